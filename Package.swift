@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// One idea per target: JSON values, logging, the libcurl binding, the JSON-RPC layer, the Chaos Toolkit
+// activity model, the Prometheus probes, and a thin executable wiring them together.
+let package = Package(
+    name: "chaostoolkit-prometheus",
+    products: [
+        .executable(name: "chaostoolkit-prometheus", targets: ["chaostoolkit-prometheus"])
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCurl",
+            path: "Sources/CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(name: "JSON"),
+        .target(name: "Logging"),
+        .target(name: "HTTPClient", dependencies: ["CCurl", "Logging"]),
+        .target(name: "JSONRPC", dependencies: ["JSON", "Logging"]),
+        .target(name: "ChaosToolkit", dependencies: ["JSON"]),
+        .target(name: "PrometheusProbes", dependencies: ["ChaosToolkit", "HTTPClient", "JSON", "Logging"]),
+        .executableTarget(
+            name: "chaostoolkit-prometheus",
+            dependencies: ["ChaosToolkit", "HTTPClient", "JSON", "JSONRPC", "Logging", "PrometheusProbes"]
+        ),
+
+        .target(name: "TestSupport", dependencies: ["JSON"], path: "Tests/TestSupport"),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "JSON", "Logging"]),
+        .testTarget(name: "ChaosToolkitTests", dependencies: ["ChaosToolkit", "JSON"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
+        .testTarget(
+            name: "PrometheusProbesTests",
+            dependencies: ["PrometheusProbes", "ChaosToolkit", "HTTPClient", "JSON", "Logging", "TestSupport"]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["chaostoolkit-prometheus", "JSON", "TestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

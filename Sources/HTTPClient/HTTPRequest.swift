@@ -1,0 +1,88 @@
+/// One HTTP exchange to perform: where, how, and how long it may take.
+public struct HTTPRequest: Sendable {
+    /// The request method and, for `POST`, its body.
+    public enum Method: Sendable, Equatable {
+        case get
+        case post(body: [UInt8], contentType: String)
+    }
+
+    /// The absolute `http` or `https` URL, query string included, already percent-encoded.
+    public var url: String
+    /// The method, `GET` by default.
+    public var method: Method
+    /// Extra request headers, sent in order.
+    public var headers: [HTTPHeader]
+    /// The deadline for the whole exchange, from the first connection attempt to the last byte of the body.
+    public var timeout: Duration
+    /// The longest wait for a connection to be established (never longer than ``timeout``).
+    public var connectTimeout: Duration
+    /// The largest response body accepted; a longer one fails with ``HTTPError/Kind/responseTooLarge``.
+    public var maximumResponseSize: Int
+    /// How the server's certificate is checked on `https` URLs.
+    public var tls: TLSOptions
+
+    /// A request for `url` with the default limits: 30 s in all, 10 s to connect, 256 MiB of body.
+    public init(
+        url: String,
+        method: Method = .get,
+        headers: [HTTPHeader] = [],
+        timeout: Duration = .seconds(30),
+        connectTimeout: Duration = .seconds(10),
+        maximumResponseSize: Int = 256 << 20,
+        tls: TLSOptions = TLSOptions()
+    ) {
+        self.url = url
+        self.method = method
+        self.headers = headers
+        self.timeout = timeout
+        self.connectTimeout = connectTimeout
+        self.maximumResponseSize = maximumResponseSize
+        self.tls = tls
+    }
+}
+
+/// One header line of a request or a response.
+public struct HTTPHeader: Sendable, Equatable {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// A complete HTTP response: the last one, when redirects were followed.
+public struct HTTPResponse: Sendable {
+    /// The status code, such as 200 or 503.
+    public let status: Int
+    /// The response headers, in the order received.
+    public let headers: [HTTPHeader]
+    /// The body, exactly as received.
+    public let body: [UInt8]
+
+    public init(status: Int, headers: [HTTPHeader], body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The value of the first header called `name`, compared without regard to case.
+    public func header(_ name: String) -> String? {
+        let wanted = name.lowercased()
+        return headers.first { $0.name.lowercased() == wanted }?.value
+    }
+
+    /// Whether the status is a success (2xx).
+    public var isSuccess: Bool { (200..<300).contains(status) }
+}
+
+/// TLS settings of one request. libcurl only reuses a connection for a request with the same settings.
+public struct TLSOptions: Sendable, Equatable {
+    /// Whether the server's certificate chain and host name are verified (the default, and the safe choice).
+    public var verifyPeer: Bool
+
+    public init(verifyPeer: Bool = true) {
+        self.verifyPeer = verifyPeer
+    }
+}

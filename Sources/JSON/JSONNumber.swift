@@ -1,0 +1,61 @@
+/// A JSON number, kept as the exact text of the JSON grammar.
+///
+/// Keeping the text rather than a `Double` means integers beyond 2^53 and Prometheus timestamps survive a
+/// round trip unchanged, and the reader decides how to interpret them (``intValue``, ``doubleValue``).
+public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
+    /// The number as written, always valid JSON number syntax.
+    public let text: String
+
+    /// Wraps text already known to follow the JSON number grammar (the parser's output).
+    init(validatedText: String) {
+        self.text = validatedText
+    }
+
+    /// The number for an integer.
+    public init(_ value: Int) {
+        self.text = String(value)
+    }
+
+    /// The number for a finite double, in the shortest text that reads back as the same double.
+    ///
+    /// JSON has no NaN or infinity: a non-finite value is a programming error.
+    public init(_ value: Double) {
+        precondition(value.isFinite, "JSON cannot represent \(value)")
+        if value == value.rounded(), abs(value) < 1e15 {
+            self.text = String(Int(value))
+        } else {
+            self.text = "\(value)"
+        }
+    }
+
+    /// The value as a `Double` (large values lose precision; out-of-range values are infinite).
+    public var doubleValue: Double {
+        Double(text) ?? .nan
+    }
+
+    /// The value as an `Int` when it is a whole number within `Int`'s range (`2`, `2.0`, `2e0`), else `nil`.
+    public var intValue: Int? {
+        if let exact = Int(text) { return exact }
+        let double = doubleValue
+        guard double.isFinite, double == double.rounded(), abs(double) < 9.0e15 else { return nil }
+        return Int(double)
+    }
+
+    public var description: String { text }
+
+    /// Numbers are equal when they have the same value, so `1`, `1.0` and `1e0` are one number.
+    public static func == (lhs: JSONNumber, rhs: JSONNumber) -> Bool {
+        lhs.text == rhs.text || lhs.canonical == rhs.canonical
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(canonical)
+    }
+
+    private var canonical: String {
+        if let integer = Int(text) { return String(integer) }
+        let double = doubleValue
+        if double.isFinite, double == double.rounded(), abs(double) < 9.0e15 { return String(Int(double)) }
+        return "\(double)"
+    }
+}

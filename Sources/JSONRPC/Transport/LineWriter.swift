@@ -1,0 +1,47 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// Writes whole lines to a file descriptor (standard output), one at a time.
+///
+/// Each line and its newline leave in one locked write loop, so concurrent responses never interleave, and
+/// nothing is buffered: the host reads each answer as soon as it is written. When the reader has gone away
+/// (`EPIPE`, with `SIGPIPE` ignored) the writer calls `onClosed` once and drops every later line.
+public final class LineWriter: Sendable {
+    private let fileDescriptor: Int32
+    private let closed = Mutex(false)
+    private let onClosed: @Sendable () -> Void
+
+    public init(fileDescriptor: Int32, onClosed: @escaping @Sendable () -> Void = {}) {
+        self.fileDescriptor = fileDescriptor
+        self.onClosed = onClosed
+    }
+
+    /// Writes `line` followed by a newline; returns `false` when the output is closed.
+    @discardableResult
+    public func write(line: [UInt8]) -> Bool {
+        var bytes = line
+        bytes.append(UInt8(ascii: "\n"))
+        let justClosed: Bool? = closed.withLock { isClosed in
+            if isClosed { return nil }
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes.withUnsafeBytes {
+                    Glibc.write(fileDescriptor, $0.baseAddress! + offset, $0.count - offset)
+                }
+                if written > 0 {
+                    offset += written
+                } else if written < 0 && errno == EINTR {
+                    continue
+                } else {
+                    isClosed = true
+                    return true
+                }
+            }
+            return false
+        }
+        if justClosed == true { onClosed() }
+        return justClosed == false
+    }
+}

@@ -1,0 +1,103 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// Writes log lines to standard error, never standard output, which carries protocol messages only.
+///
+/// A logger is a value: copy it freely, hand it to any thread. Every line is written with one `write(2)`
+/// under a process-wide lock, so lines from concurrent requests never interleave.
+///
+/// ```swift
+/// let logger = Logger(label: "prometheus", level: .debug)
+/// logger.debug("querying \(url)")
+/// ```
+public struct Logger: Sendable {
+    /// The component that writes, shown in every line.
+    public let label: String
+    /// Lines below this level are not written (nor is their message built).
+    public let level: LogLevel
+    private let sink: LogSink
+
+    /// A logger for `label` writing lines at `level` and above to `sink` (standard error by default).
+    public init(label: String, level: LogLevel, sink: LogSink = .standardError) {
+        self.label = label
+        self.level = level
+        self.sink = sink
+    }
+
+    /// A logger for another component, with the same level and destination.
+    public func withLabel(_ label: String) -> Logger {
+        Logger(label: label, level: level, sink: sink)
+    }
+
+    /// A logger that writes nothing.
+    public static let disabled = Logger(label: "", level: .off)
+
+    /// Whether a line at `level` would be written.
+    public func isEnabled(_ level: LogLevel) -> Bool {
+        level >= self.level && level != .off
+    }
+
+    /// Writes `message` at `level`; the message is built only when the line is written.
+    public func log(_ level: LogLevel, _ message: @autoclosure () -> String) {
+        guard isEnabled(level) else { return }
+        sink.write("\(level) [\(label)] \(message())\n")
+    }
+
+    public func trace(_ message: @autoclosure () -> String) { log(.trace, message()) }
+    public func debug(_ message: @autoclosure () -> String) { log(.debug, message()) }
+    public func info(_ message: @autoclosure () -> String) { log(.info, message()) }
+    public func warning(_ message: @autoclosure () -> String) { log(.warning, message()) }
+    public func error(_ message: @autoclosure () -> String) { log(.error, message()) }
+}
+
+/// Where log lines go: standard error, or a buffer a test can read.
+public final class LogSink: Sendable {
+    private enum Destination {
+        case fileDescriptor(Int32)
+        case memory
+    }
+
+    private let destination: Destination
+    private let captured = Mutex<[String]>([])
+
+    private init(_ destination: Destination) {
+        self.destination = destination
+    }
+
+    /// The process's standard error.
+    public static let standardError = LogSink(.fileDescriptor(2))
+
+    /// A sink that keeps lines in memory, for tests.
+    public static func memory() -> LogSink { LogSink(.memory) }
+
+    /// The lines written so far to a memory sink.
+    public var lines: [String] { captured.withLock { $0 } }
+
+    func write(_ line: String) {
+        switch destination {
+        case .memory:
+            captured.withLock { $0.append(line) }
+        case .fileDescriptor(let descriptor):
+            captured.withLock { _ in
+                var bytes = Array(line.utf8)
+                var offset = 0
+                while offset < bytes.count {
+                    let written = bytes.withUnsafeMutableBytes { buffer in
+                        Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                    }
+                    if written > 0 {
+                        offset += written
+                    } else if written < 0 && errno == EINTR {
+                        continue
+                    } else {
+                        return  // standard error is gone; logging must never stop the plugin
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import ChaosToolkit
+import HTTPClient
+import JSON
+import Logging
+
+/// Sends queries to the Prometheus HTTP API and turns every way they can fail into a ``FailedActivity``.
+///
+/// Stateless apart from the shared ``HTTPClient`` (which keeps connections warm): each call carries its own
+/// settings, so nothing from one call reaches the next.
+public struct PrometheusClient: Sendable {
+    private let http: HTTPClient
+    private let logger: Logger
+
+    public init(http: HTTPClient, logger: Logger) {
+        self.http = http
+        self.logger = logger
+    }
+
+    /// One API call, in the form the probes need it.
+    public struct Call: Sendable {
+        public var api: PrometheusAPI
+        /// The query-string parameters, in the order they are sent and shown in messages.
+        public var parameters: [(name: String, value: String)]
+        public var settings: PrometheusSettings
+        /// The query's server-side `timeout`, which lengthens the HTTP deadline when needed.
+        public var queryTimeout: PrometheusDuration?
+        public var verifyTLS: Bool
+
+        public init(
+            api: PrometheusAPI, parameters: [(name: String, value: String)], settings: PrometheusSettings,
+            queryTimeout: PrometheusDuration?, verifyTLS: Bool
+        ) {
+            self.api = api
+            self.parameters = parameters
+            self.settings = settings
+            self.queryTimeout = queryTimeout
+            self.verifyTLS = verifyTLS
+        }
+
+        /// The parameters as a JSON object, the way failure messages show them.
+        var parameterDump: String {
+            JSONValue.object(JSONObject(parameters.map { ($0.name, JSONValue.string($0.value)) })).serializedString()
+        }
+
+        var url: String {
+            settings.baseURL + api.path + "?"
+                + parameters.map { "\(FormEncoding.escape($0.name))=\(FormEncoding.escape($0.value))" }
+                .joined(separator: "&")
+        }
+    }
+
+    /// Performs `call` and returns Prometheus's response document as it is, once it says `"status": "success"`.
+    public func perform(_ call: Call) async throws -> JSONValue {
+        let url = call.url
+        let deadline = call.settings.deadline(queryTimeout: call.queryTimeout)
+        logger.debug("Querying with: \(call.parameterDump) at \(url)")
+        let request = HTTPRequest(
+            url: url,
+            headers: [HTTPHeader(name: "Accept", value: "application/json")],
+            timeout: deadline,
+            tls: TLSOptions(verifyPeer: call.verifyTLS))
+        let response: HTTPResponse
+        do {
+            response = try await http.send(request)
+        } catch let error as HTTPError {
+            throw failure(of: call, error, deadline: deadline)
+        }
+        return try document(in: response, of: call)
+    }
+
+    private func document(in response: HTTPResponse, of call: Call) throws(FailedActivity) -> JSONValue {
+        let prefix = "\(call.api.failurePrefix) \(call.parameterDump) failed"
+        let parsed = try? JSONValue(parsing: response.body)
+        var detail: JSONObject = ["status": .number(JSONNumber(response.status))]
+
+        if let parsed, parsed["status"] == "error" {
+            let errorType = parsed["errorType"]?.stringValue ?? "unknown"
+            let message = parsed["error"]?.stringValue ?? "no error message"
+            detail["errorType"] = .string(errorType)
+            detail["error"] = .string(message)
+            throw FailedActivity(
+                "\(prefix): HTTP \(response.status): \(errorType): \(message)", reason: .prometheusError,
+                detail: detail)
+        }
+        guard response.isSuccess else {
+            detail["body"] = .string(Shortened.text(response.body))
+            throw FailedActivity(
+                "\(prefix): HTTP \(response.status): \(Shortened.text(response.body))", reason: .httpStatus,
+                detail: detail)
+        }
+        guard let parsed else {
+            let contentType = response.header("Content-Type") ?? "no content type"
+            detail["body"] = .string(Shortened.text(response.body))
+            throw FailedActivity(
+                "\(prefix): the answer is not JSON (HTTP \(response.status), \(contentType)): \(Shortened.text(response.body))",
+                reason: .badResponse, detail: detail)
+        }
+        guard parsed["status"] == "success" else {
+            detail["body"] = .string(Shortened.text(response.body))
+            throw FailedActivity(
+                "\(prefix): the answer is not a Prometheus API response (no \"status\": \"success\"): \(Shortened.text(response.body))",
+                reason: .badResponse, detail: detail)
+        }
+        return parsed
+    }
+
+    private func failure(of call: Call, _ error: HTTPError, deadline: Duration) -> FailedActivity {
+        let prefix = "\(call.api.failurePrefix) \(call.parameterDump) failed"
+        let server = call.settings.baseURL
+        let detail: JSONObject = ["url": .string(server + call.api.path)]
+        switch error.kind {
+        case .couldNotConnect:
+            return FailedActivity(
+                "\(prefix): cannot connect to Prometheus at \(server): \(error.message)", reason: .unreachable,
+                detail: detail)
+        case .hostNotFound:
+            return FailedActivity(
+                "\(prefix): the host of \(server) is not found: \(error.message)", reason: .unreachable,
+                detail: detail)
+        case .timedOut:
+            return FailedActivity(
+                "\(prefix): no complete answer from \(server) within \(deadline.formatted) (configuration 'prometheus_http_timeout')",
+                reason: .timeout, detail: detail)
+        case .tls:
+            return FailedActivity("\(prefix): TLS with \(server) failed: \(error.message)", reason: .tls, detail: detail)
+        case .tooManyRedirects:
+            return FailedActivity(
+                "\(prefix): too many redirects from \(server): \(error.message)", reason: .tooManyRedirects,
+                detail: detail)
+        case .responseTooLarge:
+            return FailedActivity("\(prefix): \(error.message)", reason: .responseTooLarge, detail: detail)
+        case .invalidURL:
+            return FailedActivity(
+                "\(prefix): the URL built from \(server) is not valid: \(error.message)",
+                reason: .invalidConfiguration, detail: detail)
+        case .transport:
+            return FailedActivity(
+                "\(prefix): the exchange with \(server) failed: \(error.message)", reason: .transportError,
+                detail: detail)
+        }
+    }
+}
+
+/// `application/x-www-form-urlencoded` escaping for query-string parameters.
+enum FormEncoding {
+    /// Percent-encodes every byte but the unreserved characters of RFC 3986.
+    static func escape(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
+                escaped.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                escaped += "%" + String(byte >> 4, radix: 16, uppercase: true)
+                    + String(byte & 0x0F, radix: 16, uppercase: true)
+            }
+        }
+        return escaped
+    }
+}
+
+/// What a server said, made fit for a one-line message.
+enum Shortened {
+    static let limit = 500
+
+    /// The body as text, white space folded to single spaces, cut at ``limit`` characters.
+    static func text(_ body: [UInt8]) -> String {
+        let folded = String(decoding: body, as: UTF8.self)
+            .split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        if folded.isEmpty { return "(empty body)" }
+        return folded.count <= limit ? folded : folded.prefix(limit) + "… (\(body.count) bytes in all)"
+    }
+}
+
+extension Duration {
+    /// `30 s`, `1.5 s`: seconds for a person.
+    var formatted: String {
+        let (seconds, attoseconds) = components
+        let fraction = Double(attoseconds) / 1e18
+        return fraction == 0 ? "\(seconds) s" : "\(Double(seconds) + fraction) s"
+    }
+}

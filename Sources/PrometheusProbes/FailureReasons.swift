@@ -1,0 +1,29 @@
+import ChaosToolkit
+
+/// The classes of failure of the Prometheus probes, sent as `data.reason` of a `FailedActivity`.
+extension FailedActivity.Reason {
+    /// A time argument (`when`, `start`, `end`) could not be read.
+    public static let invalidTime = Self(rawValue: "invalid_time")
+    /// An argument has the right type but a value the probe cannot use (a step of 0, start after end).
+    public static let invalidArgument = Self(rawValue: "invalid_argument")
+    /// A configuration value is unusable (a base URL that is not http or https, a negative deadline).
+    public static let invalidConfiguration = Self(rawValue: "invalid_configuration")
+    /// No connection could be made: refused, no route, or a host name that does not resolve.
+    public static let unreachable = Self(rawValue: "unreachable")
+    /// The answer was not complete within the HTTP deadline.
+    public static let timeout = Self(rawValue: "timeout")
+    /// The TLS handshake or certificate verification failed.
+    public static let tls = Self(rawValue: "tls")
+    /// The server answered with a non-2xx status and no Prometheus error document.
+    public static let httpStatus = Self(rawValue: "http_status")
+    /// Prometheus answered with its error document (`"status": "error"`), whatever the HTTP status.
+    public static let prometheusError = Self(rawValue: "prometheus_error")
+    /// A 2xx answer whose body is not a Prometheus response document (not JSON, or no `status`).
+    public static let badResponse = Self(rawValue: "bad_response")
+    /// Redirects went on past the limit of 5, or in a loop.
+    public static let tooManyRedirects = Self(rawValue: "too_many_redirects")
+    /// The body was larger than the plugin accepts.
+    public static let responseTooLarge = Self(rawValue: "response_too_large")
+    /// The connection failed during the exchange (reset, cut short, protocol error).
+    public static let transportError = Self(rawValue: "transport_error")
+}

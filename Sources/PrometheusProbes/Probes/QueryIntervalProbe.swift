@@ -1,0 +1,46 @@
+import ChaosToolkit
+import JSON
+
+extension Activity {
+    /// `query_interval(query, start, end, step=1, timeout=None, verify_tls=True)`: a range query, its answer
+    /// as it is.
+    static func queryInterval(_ environment: ProbeEnvironment) -> Activity {
+        Activity(
+            ActivityDescriptor(
+                kind: .probe, name: "query_interval", module: PrometheusExtension.probesModule,
+                doc: """
+                    Run a range query against a Prometheus server and return its response as it is \
+                    ({"status": "success", "data": {"resultType": "matrix", ...}}). `start` and `end` are \
+                    times such as "10 minutes ago", "now", RFC 3339 or epoch seconds; `start` must not be \
+                    after `end`. `step` is the resolution, in seconds (default 1) or as a duration ("15s"). \
+                    `timeout` is Prometheus's own evaluation timeout. `verify_tls` false skips certificate \
+                    verification. Configuration: `prometheus_base_url` (default http://localhost:9090), \
+                    `prometheus_http_timeout`.
+                    """,
+                arguments: [
+                    .query, .required("start", .string), .required("end", .string),
+                    .optional("step", .step, default: 1), .timeout, .verifyTLS,
+                ],
+                returnType: "mapping")
+        ) { call in
+            let settings = try PrometheusSettings(
+                configuration: call.configuration, defaultBaseURL: environment.defaultBaseURL)
+            let timeout = try call.duration("timeout")
+            let step = try call.duration("step")!
+            let start = try call.time("start", in: environment)!
+            let end = try call.time("end", in: environment)!
+            guard start <= end else {
+                throw FailedActivity(
+                    "start (\(RFC3339.format(start))) is after end (\(RFC3339.format(end))): a range query needs start <= end",
+                    reason: .invalidArgument, detail: ["argument": "start"])
+            }
+            var parameters = [(name: "query", value: call.arguments.string("query")!)]
+            if let timeout { parameters.append(("timeout", timeout.text)) }
+            parameters += [("start", RFC3339.format(start)), ("end", RFC3339.format(end)), ("step", step.text)]
+            return try await environment.client.perform(
+                .init(
+                    api: .queryRange, parameters: parameters, settings: settings, queryTimeout: timeout,
+                    verifyTLS: call.verifyTLS))
+        }
+    }
+}

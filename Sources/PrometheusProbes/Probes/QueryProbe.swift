@@ -1,0 +1,37 @@
+import ChaosToolkit
+import JSON
+
+extension Activity {
+    /// `query(query, when=None, timeout=None, verify_tls=True)`: an instant query, its answer as it is.
+    static func query(_ environment: ProbeEnvironment) -> Activity {
+        Activity(
+            ActivityDescriptor(
+                kind: .probe, name: "query", module: PrometheusExtension.probesModule,
+                doc: """
+                    Run an instant query against a Prometheus server and return its response as it is \
+                    ({"status": "success", "data": {...}}). `when` is the evaluation time: "now" (the default \
+                    when omitted), "5 minutes ago", "in 1h", "now-5m", "yesterday", RFC 3339, a date, or epoch \
+                    seconds. `timeout` is Prometheus's own evaluation timeout, in seconds or as a duration \
+                    ("30s"). `verify_tls` false skips certificate verification. Configuration: \
+                    `prometheus_base_url` (default http://localhost:9090), `prometheus_http_timeout`.
+                    """,
+                arguments: [
+                    .query, .optional("when", .string, default: nil), .timeout, .verifyTLS,
+                ],
+                returnType: "mapping")
+        ) { call in
+            let settings = try PrometheusSettings(
+                configuration: call.configuration, defaultBaseURL: environment.defaultBaseURL)
+            let timeout = try call.duration("timeout")
+            var parameters = [(name: "query", value: call.arguments.string("query")!)]
+            if let timeout { parameters.append(("timeout", timeout.text)) }
+            if let when = try call.time("when", in: environment) {
+                parameters.append(("time", RFC3339.format(when)))
+            }
+            return try await environment.client.perform(
+                .init(
+                    api: .query, parameters: parameters, settings: settings, queryTimeout: timeout,
+                    verifyTLS: call.verifyTLS))
+        }
+    }
+}

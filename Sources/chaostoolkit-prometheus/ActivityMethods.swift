@@ -1,0 +1,70 @@
+import ChaosToolkit
+import JSON
+import JSONRPC
+import Logging
+
+/// Maps a catalogue of Chaos Toolkit activities onto JSON-RPC methods: the only place that knows both.
+///
+/// Each activity answers to its name (`query`) and its qualified name (`chaosprometheus.probes.query`);
+/// `discover` answers with the catalogue. `params` is `{"arguments": {...}, "configuration": {...},
+/// "secrets": {...}}`, every member optional.
+enum ActivityMethods {
+    static func table(for catalogue: ActivityCatalogue, logger: Logger) -> MethodTable {
+        var table = MethodTable()
+        table.register("discover") { params in
+            switch params {
+            case nil, .object(JSONObject())?, .array([])?: return catalogue.discoveryDocument
+            default: throw JSONRPCError.invalidParams("'discover' takes no params")
+            }
+        }
+        for activity in catalogue.activities {
+            let handler: MethodTable.Handler = { params in
+                try await call(activity, params: params, logger: logger)
+            }
+            table.register(activity.descriptor.name, handler)
+            table.register(activity.descriptor.qualifiedName, handler)
+        }
+        return table
+    }
+
+    private static let members = ["arguments", "configuration", "secrets"]
+
+    private static func call(_ activity: Activity, params: JSONValue?, logger: Logger) async throws -> JSONValue {
+        let name = activity.descriptor.name
+        let object: JSONObject
+        switch params {
+        case nil: object = [:]
+        case .object(let given)?: object = given
+        case let other?:
+            throw JSONRPCError.invalidParams(
+                "params of activity '\(name)' must be an object {\"arguments\": {...}, \"configuration\": {...}, \"secrets\": {...}}, not \(other.typeDescription)")
+        }
+        if let unknown = object.keys.first(where: { !members.contains($0) }) {
+            throw JSONRPCError.invalidParams(
+                "unknown member '\(unknown)' in params of activity '\(name)': the members are 'arguments', 'configuration' and 'secrets'")
+        }
+        var parts: [String: JSONObject] = [:]
+        for member in members {
+            switch object[member] {
+            case nil, .null?: parts[member] = [:]
+            case .object(let value)?: parts[member] = value
+            case let other?:
+                throw JSONRPCError.invalidParams(
+                    "'\(member)' in params of activity '\(name)' must be an object, not \(other.typeDescription)")
+            }
+        }
+        do {
+            return try await activity.run(
+                arguments: parts["arguments"]!, configuration: parts["configuration"]!, secrets: parts["secrets"]!)
+        } catch let error as ActivityArgumentError {
+            throw JSONRPCError.invalidParams(error.message, data: ["activity": .string(name)])
+        } catch let failure as FailedActivity {
+            logger.info("activity '\(name)' failed (\(failure.reason)): \(failure.message)")
+            var data: JSONObject = [
+                "type": "FailedActivity", "activity": .string(name), "reason": .string(failure.reason.rawValue),
+            ]
+            for (key, value) in failure.detail { data[key] = value }
+            throw JSONRPCError(code: .serverError, message: failure.message, data: .object(data))
+        }
+    }
+}
