@@ -26,7 +26,7 @@ let package = Package(
             dependencies: ["ChaosToolkit", "HTTPClient", "JSON", "JSONRPC", "Logging", "PrometheusProbes"]
         ),
 
-        .target(name: "TestSupport", dependencies: ["JSON"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["HTTPClient", "JSON"], path: "Tests/TestSupport"),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "JSON", "Logging"]),
         .testTarget(name: "ChaosToolkitTests", dependencies: ["ChaosToolkit", "JSON"]),

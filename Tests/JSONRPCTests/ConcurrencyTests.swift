@@ -1,0 +1,56 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import JSON
+import JSONRPC
+import Testing
+
+@Suite("Serving lines concurrently")
+struct ConcurrencyTests {
+    /// Runs a server over a pipe and returns the lines it wrote, in order, once the input has ended.
+    private func serve(_ lines: [String], methods: MethodTable) async throws -> [String] {
+        var descriptors: [Int32] = [0, 0]
+        #expect(pipe(&descriptors) == 0)
+        let writer = LineWriter(fileDescriptor: descriptors[1])
+        let server = Server(methods: methods, maximumLineLength: 1024, logger: .disabled)
+        let input = AsyncStream<LineSplitter.Event> { continuation in
+            for line in lines { continuation.yield(.line(Array(line.utf8))) }
+            continuation.finish()
+        }
+        await server.run(input: input, output: writer)
+        close(descriptors[1])
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while case let count = read(descriptors[0], &buffer, buffer.count), count > 0 {
+            output += buffer[0..<count]
+        }
+        close(descriptors[0])
+        return String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    @Test func aSlowRequestDoesNotHoldUpTheNextLine() async throws {
+        var methods = MethodTable()
+        methods.register("slow") { _ in
+            try await Task.sleep(for: .milliseconds(500))
+            return "slow"
+        }
+        methods.register("fast") { _ in "fast" }
+        let lines = try await serve(
+            [#"{"jsonrpc":"2.0","method":"slow","id":1}"#, #"{"jsonrpc":"2.0","method":"fast","id":2}"#],
+            methods: methods)
+        #expect(lines == [#"{"jsonrpc":"2.0","id":2,"result":"fast"}"#, #"{"jsonrpc":"2.0","id":1,"result":"slow"}"#])
+    }
+
+    @Test func answersEveryRequestInFlightBeforeReturningAtEndOfInput() async throws {
+        var methods = MethodTable()
+        methods.register("wait") { params in
+            try await Task.sleep(for: .milliseconds(Int64(params?.arrayValue?.first?.numberValue?.intValue ?? 0)))
+            return params ?? .null
+        }
+        let requests = (1...50).map { #"{"jsonrpc":"2.0","method":"wait","params":[\#($0 % 7 * 20)],"id":\#($0)}"# }
+        let lines = try await serve(requests, methods: methods)
+        let ids = Set(lines.map { try! JSONValue(parsing: $0)["id"]!.numberValue!.intValue! })
+        #expect(lines.count == 50)
+        #expect(ids == Set(1...50))
+    }
+}

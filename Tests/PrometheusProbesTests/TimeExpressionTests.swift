@@ -1,0 +1,174 @@
+import Foundation
+import PrometheusProbes
+import Testing
+
+/// The fixed clock of these tests: Wednesday 25 November 2026, 13:15:49.250 UTC.
+private let now = Date(timeIntervalSince1970: 1_795_612_549.25)
+private let utc = TimeZone(identifier: "UTC")!
+
+private func parse(_ text: String, now: Date = now, zone: TimeZone = utc) throws -> String {
+    RFC3339.format(try TimeExpression.parse(text, now: now, timeZone: zone))
+}
+
+@Suite("Time expressions")
+struct TimeExpressionTests {
+    @Test func theFixedClockIsWhatTheseTestsSayItIs() {
+        #expect(RFC3339.format(now) == "2026-11-25T13:15:49.250Z")
+    }
+
+    @Test(arguments: ["now", "NOW", "  now  ", "Now", "today", "Today"])
+    func nowAndTodayAreTheCurrentInstant(_ text: String) throws {
+        #expect(try parse(text) == "2026-11-25T13:15:49.250Z")
+    }
+
+    @Test func yesterdayAndTomorrowKeepTheTimeOfDay() throws {
+        #expect(try parse("yesterday") == "2026-11-24T13:15:49.250Z")
+        #expect(try parse("Tomorrow") == "2026-11-26T13:15:49.250Z")
+    }
+
+    @Test(arguments: [
+        ("2 seconds ago", "2026-11-25T13:15:47.250Z"), ("2 second ago", "2026-11-25T13:15:47.250Z"),
+        ("2 secs ago", "2026-11-25T13:15:47.250Z"), ("2 sec ago", "2026-11-25T13:15:47.250Z"),
+        ("2 s ago", "2026-11-25T13:15:47.250Z"), ("2s ago", "2026-11-25T13:15:47.250Z"),
+        ("5 minutes ago", "2026-11-25T13:10:49.250Z"), ("5 minute ago", "2026-11-25T13:10:49.250Z"),
+        ("5 mins ago", "2026-11-25T13:10:49.250Z"), ("5 min ago", "2026-11-25T13:10:49.250Z"),
+        ("5 m ago", "2026-11-25T13:10:49.250Z"), ("5m ago", "2026-11-25T13:10:49.250Z"),
+        ("3 hours ago", "2026-11-25T10:15:49.250Z"), ("3 hour ago", "2026-11-25T10:15:49.250Z"),
+        ("3 hrs ago", "2026-11-25T10:15:49.250Z"), ("3 hr ago", "2026-11-25T10:15:49.250Z"),
+        ("3h ago", "2026-11-25T10:15:49.250Z"),
+        ("2 days ago", "2026-11-23T13:15:49.250Z"), ("2 day ago", "2026-11-23T13:15:49.250Z"),
+        ("2d ago", "2026-11-23T13:15:49.250Z"),
+        ("2 weeks ago", "2026-11-11T13:15:49.250Z"), ("1 week ago", "2026-11-18T13:15:49.250Z"),
+        ("1w ago", "2026-11-18T13:15:49.250Z"),
+        ("1 month ago", "2026-10-25T13:15:49.250Z"), ("3 months ago", "2026-08-25T13:15:49.250Z"),
+        ("1 year ago", "2025-11-25T13:15:49.250Z"), ("2 years ago", "2024-11-25T13:15:49.250Z"),
+        ("250 ms ago", "2026-11-25T13:15:49.000Z"), ("1.5 hours ago", "2026-11-25T11:45:49.250Z"),
+        ("0.5 days ago", "2026-11-25T01:15:49.250Z"),
+    ])
+    func amountAndUnitAgo(_ text: String, _ expected: String) throws {
+        #expect(try parse(text) == expected)
+    }
+
+    @Test(arguments: [
+        ("an hour ago", "2026-11-25T12:15:49.250Z"), ("a minute ago", "2026-11-25T13:14:49.250Z"),
+        ("a day ago", "2026-11-24T13:15:49.250Z"), ("one hour ago", "2026-11-25T12:15:49.250Z"),
+        ("two days ago", "2026-11-23T13:15:49.250Z"), ("three weeks ago", "2026-11-04T13:15:49.250Z"),
+        ("four seconds ago", "2026-11-25T13:15:45.250Z"), ("five minutes ago", "2026-11-25T13:10:49.250Z"),
+        ("six hours ago", "2026-11-25T07:15:49.250Z"), ("seven days ago", "2026-11-18T13:15:49.250Z"),
+        ("eight minutes ago", "2026-11-25T13:07:49.250Z"), ("nine months ago", "2026-02-25T13:15:49.250Z"),
+        ("ten minutes ago", "2026-11-25T13:05:49.250Z"), ("A Year Ago", "2025-11-25T13:15:49.250Z"),
+    ])
+    func amountsInWords(_ text: String, _ expected: String) throws {
+        #expect(try parse(text) == expected)
+    }
+
+    @Test(arguments: [
+        ("in 5 minutes", "2026-11-25T13:20:49.250Z"), ("in 1h", "2026-11-25T14:15:49.250Z"),
+        ("in a day", "2026-11-26T13:15:49.250Z"), ("in 2 weeks", "2026-12-09T13:15:49.250Z"),
+        ("in one month", "2026-12-25T13:15:49.250Z"), ("IN 1 YEAR", "2027-11-25T13:15:49.250Z"),
+    ])
+    func inTheFuture(_ text: String, _ expected: String) throws {
+        #expect(try parse(text) == expected)
+    }
+
+    @Test(arguments: [
+        ("1 hour and 5 minutes ago", "2026-11-25T12:10:49.250Z"), ("1h5m ago", "2026-11-25T12:10:49.250Z"),
+        ("1h 5m ago", "2026-11-25T12:10:49.250Z"), ("1 hour, 5 minutes ago", "2026-11-25T12:10:49.250Z"),
+        ("2 days, 3 hours and 4 minutes ago", "2026-11-23T10:11:49.250Z"),
+        ("1 month and 1 day ago", "2026-10-24T13:15:49.250Z"), ("in 1h30m", "2026-11-25T14:45:49.250Z"),
+    ])
+    func compounds(_ text: String, _ expected: String) throws {
+        #expect(try parse(text) == expected)
+    }
+
+    @Test(arguments: [
+        ("1d", "2026-11-24T13:15:49.250Z"), ("5m", "2026-11-25T13:10:49.250Z"),
+        ("5 minutes", "2026-11-25T13:10:49.250Z"), ("1h30m", "2026-11-25T11:45:49.250Z"),
+        ("an hour", "2026-11-25T12:15:49.250Z"),
+    ])
+    func aBareDurationMeansThatLongAgo(_ text: String, _ expected: String) throws {
+        #expect(try parse(text) == expected)
+    }
+
+    @Test(arguments: [
+        ("now-5m", "2026-11-25T13:10:49.250Z"), ("now+1h", "2026-11-25T14:15:49.250Z"),
+        ("now - 5 minutes", "2026-11-25T13:10:49.250Z"), ("NOW-1d", "2026-11-24T13:15:49.250Z"),
+        ("now-1h30m", "2026-11-25T11:45:49.250Z"),
+    ])
+    func nowPlusOrMinus(_ text: String, _ expected: String) throws {
+        #expect(try parse(text) == expected)
+    }
+
+    @Test(arguments: [
+        ("2026-11-25T10:00:00Z", "2026-11-25T10:00:00.000Z"),
+        ("2026-11-25T10:00:00.5+01:00", "2026-11-25T09:00:00.500Z"),
+        ("2026-11-25t10:00:00z", "2026-11-25T10:00:00.000Z"),
+        ("2026-11-25T10:00:00-05:30", "2026-11-25T15:30:00.000Z"),
+        ("2026-11-25 10:00:00Z", "2026-11-25T10:00:00.000Z"),
+        ("2026-11-25T10:00:00.123456789Z", "2026-11-25T10:00:00.123Z"),
+        ("2026-11-25T10:00:00+0200", "2026-11-25T08:00:00.000Z"),
+    ])
+    func rfc3339WithAnyOffsetAndFraction(_ text: String, _ expected: String) throws {
+        #expect(try parse(text) == expected)
+    }
+
+    @Test func datesAndNaiveTimesAreLocal() throws {
+        let paris = TimeZone(identifier: "Europe/Paris")!
+        #expect(try parse("2026-11-20", zone: utc) == "2026-11-20T00:00:00.000Z")
+        #expect(try parse("2026-11-20", zone: paris) == "2026-11-19T23:00:00.000Z")
+        #expect(try parse("2026-11-20 08:30", zone: paris) == "2026-11-20T07:30:00.000Z")
+        #expect(try parse("2026-07-20 08:30:15", zone: paris) == "2026-07-20T06:30:15.000Z")
+        #expect(try parse("2026-11-20T08:30:15", zone: paris) == "2026-11-20T07:30:15.000Z")
+        #expect(try parse("2026-11-20T08:30:15Z", zone: paris) == "2026-11-20T08:30:15.000Z")
+    }
+
+    @Test(arguments: [
+        ("1764076549", "2025-11-25T13:15:49.000Z"), ("1764076549.25", "2025-11-25T13:15:49.250Z"),
+        ("0", "1970-01-01T00:00:00.000Z"),
+    ])
+    func unixEpochSeconds(_ text: String, _ expected: String) throws {
+        #expect(try parse(text) == expected)
+    }
+
+    @Test func monthsAreCountedOnTheCalendar() throws {
+        let endOfMarch = try TimeExpression.parse("2026-03-31T12:00:00Z", now: now, timeZone: utc)
+        #expect(try parse("1 month ago", now: endOfMarch) == "2026-02-28T12:00:00.000Z")
+        let leapDay = try TimeExpression.parse("2028-02-29T12:00:00Z", now: now, timeZone: utc)
+        #expect(try parse("1 year ago", now: leapDay) == "2027-02-28T12:00:00.000Z")
+    }
+
+    @Test func daysKeepTheWallClockAcrossADaylightSavingChange() throws {
+        let newYork = TimeZone(identifier: "America/New_York")!
+        // Noon on 8 March 2026, the first day of daylight-saving time in New York (16:00 UTC).
+        let noon = try TimeExpression.parse("2026-03-08T12:00:00-04:00", now: now, timeZone: newYork)
+        #expect(try parse("1 day ago", now: noon, zone: newYork) == "2026-03-07T17:00:00.000Z")
+        #expect(try parse("24 hours ago", now: noon, zone: newYork) == "2026-03-07T16:00:00.000Z")
+    }
+
+    @Test(arguments: [
+        "2 mns ago", "right now", "", "   ", "ago", "in", "now-", "now-5", "now 5m", "5 minutes from now",
+        "2026-13-01", "2026-02-30", "2026-11-25T25:00:00Z", "2026-11-25T10:60:00Z", "2026-11-25T10:00:61Z",
+        "2026-11-25T10:00:00+25:00", "2026-11-25T10", "26-11-25", "1e5", "99999999999999999999 years ago",
+        "10001 years ago", "in 20000 years", "1.5 months ago", "-5m", "5 minutes ago ago", "a ago",
+        "eleven minutes ago", "1 fortnight ago", "now+", "12:00", "999999999999", "1..5 hours ago", "5.",
+        "yesterday 10:00", "1 hour and", "and 1 hour ago", "5 minutes agoo", "in 5 minutes ago", "now now",
+        "１ hour ago", "1 hour ago!", String(repeating: "9", count: 400) + " seconds ago",
+        String(repeating: "1000000 years ", count: 10_000) + "ago",
+    ])
+    func anythingElseIsRefusedWithTheTextAsGiven(_ text: String) {
+        let error = #expect(throws: TimeExpressionError.self) { try TimeExpression.parse(text, now: now, timeZone: utc) }
+        #expect(error?.description == "failed to parse '\(text)'")
+    }
+}
+
+@Suite("RFC 3339 for Prometheus")
+struct RFC3339Tests {
+    @Test(arguments: [
+        (0.0, "1970-01-01T00:00:00.000Z"), (-0.5, "1969-12-31T23:59:59.500Z"),
+        (1_795_612_549.2506, "2026-11-25T13:15:49.251Z"), (951_782_400, "2000-02-29T00:00:00.000Z"),
+        (-62_135_596_800, "0001-01-01T00:00:00.000Z"), (253_402_300_799.999, "9999-12-31T23:59:59.999Z"),
+    ])
+    func writesUTCWithMilliseconds(_ seconds: Double, _ expected: String) {
+        #expect(RFC3339.format(Date(timeIntervalSince1970: seconds)) == expected)
+    }
+}

@@ -1,0 +1,206 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import JSON
+import Synchronization
+
+/// The built `chaostoolkit-prometheus` executable, running, with its standard streams in the test's hands.
+///
+/// Standard output and standard error are read on threads of their own while the plugin runs (waiting for the
+/// exit first would deadlock once a pipe buffer fills). Every line the plugin writes on standard output is
+/// checked to be one JSON-RPC response or batch of responses: ``finish(timeout:)`` fails otherwise, so every
+/// end-to-end test proves that nothing but protocol lines reaches standard output.
+public final class PluginProcess: Sendable {
+    private let process: Process
+    private let input: FileHandle
+    private let output = Mutex(Output())
+
+    private struct Output {
+        var lines: [String] = []
+        var partial: [UInt8] = []
+        var stdoutClosed = false
+        var stderr: [UInt8] = []
+    }
+
+    /// The executable: `$CHAOSTOOLKIT_PROMETHEUS_BINARY`, or the one built beside this test bundle.
+    public static var executable: URL {
+        if let path = ProcessInfo.processInfo.environment["CHAOSTOOLKIT_PROMETHEUS_BINARY"] {
+            return URL(fileURLWithPath: path)
+        }
+        let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var directory = testBinary.deletingLastPathComponent()
+        // The test binary sits in `<build>/debug/` or, as a bundle, one or more levels below it.
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("chaostoolkit-prometheus")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        return testBinary.deletingLastPathComponent().appendingPathComponent("chaostoolkit-prometheus")
+    }
+
+    /// Starts the plugin with `arguments`, adding `environment` to the test's own.
+    public init(arguments: [String] = [], environment: [String: String] = [:]) throws {
+        process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        input = stdin.fileHandleForWriting
+        try process.run()
+        ChildProcesses.register(process.processIdentifier)
+        startReading(stdout.fileHandleForReading.fileDescriptor, isStandardOutput: true)
+        startReading(stderr.fileHandleForReading.fileDescriptor, isStandardOutput: false)
+    }
+
+    private func startReading(_ descriptor: Int32, isStandardOutput: Bool) {
+        let thread = Thread { [self] in
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { break }
+                output.withLock { output in
+                    guard isStandardOutput else {
+                        output.stderr.append(contentsOf: buffer[0..<count])
+                        return
+                    }
+                    output.partial.append(contentsOf: buffer[0..<count])
+                    while let newline = output.partial.firstIndex(of: UInt8(ascii: "\n")) {
+                        output.lines.append(String(decoding: output.partial[..<newline], as: UTF8.self))
+                        output.partial.removeSubrange(...newline)
+                    }
+                }
+            }
+            if isStandardOutput { output.withLock { $0.stdoutClosed = true } }
+        }
+        thread.start()
+    }
+
+    /// Writes `line` and a newline to the plugin's standard input.
+    public func send(_ line: String) {
+        sendRaw(Array(line.utf8) + [UInt8(ascii: "\n")])
+    }
+
+    /// Writes `bytes` to the plugin's standard input as they are.
+    public func sendRaw(_ bytes: [UInt8]) {
+        try? input.write(contentsOf: bytes)
+    }
+
+    /// Closes the plugin's standard input: end of input.
+    public func closeInput() {
+        try? input.close()
+    }
+
+    /// The standard-output lines so far.
+    public var lines: [String] { output.withLock { $0.lines } }
+
+    /// Everything written on standard error so far.
+    public var standardError: String { output.withLock { String(decoding: $0.stderr, as: UTF8.self) } }
+
+    /// Waits (bounded) until standard output holds `count` lines, and returns them all.
+    public func waitForLines(_ count: Int, timeout: Duration = .seconds(20)) async throws -> [String] {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let (lines, closed) = output.withLock { ($0.lines, $0.stdoutClosed) }
+            if lines.count >= count { return lines }
+            if closed { break }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        throw TestSupportError(
+            "expected \(count) lines from the plugin, got \(lines.count) within \(timeout): \(lines)\nstderr: \(standardError)")
+    }
+
+    /// The response whose id is `id`, waiting for it (bounded).
+    public func response(id: JSONValue, timeout: Duration = .seconds(20)) async throws -> JSONValue {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let found = lines.lazy.compactMap({ try? JSONValue(parsing: $0) }).first(where: { $0["id"] == id }) {
+                return found
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        throw TestSupportError("no response with id \(id) within \(timeout); lines: \(lines)\nstderr: \(standardError)")
+    }
+
+    /// The outcome of a run: what it wrote and how it exited.
+    public struct Finished: Sendable {
+        public let lines: [String]
+        public let standardError: String
+        public let status: Int32
+
+        /// Each standard-output line, parsed.
+        public var messages: [JSONValue] { lines.map { try! JSONValue(parsing: $0) } }
+    }
+
+    /// Closes standard input and waits (bounded) for the plugin to exit, checking every output line.
+    ///
+    /// - Throws: when the plugin does not exit in time, or wrote anything on standard output that is not a
+    ///   JSON-RPC response line.
+    public func finish(timeout: Duration = .seconds(30)) async throws -> Finished {
+        closeInput()
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning || !output.withLock({ $0.stdoutClosed }) {
+            guard ContinuousClock.now < deadline else {
+                process.terminate()
+                throw TestSupportError("the plugin did not exit within \(timeout) of end of input; stderr: \(standardError)")
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        ChildProcesses.unregister(process.processIdentifier)
+        let (lines, partial) = output.withLock { ($0.lines, $0.partial) }
+        guard partial.isEmpty else {
+            throw TestSupportError("standard output ends with an unterminated line: \(String(decoding: partial, as: UTF8.self))")
+        }
+        for line in lines {
+            if let problem = ProtocolLine.problem(with: line) {
+                throw TestSupportError("standard output carried a line that is not a JSON-RPC response (\(problem)): \(line)")
+            }
+        }
+        return Finished(lines: lines, standardError: standardError, status: process.terminationStatus)
+    }
+
+    /// Sends `requests`, one a line, closes the input, and returns the run once the plugin has exited.
+    public static func run(
+        _ requests: [String], arguments: [String] = [], environment: [String: String] = [:]
+    ) async throws -> Finished {
+        let plugin = try PluginProcess(arguments: arguments, environment: environment)
+        for request in requests { plugin.send(request) }
+        return try await plugin.finish()
+    }
+}
+
+/// What a line on the plugin's standard output must be: one JSON-RPC 2.0 response, or a non-empty array of them.
+public enum ProtocolLine {
+    /// Why `line` is not a valid response line, or `nil` when it is.
+    public static func problem(with line: String) -> String? {
+        guard let value = try? JSONValue(parsing: line) else { return "not JSON" }
+        if case .array(let responses) = value {
+            if responses.isEmpty { return "an empty batch response" }
+            return responses.lazy.compactMap(problem(withResponse:)).first
+        }
+        return problem(withResponse: value)
+    }
+
+    private static func problem(withResponse value: JSONValue) -> String? {
+        guard let object = value.objectValue else { return "not an object" }
+        guard object["jsonrpc"] == "2.0" else { return "no \"jsonrpc\": \"2.0\"" }
+        switch object["id"] {
+        case .string?, .number?, .null?: break
+        default: return "no valid id"
+        }
+        switch (object["result"], object["error"]) {
+        case (_?, nil): break
+        case (nil, let error?):
+            guard error["code"]?.numberValue?.intValue != nil, error["message"]?.stringValue != nil else {
+                return "an error without an integer code and a message"
+            }
+        default: return "not exactly one of result and error"
+        }
+        guard Set(object.keys).isSubset(of: ["jsonrpc", "id", "result", "error"]) else { return "unexpected members" }
+        return nil
+    }
+}

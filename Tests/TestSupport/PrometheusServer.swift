@@ -1,0 +1,164 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import HTTPClient
+import JSON
+import Synchronization
+
+/// A real Prometheus (Debian's `prometheus`), started on a free loopback port, scraping itself every second.
+///
+/// Tests share one through ``shared()``; it is stopped when the test process exits. Every wait is bounded.
+public final class PrometheusServer: Sendable {
+    /// `http://127.0.0.1:<port>`, plus the route prefix when there is one.
+    public let baseURL: String
+    public let port: UInt16
+    private let process: Process
+    private let directory: URL
+
+    /// The Prometheus binary: `$PROMETHEUS_BINARY`, or `prometheus` from Debian's package.
+    public static var binary: String {
+        ProcessInfo.processInfo.environment["PROMETHEUS_BINARY"] ?? "/usr/bin/prometheus"
+    }
+
+    private init(process: Process, port: UInt16, baseURL: String, directory: URL) {
+        self.process = process
+        self.port = port
+        self.baseURL = baseURL
+        self.directory = directory
+    }
+
+    /// Starts a Prometheus and waits until it is ready and has scraped itself once.
+    ///
+    /// - Parameter routePrefix: serve under a path (`/prometheus`), as behind a reverse proxy.
+    public static func start(routePrefix: String? = nil) async throws -> PrometheusServer {
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw TestSupportError("\(binary) is missing: install Debian's 'prometheus' package (scripts/test does)")
+        }
+        var lastError: Error?
+        for _ in 0..<3 {  // a free port can be taken between choosing it and Prometheus binding it
+            do {
+                return try await launch(routePrefix: routePrefix)
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError!
+    }
+
+    private static func launch(routePrefix: String?) async throws -> PrometheusServer {
+        let port = try Loopback.freePort()
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("chaostoolkit-prometheus-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let prefix = routePrefix ?? ""
+        let configuration = """
+            global:
+              scrape_interval: 1s
+              evaluation_interval: 1s
+            scrape_configs:
+              - job_name: prometheus
+                metrics_path: \(prefix)/metrics
+                static_configs:
+                  - targets: ['127.0.0.1:\(port)']
+            """
+        let configurationFile = directory.appendingPathComponent("prometheus.yml")
+        try configuration.write(to: configurationFile, atomically: true, encoding: .utf8)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        var arguments = [
+            "--config.file=\(configurationFile.path)", "--web.listen-address=127.0.0.1:\(port)",
+            "--storage.tsdb.path=\(directory.appendingPathComponent("data").path)", "--log.level=warn",
+        ]
+        if let routePrefix {
+            arguments += ["--web.external-url=http://127.0.0.1:\(port)\(routePrefix)", "--web.route-prefix=\(routePrefix)"]
+        }
+        process.arguments = arguments
+        let log = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        ChildProcesses.register(process.processIdentifier)
+
+        let server = PrometheusServer(
+            process: process, port: port, baseURL: "http://127.0.0.1:\(port)\(prefix)", directory: directory)
+        do {
+            try await server.waitUntilScraped()
+        } catch {
+            server.stop()
+            throw error
+        }
+        return server
+    }
+
+    /// Waits (30 s at most) until `/-/ready` answers 200 and the `up` series has a sample.
+    private func waitUntilScraped() async throws {
+        let client = HTTPClient()
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            guard process.isRunning else { throw TestSupportError("prometheus exited at start (port \(port) taken?)") }
+            if let ready = try? await client.send(HTTPRequest(url: "\(baseURL)/-/ready", timeout: .seconds(2))),
+                ready.status == 200,
+                let answer = try? await client.send(HTTPRequest(url: "\(baseURL)/api/v1/query?query=up", timeout: .seconds(2))),
+                let document = try? JSONValue(parsing: answer.body),
+                let result = document["data"]?["result"]?.arrayValue, !result.isEmpty
+            {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw TestSupportError("prometheus on port \(port) was not ready with data within 30 s")
+    }
+
+    /// Stops the server and deletes its data.
+    public func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        ChildProcesses.unregister(process.processIdentifier)
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private static let sharedServer = SharedServer()
+
+    /// The Prometheus shared by every test of this process, started on first use.
+    public static func shared() async throws -> PrometheusServer {
+        try await sharedServer.get()
+    }
+
+    private actor SharedServer {
+        private var starting: Task<PrometheusServer, Error>?
+
+        func get() async throws -> PrometheusServer {
+            if let starting { return try await starting.value }
+            let task = Task { try await PrometheusServer.start() }
+            starting = task
+            return try await task.value
+        }
+    }
+}
+
+/// Servers the tests started, terminated when the test process exits so none outlives the run.
+enum ChildProcesses {
+    private static let identifiers = Mutex<Set<Int32>>([])
+    private static let installed = Mutex(false)
+
+    static func register(_ identifier: Int32) {
+        identifiers.withLock { _ = $0.insert(identifier) }
+        installed.withLock { done in
+            guard !done else { return }
+            done = true
+            atexit { ChildProcesses.terminateAll() }
+        }
+    }
+
+    static func unregister(_ identifier: Int32) {
+        identifiers.withLock { _ = $0.remove(identifier) }
+    }
+
+    static func terminateAll() {
+        for identifier in identifiers.withLock({ $0 }) { kill(identifier, SIGTERM) }
+    }
+}

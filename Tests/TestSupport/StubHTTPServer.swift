@@ -1,0 +1,196 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Synchronization
+
+/// A tiny HTTP/1.1 server on 127.0.0.1, for what a real Prometheus cannot be made to do: answer "Bad Request"
+/// in plain text, send HTML with a 200, or take its time.
+///
+/// Each connection is served on a thread of its own with keep-alive; every request is recorded. Sockets have
+/// receive timeouts, so no thread outlives a test by more than a few seconds.
+public final class StubHTTPServer: Sendable {
+    /// A request as the stub received it.
+    public struct Request: Sendable {
+        public let method: String
+        /// The request target: path and query string, as sent.
+        public let target: String
+        public let headers: [String: String]
+        public let body: [UInt8]
+        /// Which connection (counted from 0) carried the request.
+        public let connection: Int
+
+        /// The path without the query string.
+        public var path: String { String(target.prefix { $0 != "?" }) }
+
+        /// The decoded query-string parameters.
+        public var queryParameters: [String: String] {
+            var parameters: [String: String] = [:]
+            for pair in target.drop(while: { $0 != "?" }).dropFirst().split(separator: "&") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
+                parameters[parts[0]] = parts.count > 1 ? parts[1] : ""
+            }
+            return parameters
+        }
+    }
+
+    /// What to answer.
+    public struct Reply: Sendable {
+        public var status: Int
+        public var headers: [(String, String)]
+        public var body: [UInt8]
+        /// How long to wait before answering.
+        public var delay: Duration
+
+        public init(status: Int, contentType: String = "application/json", body: String, delay: Duration = .zero) {
+            self.status = status
+            self.headers = [("Content-Type", contentType)]
+            self.body = Array(body.utf8)
+            self.delay = delay
+        }
+    }
+
+    public typealias Responder = @Sendable (Request) -> Reply
+
+    public let port: UInt16
+    private let listener: Int32
+    private let responder: Responder
+    private let state = Mutex(State())
+
+    private struct State {
+        var requests: [Request] = []
+        var connections: [Int32] = []
+        var stopped = false
+    }
+
+    /// `http://127.0.0.1:<port>`
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// Every request received so far.
+    public var requests: [Request] { state.withLock { $0.requests } }
+
+    /// How many connections were accepted.
+    public var connectionCount: Int { state.withLock { $0.connections.count } }
+
+    /// Starts a stub answering every request with `responder`'s reply.
+    public init(responder: @escaping Responder) throws {
+        let socket = try Loopback.listeningSocket(port: 0)
+        listener = socket.descriptor
+        port = socket.port
+        self.responder = responder
+        let thread = Thread { [self] in acceptConnections() }
+        thread.start()
+    }
+
+    /// A stub that always gives the same reply.
+    public convenience init(always reply: Reply) throws {
+        try self.init { _ in reply }
+    }
+
+    deinit { stop() }
+
+    /// Stops accepting and closes every connection.
+    public func stop() {
+        let connections = state.withLock { state -> [Int32] in
+            guard !state.stopped else { return [] }
+            state.stopped = true
+            return state.connections
+        }
+        shutdown(listener, Int32(SHUT_RDWR))
+        for connection in connections { shutdown(connection, Int32(SHUT_RDWR)) }
+    }
+
+    private func acceptConnections() {
+        while true {
+            let connection = accept(listener, nil, nil)
+            if connection < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            var timeout = timeval(tv_sec: 10, tv_usec: 0)
+            setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            let index: Int? = state.withLock { state in
+                guard !state.stopped else { return nil }
+                state.connections.append(connection)
+                return state.connections.count - 1
+            }
+            guard let index else {
+                close(connection)
+                break
+            }
+            let thread = Thread { [self] in serve(connection, index: index) }
+            thread.start()
+        }
+        close(listener)
+    }
+
+    private func serve(_ connection: Int32, index: Int) {
+        defer { close(connection) }
+        var buffer: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            // Read up to the end of the head, then the body its Content-Length announces.
+            var headEnd: Int?
+            while headEnd == nil {
+                headEnd = buffer.firstRange(of: Array("\r\n\r\n".utf8))?.upperBound
+                if headEnd != nil { break }
+                let count = chunk.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
+                guard count > 0 else { return }
+                buffer.append(contentsOf: chunk[0..<count])
+            }
+            let head = String(decoding: buffer[..<headEnd!], as: UTF8.self)
+            var lines = head.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            let requestLine = lines.removeFirst().split(separator: " ")
+            guard requestLine.count >= 2 else { return }
+            var headers: [String: String] = [:]
+            for line in lines {
+                guard let colon = line.firstIndex(of: ":") else { continue }
+                headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            }
+            let length = Int(headers["content-length"] ?? "0") ?? 0
+            while buffer.count < headEnd! + length {
+                let count = chunk.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
+                guard count > 0 else { return }
+                buffer.append(contentsOf: chunk[0..<count])
+            }
+            let request = Request(
+                method: String(requestLine[0]), target: String(requestLine[1]), headers: headers,
+                body: Array(buffer[headEnd!..<(headEnd! + length)]), connection: index)
+            buffer.removeFirst(headEnd! + length)
+            state.withLock { $0.requests.append(request) }
+
+            let reply = responder(request)
+            if reply.delay > .zero {
+                let (seconds, attoseconds) = reply.delay.components
+                usleep(UInt32(seconds) * 1_000_000 + UInt32(attoseconds / 1_000_000_000_000))
+            }
+            var response = "HTTP/1.1 \(reply.status) \(Self.reasonPhrase(reply.status))\r\n"
+            for (name, value) in reply.headers { response += "\(name): \(value)\r\n" }
+            response += "Content-Length: \(reply.body.count)\r\nConnection: keep-alive\r\n\r\n"
+            guard sendAll(Array(response.utf8) + reply.body, on: connection) else { return }
+        }
+    }
+
+    private func sendAll(_ bytes: [UInt8], on connection: Int32) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes.withUnsafeBytes { send(connection, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            guard sent > 0 else { return false }
+            offset += sent
+        }
+        return true
+    }
+
+    private static func reasonPhrase(_ status: Int) -> String {
+        switch status {
+        case 200: "OK"
+        case 400: "Bad Request"
+        case 404: "Not Found"
+        case 405: "Method Not Allowed"
+        case 500: "Internal Server Error"
+        case 502: "Bad Gateway"
+        case 503: "Service Unavailable"
+        default: "Status"
+        }
+    }
+}
