@@ -60,7 +60,10 @@ final class Transfer: @unchecked Sendable {
 
     /// Called by libcurl with each header line; a new status line (after a redirect) starts over.
     func receiveHeaderLine(_ line: UnsafeBufferPointer<UInt8>) {
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: ["\r", "\n"])
+        // Trimmed as bytes: in Swift, "\r\n" is one Character, which a character-wise trim would miss.
+        var end = line.count
+        while end > 0, line[end - 1] == UInt8(ascii: "\r") || line[end - 1] == UInt8(ascii: "\n") { end -= 1 }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: line[0..<end]), as: UTF8.self)
         if text.hasPrefix("HTTP/") {
             headers.removeAll()
             body.removeAll()
@@ -68,16 +71,7 @@ final class Transfer: @unchecked Sendable {
         }
         guard let colon = text.firstIndex(of: ":") else { return }
         let name = String(text[..<colon])
-        let value = String(text[text.index(after: colon)...]).trimmingCharacters(in: [" ", "\t"])
-        headers.append(HTTPHeader(name: name, value: value))
-    }
-}
-
-extension String {
-    fileprivate func trimmingCharacters(in set: Set<Character>) -> String {
-        var slice = Substring(self)
-        while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
-        while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
-        return String(slice)
+        let value = text[text.index(after: colon)...].drop { $0 == " " || $0 == "\t" }
+        headers.append(HTTPHeader(name: name, value: String(value.reversed().drop { $0 == " " || $0 == "\t" }.reversed())))
     }
 }

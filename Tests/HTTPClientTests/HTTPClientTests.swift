@@ -1,0 +1,96 @@
+import HTTPClient
+import TestSupport
+import Testing
+
+@Suite("HTTP over libcurl")
+struct HTTPClientTests {
+    private let client = HTTPClient()
+
+    @Test func returnsStatusHeadersAndBody() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 404, contentType: "text/plain; charset=utf-8", body: "nothing here"))
+        let response = try await client.send(HTTPRequest(url: stub.baseURL + "/missing"))
+        #expect(response.status == 404)
+        #expect(!response.isSuccess)
+        #expect(response.header("content-type") == "text/plain; charset=utf-8")
+        #expect(response.header("Content-Length") == "12")
+        #expect(String(decoding: response.body, as: UTF8.self) == "nothing here")
+    }
+
+    @Test func sendsTheGivenHeaders() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: "{}"))
+        _ = try await client.send(HTTPRequest(url: stub.baseURL, headers: [HTTPHeader(name: "X-Scope-OrgID", value: "tenant-1")]))
+        #expect(stub.requests.first?.headers["x-scope-orgid"] == "tenant-1")
+        #expect(stub.requests.first?.headers["user-agent"] == "chaostoolkit-prometheus")
+    }
+
+    @Test func sendsAPostBody() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: "{}"))
+        let form = Array("query=up&time=1".utf8)
+        _ = try await client.send(
+            HTTPRequest(url: stub.baseURL + "/api/v1/query", method: .post(body: form, contentType: "application/x-www-form-urlencoded")))
+        let request = try #require(stub.requests.first)
+        #expect(request.method == "POST")
+        #expect(request.body == form)
+        #expect(request.headers["content-type"] == "application/x-www-form-urlencoded")
+    }
+
+    @Test func keepsTheConnectionAliveBetweenRequests() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: "{}"))
+        for _ in 0..<10 { _ = try await client.send(HTTPRequest(url: stub.baseURL)) }
+        #expect(stub.connectionCount == 1)
+    }
+
+    @Test func runsRequestsConcurrently() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: "{}", delay: .milliseconds(300)))
+        let started = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<8 { group.addTask { try await client.send(HTTPRequest(url: stub.baseURL)).status } }
+            for try await status in group { #expect(status == 200) }
+        }
+        #expect(ContinuousClock.now - started < .milliseconds(2000))
+    }
+
+    @Test func givesUpAtTheDeadline() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: "{}", delay: .seconds(5)))
+        let started = ContinuousClock.now
+        let error = await #expect(throws: HTTPError.self) {
+            try await client.send(HTTPRequest(url: stub.baseURL, timeout: .milliseconds(300)))
+        }
+        #expect(error?.kind == .timedOut)
+        #expect(ContinuousClock.now - started < .seconds(2))
+        stub.stop()
+    }
+
+    @Test func cancellingTheTaskAbortsTheTransferAtOnce() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: "{}", delay: .seconds(5)))
+        let started = ContinuousClock.now
+        let task = Task { try await client.send(HTTPRequest(url: stub.baseURL)) }
+        try await Task.sleep(for: .milliseconds(200))
+        task.cancel()
+        let result = await task.result
+        #expect(throws: CancellationError.self) { try result.get() }
+        #expect(ContinuousClock.now - started < .seconds(2))
+        stub.stop()
+    }
+
+    @Test func refusesABodyLargerThanTheLimit() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: String(repeating: "x", count: 100_000)))
+        let error = await #expect(throws: HTTPError.self) {
+            try await client.send(HTTPRequest(url: stub.baseURL, maximumResponseSize: 10_000))
+        }
+        #expect(error?.kind == .responseTooLarge)
+        #expect(error?.message == "the response body is larger than the limit of 10000 bytes")
+    }
+
+    @Test func saysWhenNothingListens() async throws {
+        let port = try Loopback.freePort()
+        let error = await #expect(throws: HTTPError.self) { try await client.send(HTTPRequest(url: "http://127.0.0.1:\(port)/")) }
+        #expect(error?.kind == .couldNotConnect)
+    }
+
+    @Test(arguments: ["file:///etc/passwd", "gopher://127.0.0.1/", "not a url"])
+    func refusesAnythingButHTTP(_ url: String) async {
+        let error = await #expect(throws: HTTPError.self) { try await client.send(HTTPRequest(url: url)) }
+        #expect(error?.kind == .invalidURL)
+    }
+}

@@ -1,0 +1,225 @@
+import ChaosToolkit
+import Foundation
+import HTTPClient
+import JSON
+import Logging
+import PrometheusProbes
+import TestSupport
+import Testing
+
+/// One HTTP client for the whole suite, as the plugin has.
+private let http = HTTPClient()
+private let now = Date(timeIntervalSince1970: 1_795_612_549.25)
+
+/// Calls a probe of the catalogue against `baseURL`, with a fixed clock in UTC.
+private func call(
+    _ probe: String, _ arguments: JSONObject, baseURL: String, configuration: JSONObject = [:]
+) async throws -> JSONValue {
+    let environment = ProbeEnvironment(
+        client: PrometheusClient(http: http, logger: .disabled), now: { now }, timeZone: TimeZone(identifier: "UTC")!,
+        logger: .disabled)
+    var configuration = configuration
+    if configuration["prometheus_base_url"] == nil { configuration["prometheus_base_url"] = .string(baseURL) }
+    let activity = try #require(PrometheusExtension.catalogue(environment).activity(named: probe))
+    return try await activity.run(arguments: arguments, configuration: configuration, secrets: [:])
+}
+
+private func failure(
+    _ probe: String, _ arguments: JSONObject, baseURL: String, configuration: JSONObject = [:]
+) async -> FailedActivity? {
+    do {
+        _ = try await call(probe, arguments, baseURL: baseURL, configuration: configuration)
+        Issue.record("expected \(probe) to fail")
+        return nil
+    } catch let failure as FailedActivity {
+        return failure
+    } catch {
+        Issue.record("expected a FailedActivity, got \(error)")
+        return nil
+    }
+}
+
+private let success = #"{"status":"success","data":{"resultType":"vector","result":[]}}"#
+
+@Suite("The probes' requests")
+struct ProbeRequestTests {
+    @Test func queryAsksForTheInstantQueryAtTheGivenTime() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: success))
+        let result = try await call("query", ["query": #"up{job="a"}"#, "when": "5 minutes ago", "timeout": "10s"], baseURL: stub.baseURL)
+        #expect(result == (try JSONValue(parsing: success)))
+        let request = try #require(stub.requests.first)
+        #expect(request.method == "GET")
+        #expect(request.path == "/api/v1/query")
+        #expect(request.queryParameters == ["query": #"up{job="a"}"#, "time": "2026-11-25T13:10:49.250Z", "timeout": "10s"])
+        #expect(request.headers["accept"] == "application/json")
+    }
+
+    @Test func queryWithoutWhenLeavesTheTimeToPrometheus() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: success))
+        _ = try await call("query", ["query": "up"], baseURL: stub.baseURL)
+        #expect(stub.requests.first?.queryParameters == ["query": "up"])
+    }
+
+    @Test func queryIntervalAsksForTheRangeWithItsStep() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: success))
+        _ = try await call(
+            "chaosprometheus.probes.query_interval", ["query": "up", "start": "1 hour ago", "end": "now", "step": "15s"],
+            baseURL: stub.baseURL)
+        let request = try #require(stub.requests.first)
+        #expect(request.path == "/api/v1/query_range")
+        #expect(request.queryParameters == [
+            "query": "up", "start": "2026-11-25T12:15:49.250Z", "end": "2026-11-25T13:15:49.250Z", "step": "15s",
+        ])
+    }
+
+    @Test func queryIntervalStepsOneSecondByDefault() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: success))
+        _ = try await call("query_interval", ["query": "up", "start": "1 minute ago", "end": "now"], baseURL: stub.baseURL)
+        #expect(stub.requests.first?.queryParameters["step"] == "1")
+    }
+
+    @Test(arguments: ["", "/", "/prometheus", "/prometheus/"])
+    func aPathPrefixAndATrailingSlashBothWork(_ suffix: String) async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: success))
+        _ = try await call("query", ["query": "up"], baseURL: stub.baseURL + suffix)
+        let expected = suffix.hasPrefix("/prometheus") ? "/prometheus/api/v1/query" : "/api/v1/query"
+        #expect(stub.requests.first?.path == expected)
+    }
+
+    @Test func reusesOneConnectionForSuccessiveCalls() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: success))
+        for _ in 0..<5 { _ = try await call("query", ["query": "up"], baseURL: stub.baseURL) }
+        #expect(stub.requests.count == 5)
+        #expect(stub.connectionCount == 1)
+    }
+}
+
+@Suite("The probes' failures")
+struct ProbeFailureTests {
+    @Test func aBadRequestInPlainTextFailsTheRangeQuery() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 400, contentType: "text/plain", body: "Bad Request"))
+        let failure = await failure(
+            "query_interval", ["query": "request_processing_seconds_count", "start": "2 minutes ago", "end": "now"],
+            baseURL: stub.baseURL)
+        #expect(failure?.message == #"Prometheus query range {"query":"request_processing_seconds_count","start":"2026-11-25T13:13:49.250Z","end":"2026-11-25T13:15:49.250Z","step":"1"} failed: HTTP 400: Bad Request"#)
+        #expect(failure?.reason == .httpStatus)
+        #expect(failure?.detail["status"] == 400)
+    }
+
+    @Test func prometheussOwnErrorIsPassedOnWithItsType() async throws {
+        let body = #"{"status":"error","errorType":"bad_data","error":"invalid parameter \"query\": parse error"}"#
+        let stub = try StubHTTPServer(always: .init(status: 400, body: body))
+        let failure = await failure("query", ["query": "up("], baseURL: stub.baseURL)
+        #expect(failure?.message == #"Prometheus query {"query":"up("} failed: HTTP 400: bad_data: invalid parameter "query": parse error"#)
+        #expect(failure?.reason == .prometheusError)
+        #expect(failure?.detail["errorType"] == "bad_data")
+        #expect(failure?.detail["error"] == #"invalid parameter "query": parse error"#)
+    }
+
+    @Test func anErrorDocumentWithStatus200StillFails() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: #"{"status":"error","errorType":"timeout","error":"query timed out"}"#))
+        let failure = await failure("query", ["query": "up"], baseURL: stub.baseURL)
+        #expect(failure?.reason == .prometheusError)
+        #expect(failure?.message == #"Prometheus query {"query":"up"} failed: HTTP 200: timeout: query timed out"#)
+    }
+
+    @Test func aServerErrorPageIsShortenedIntoOneLine() async throws {
+        let page = "<html>\n<body>\n" + String(repeating: "gateway trouble ", count: 100) + "\n</body></html>"
+        let stub = try StubHTTPServer(always: .init(status: 502, contentType: "text/html", body: page))
+        let failure = try #require(await failure("query", ["query": "up"], baseURL: stub.baseURL))
+        #expect(failure.reason == .httpStatus)
+        #expect(failure.message.hasPrefix(#"Prometheus query {"query":"up"} failed: HTTP 502: <html> <body> gateway trouble"#))
+        #expect(failure.message.hasSuffix("… (\(page.utf8.count) bytes in all)"))
+        #expect(!failure.message.contains("\n"))
+    }
+
+    @Test func aBodyThatIsNotJSONIsABadResponse() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, contentType: "text/html", body: "<html>login</html>"))
+        let failure = await failure("query", ["query": "up"], baseURL: stub.baseURL)
+        #expect(failure?.reason == .badResponse)
+        #expect(failure?.message == #"Prometheus query {"query":"up"} failed: the answer is not JSON (HTTP 200, text/html): <html>login</html>"#)
+    }
+
+    @Test func jsonThatIsNotAPrometheusResponseIsABadResponse() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: #"{"hello":"world"}"#))
+        let failure = await failure("query", ["query": "up"], baseURL: stub.baseURL)
+        #expect(failure?.reason == .badResponse)
+    }
+
+    @Test func aRefusedConnectionIsUnreachable() async throws {
+        let port = try Loopback.freePort()
+        let failure = await failure("query", ["query": "up"], baseURL: "http://127.0.0.1:\(port)")
+        #expect(failure?.reason == .unreachable)
+        #expect(failure?.message.hasPrefix(#"Prometheus query {"query":"up"} failed: cannot connect to Prometheus at http://127.0.0.1:\#(port)"#) == true)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aHostThatDoesNotResolveIsUnreachable() async throws {
+        let failure = await failure(
+            "query", ["query": "up"], baseURL: "http://no-such-host.invalid:9090", configuration: ["prometheus_http_timeout": 10])
+        #expect(failure?.reason == .unreachable)
+        #expect(failure?.message.contains("the host of http://no-such-host.invalid:9090 is not found") == true)
+    }
+
+    @Test func aServerSlowerThanTheDeadlineTimesOutWithinIt() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: success, delay: .seconds(5)))
+        let started = ContinuousClock.now
+        let failure = await failure("query", ["query": "up"], baseURL: stub.baseURL, configuration: ["prometheus_http_timeout": 0.5])
+        let elapsed = ContinuousClock.now - started
+        #expect(failure?.reason == .timeout)
+        #expect(failure?.message == #"Prometheus query {"query":"up"} failed: no complete answer from \#(stub.baseURL) within 0.5 s (configuration 'prometheus_http_timeout')"#)
+        #expect(elapsed < .seconds(3))
+        stub.stop()
+    }
+
+    @Test(arguments: [
+        ("2 mns ago", "now", "2 mns ago"), ("2 minutes ago", "right now", "right now"), ("", "now", ""),
+    ])
+    func anUnreadableTimeFailsBeforeAnyRequest(_ start: String, _ end: String, _ culprit: String) async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: success))
+        let failure = await failure("query_interval", ["query": "up", "start": .string(start), "end": .string(end)], baseURL: stub.baseURL)
+        #expect(failure?.message == "failed to parse '\(culprit)'")
+        #expect(failure?.reason == .invalidTime)
+        #expect(stub.requests.isEmpty)
+    }
+
+    @Test func anUnreadableWhenFailsTheInstantQuery() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: success))
+        let failure = await failure("query", ["query": "up", "when": "2 mns ago"], baseURL: stub.baseURL)
+        #expect(failure?.message == "failed to parse '2 mns ago'")
+        #expect(failure?.detail == ["argument": "when", "value": "2 mns ago"])
+        #expect(stub.requests.isEmpty)
+    }
+
+    @Test(arguments: [JSONValue(0), -5, "0s", "fast", "1m1m"])
+    func aStepThatIsNotAPositiveDurationFailsBeforeAnyRequest(_ step: JSONValue) async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: success))
+        let failure = await failure(
+            "query_interval", ["query": "up", "start": "1 hour ago", "end": "now", "step": step], baseURL: stub.baseURL)
+        #expect(failure?.reason == .invalidArgument)
+        #expect(failure?.message.hasPrefix("argument 'step' must be a positive number of seconds") == true)
+        #expect(stub.requests.isEmpty)
+    }
+
+    @Test func aStartAfterTheEndFailsBeforeAnyRequest() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: success))
+        let failure = await failure("query_interval", ["query": "up", "start": "now", "end": "1 hour ago"], baseURL: stub.baseURL)
+        #expect(failure?.reason == .invalidArgument)
+        #expect(failure?.message == "start (2026-11-25T13:15:49.250Z) is after end (2026-11-25T12:15:49.250Z): a range query needs start <= end")
+        #expect(stub.requests.isEmpty)
+    }
+
+    @Test func aTimeoutThatIsNotPositiveFailsBeforeAnyRequest() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: success))
+        let failure = await failure("query", ["query": "up", "timeout": 0], baseURL: stub.baseURL)
+        #expect(failure?.reason == .invalidArgument)
+        #expect(stub.requests.isEmpty)
+    }
+
+    @Test func aQueryTimeoutLongerThanTheDeadlineLengthensIt() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: success, delay: .milliseconds(1500)))
+        let result = try await call(
+            "query", ["query": "up", "timeout": 1], baseURL: stub.baseURL, configuration: ["prometheus_http_timeout": 0.5])
+        #expect(result["status"] == "success")
+    }
+}
