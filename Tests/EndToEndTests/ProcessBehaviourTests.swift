@@ -1,0 +1,125 @@
+import Foundation
+import JSON
+import TestSupport
+import Testing
+
+@Suite("The plugin process")
+struct ProcessBehaviourTests {
+    @Test func aSlowRequestDoesNotHoldUpTheNextOne() async throws {
+        let slow = try StubHTTPServer(always: .init(status: 200, body: #"{"status":"success","data":{}}"#, delay: .seconds(2)))
+        let plugin = try PluginProcess()
+        plugin.send(Requests.call("query", id: "slow", arguments: ["query": "up"], configuration: ["prometheus_base_url": .string(slow.baseURL)]))
+        plugin.send(#"{"jsonrpc":"2.0","id":"fast","method":"discover"}"#)
+        let first = try await plugin.waitForLines(1)
+        #expect(try JSONValue(parsing: first[0])["id"] == "fast")
+        #expect(slow.requests.count == 1)
+        let run = try await plugin.finish()
+        #expect(run.messages.map { $0["id"] } == ["fast", "slow"])
+        #expect(run.messages.last?["result"]?["status"] == "success")
+    }
+
+    @Test func answersEveryRequestInFlightAtEndOfInputThenExitsZero() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: #"{"status":"success","data":{}}"#, delay: .milliseconds(700)))
+        let requests = (1...10).map {
+            Requests.call("query", id: .number(JSONNumber($0)), arguments: ["query": "up"], configuration: ["prometheus_base_url": .string(stub.baseURL)])
+        }
+        let run = try await PluginProcess.run(requests)
+        #expect(run.status == 0)
+        #expect(Set(run.messages.compactMap { $0["id"]?.numberValue?.intValue }) == Set(1...10))
+        #expect(run.messages.allSatisfy { $0["result"]?["status"] == "success" })
+    }
+
+    @Test func processesALastLineWithoutNewline() async throws {
+        let plugin = try PluginProcess()
+        plugin.sendRaw(Array(#"{"jsonrpc":"2.0","id":1,"method":"discover"}"#.utf8))
+        let run = try await plugin.finish()
+        #expect(run.messages.first?["id"] == 1)
+    }
+
+    @Test func toleratesCRLFAndEmptyLines() async throws {
+        let plugin = try PluginProcess()
+        plugin.sendRaw(Array("\r\n\n   \n{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"discover\"}\r\n\r\n".utf8))
+        let run = try await plugin.finish()
+        #expect(run.lines.count == 1)
+        #expect(run.messages.first?["id"] == 1)
+    }
+
+    @Test func answersAnOverlongLineAndCarriesOn() async throws {
+        let plugin = try PluginProcess(arguments: ["--max-line-length", "2048"])
+        plugin.send(#"{"jsonrpc":"2.0","id":1,"method":"query","params":{"arguments":{"query":""# + String(repeating: "x", count: 5000) + #""}}}"#)
+        plugin.send(#"{"jsonrpc":"2.0","id":2,"method":"discover"}"#)
+        let run = try await plugin.finish()
+        #expect(run.messages.count == 2)
+        #expect(run.messages[0]["error"]?["code"] == -32600)
+        #expect(run.messages[0]["error"]?["message"]?.stringValue?.hasSuffix("more than the limit of 2048 bytes") == true)
+        #expect(run.messages[1]["id"] == 2)
+    }
+
+    @Test func configurationDoesNotLeakFromOneCallToTheNext() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: #"{"status":"success","data":{}}"#))
+        let nothing = try Loopback.freePort()
+        let plugin = try PluginProcess(arguments: ["--prometheus-base-url", "http://127.0.0.1:\(nothing)"])
+        plugin.send(Requests.call("query", id: 1, arguments: ["query": "up"], configuration: ["prometheus_base_url": .string(stub.baseURL)]))
+        _ = try await plugin.response(id: 1)
+        plugin.send(Requests.call("query", id: 2, arguments: ["query": "up"]))
+        let run = try await plugin.finish()
+        #expect(run.messages.first { $0["id"] == 1 }?["result"]?["status"] == "success")
+        #expect(run.messages.first { $0["id"] == 2 }?["error"]?["data"]?["reason"] == "unreachable")
+        #expect(stub.requests.count == 1)
+    }
+
+    @Test func logsGoToStandardErrorAtTheLevelOfTheFlag() async throws {
+        let prometheus = try await PrometheusServer.shared()
+        let run = try await PluginProcess.run(
+            [Requests.call("query", id: 1, arguments: ["query": "up"])],
+            arguments: ["--log-level", "debug", "--prometheus-base-url", prometheus.baseURL])
+        #expect(run.lines.count == 1)
+        #expect(run.standardError.contains(#"debug [prometheus] Querying with: {"query":"up"}"#))
+    }
+
+    @Test func theEnvironmentSetsTheLogLevelWhenNoFlagDoes() async throws {
+        let quiet = try await PluginProcess.run(
+            [Requests.call("query", id: 1, arguments: ["query": "up", "when": "never"])])
+        #expect(quiet.standardError.isEmpty)
+        let chatty = try await PluginProcess.run(
+            [Requests.call("query", id: 1, arguments: ["query": "up", "when": "never"])],
+            environment: ["CHAOSTOOLKIT_PROMETHEUS_LOG_LEVEL": "info"])
+        #expect(chatty.standardError.contains("info [chaostoolkit-prometheus] activity 'query' failed (invalid_time): failed to parse 'never'"))
+        let overridden = try await PluginProcess.run(
+            [Requests.call("query", id: 1, arguments: ["query": "up", "when": "never"])],
+            arguments: ["--log-level", "error"], environment: ["CHAOSTOOLKIT_PROMETHEUS_LOG_LEVEL": "info"])
+        #expect(overridden.standardError.isEmpty)
+    }
+
+    @Test func theEnvironmentSetsTheDefaultBaseURL() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: #"{"status":"success","data":{}}"#))
+        let run = try await PluginProcess.run(
+            [Requests.call("query", id: 1, arguments: ["query": "up"])],
+            environment: ["CHAOSTOOLKIT_PROMETHEUS_BASE_URL": stub.baseURL])
+        #expect(run.messages.first?["result"]?["status"] == "success")
+        #expect(stub.requests.count == 1)
+    }
+
+    @Test(arguments: [["--version"], ["--help"]])
+    func printsVersionOrHelpAndExits(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = PluginProcess.executable
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(text.hasPrefix(arguments == ["--version"] ? "chaostoolkit-prometheus 0.1.0\n" : "usage: chaostoolkit-prometheus"))
+    }
+
+    @Test(arguments: [["--log-level", "loud"], ["--bogus"], ["--max-line-length", "ten"], ["--prometheus-base-url"]])
+    func refusesABadCommandLineWithStatus64(_ arguments: [String]) async throws {
+        let run = try await PluginProcess.run([], arguments: arguments)
+        #expect(run.status == 64)
+        #expect(run.lines.isEmpty)
+        #expect(run.standardError.hasPrefix("chaostoolkit-prometheus: "))
+        #expect(run.standardError.contains("usage: chaostoolkit-prometheus"))
+    }
+}

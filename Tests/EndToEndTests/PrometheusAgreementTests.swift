@@ -1,0 +1,85 @@
+import Foundation
+import JSON
+import TestSupport
+import Testing
+
+/// The plugin's answers against a real Prometheus are what `curl` gets for the same query and time.
+@Suite("Agreement with curl on a real Prometheus")
+struct PrometheusAgreementTests {
+    /// What `curl` gets for `path` with `parameters`, URL-encoded by curl itself.
+    private func curl(_ baseURL: String, _ path: String, _ parameters: [(String, String)]) throws -> JSONValue {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = ["-sS", "--max-time", "20", "--get"]
+            + parameters.flatMap { ["--data-urlencode", "\($0)=\($1)"] } + [baseURL + path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let body = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return try JSONValue(parsing: Array(body))
+    }
+
+    /// A whole second at least two seconds in the past, so every sample up to it has been ingested.
+    private var settledTime: String {
+        let seconds = Int(Date().timeIntervalSince1970) - 2
+        return RFC3339Text.format(seconds)
+    }
+
+    @Test(arguments: ["up", "count(up)", "prometheus_build_info", "rate(prometheus_http_requests_total[1m])", "vector(1.5)", "time()"])
+    func instantQueriesMatch(_ query: String) async throws {
+        let prometheus = try await PrometheusServer.shared()
+        let time = settledTime
+        let run = try await PluginProcess.run(
+            [Requests.call("query", id: 1, arguments: ["query": .string(query), "when": .string(time)])],
+            arguments: ["--prometheus-base-url", prometheus.baseURL])
+        let expected = try curl(prometheus.baseURL, "/api/v1/query", [("query", query), ("time", time)])
+        #expect(expected["status"] == "success")
+        #expect(run.messages.first?["result"] == expected)
+    }
+
+    @Test(arguments: ["up", "sum by (job) (up)", "prometheus_tsdb_head_series"])
+    func rangeQueriesMatch(_ query: String) async throws {
+        let prometheus = try await PrometheusServer.shared()
+        let end = settledTime
+        let start = RFC3339Text.format(Int(Date().timeIntervalSince1970) - 12)
+        let run = try await PluginProcess.run(
+            [Requests.call("query_interval", id: 1, arguments: ["query": .string(query), "start": .string(start), "end": .string(end), "step": 2])],
+            arguments: ["--prometheus-base-url", prometheus.baseURL])
+        let expected = try curl(
+            prometheus.baseURL, "/api/v1/query_range", [("query", query), ("start", start), ("end", end), ("step", "2")])
+        #expect(expected["data"]?["resultType"] == "matrix")
+        #expect(run.messages.first?["result"] == expected)
+    }
+
+    @Test func aServerUnderAPathPrefixIsReachedThroughItsBaseURL() async throws {
+        let prometheus = try await PrometheusServer.start(routePrefix: "/prometheus")
+        defer { prometheus.stop() }
+        let run = try await PluginProcess.run([
+            Requests.call("query", id: 1, arguments: ["query": "up"], configuration: ["prometheus_base_url": .string(prometheus.baseURL + "/")])
+        ])
+        #expect(prometheus.baseURL.hasSuffix("/prometheus"))
+        #expect(run.messages.first?["result"]?["data"]?["result"]?.arrayValue?.count == 1)
+    }
+
+    @Test func prometheussOwnErrorsArriveAsFailedActivities() async throws {
+        let prometheus = try await PrometheusServer.shared()
+        let run = try await PluginProcess.run(
+            [Requests.call("query_interval", id: 1, arguments: ["query": "up", "start": "1 day ago", "end": "now", "step": 1])],
+            arguments: ["--prometheus-base-url", prometheus.baseURL])
+        let error = try #require(run.messages.first?["error"])
+        #expect(error["data"]?["reason"] == "prometheus_error")
+        #expect(error["data"]?["errorType"] == "bad_data")
+        #expect(error["message"]?.stringValue?.hasPrefix("Prometheus query range ") == true)
+        #expect(error["message"]?.stringValue?.contains("exceeded maximum resolution of 11,000 points per timeseries") == true)
+    }
+}
+
+/// RFC 3339 text of whole epoch seconds, written independently of the plugin's own formatter.
+enum RFC3339Text {
+    static func format(_ seconds: Int) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    }
+}
