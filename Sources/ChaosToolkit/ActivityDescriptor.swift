@@ -18,10 +18,20 @@ public struct ActivityDescriptor: Sendable {
     public let arguments: [ActivityArgument]
     /// The Chaos Toolkit type name of the result.
     public let returnType: String
+    /// What happens to arguments the signature does not declare.
+    public let undeclaredArguments: UndeclaredArguments
+
+    /// What an activity does with arguments its signature does not declare.
+    public enum UndeclaredArguments: Sendable {
+        /// They are an error, as for a Python function without `**kwargs`.
+        case refused
+        /// They are accepted and ignored, as for a Python function with `**kwargs` (the controls).
+        case ignored
+    }
 
     public init(
         kind: ActivityKind, name: String, module: String, doc: String, arguments: [ActivityArgument],
-        returnType: String
+        returnType: String, undeclaredArguments: UndeclaredArguments = .refused
     ) {
         self.kind = kind
         self.name = name
@@ -29,6 +39,7 @@ public struct ActivityDescriptor: Sendable {
         self.doc = doc
         self.arguments = arguments
         self.returnType = returnType
+        self.undeclaredArguments = undeclaredArguments
     }
 
     /// `module.name`, the name of the function a Chaos Toolkit python provider calls.
@@ -39,7 +50,7 @@ public struct ActivityDescriptor: Sendable {
     /// An explicit `null` counts as not given, so the default applies.
     public func bind(_ given: JSONObject) throws(ActivityArgumentError) -> ActivityArguments {
         let declared = Set(arguments.map(\.name))
-        if let unknown = given.keys.first(where: { !declared.contains($0) }) {
+        if undeclaredArguments == .refused, let unknown = given.keys.first(where: { !declared.contains($0) }) {
             throw ActivityArgumentError(
                 "argument '\(unknown)' is not part of the function signature in activity '\(name)'")
         }

@@ -33,4 +33,11 @@ public struct ArgumentType: Sendable {
     }
     public static let mapping = ArgumentType(name: "mapping", expectation: "an object") { $0.objectValue != nil }
     public static let list = ArgumentType(name: "list", expectation: "an array") { $0.arrayValue != nil }
+
+    /// A string that must be one of `choices`; shown as `string` in discovery.
+    public static func oneOf(_ choices: [String]) -> ArgumentType {
+        ArgumentType(
+            name: "string", expectation: "one of " + choices.map { "'\($0)'" }.joined(separator: ", ")
+        ) { value in value.stringValue.map(choices.contains) ?? false }
+    }
 }

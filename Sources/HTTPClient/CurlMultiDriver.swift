@@ -118,6 +118,11 @@ final class CurlMultiDriver: Sendable {
             curl_multi_poll(multi, nil, 0, 1000, nil)
         }
         for easy in idleHandles { curl_easy_cleanup(easy) }
+    }
+
+    /// The driver thread holds the driver until its loop ends, so the multi handle outlives every use,
+    /// including a `stop()` whose wake-up races with the loop's exit.
+    deinit {
         curl_multi_cleanup(multi)
     }
 
@@ -144,11 +149,19 @@ final class CurlMultiDriver: Sendable {
         _ = ccurl_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION, receiveHeader)
         _ = ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, context)
 
-        if case .post(let body, let contentType) = request.method {
+        switch request.method {
+        case .get:
+            break
+        case .post(let body, let contentType), .put(let body, let contentType):
             _ = ccurl_easy_setopt_long(easy, CURLOPT_POST, 1)
+            if case .put = request.method { _ = ccurl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, "PUT") }
             _ = ccurl_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
-            body.withUnsafeBytes { bytes in
-                _ = ccurl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+            if body.isEmpty {
+                _ = ccurl_easy_setopt_string(easy, CURLOPT_COPYPOSTFIELDS, "")
+            } else {
+                body.withUnsafeBytes { bytes in
+                    _ = ccurl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+                }
             }
             transfer.requestHeaders = curl_slist_append(transfer.requestHeaders, "Content-Type: \(contentType)")
         }
@@ -202,6 +215,7 @@ final class CurlMultiDriver: Sendable {
         switch request.method {
         case .get: "GET \(request.url)"
         case .post(let body, _): "POST \(request.url) (\(body.count) bytes)"
+        case .put(let body, _): "PUT \(request.url) (\(body.count) bytes)"
         }
     }
 }

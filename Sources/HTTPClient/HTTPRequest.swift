@@ -1,9 +1,10 @@
 /// One HTTP exchange to perform: where, how, and how long it may take.
 public struct HTTPRequest: Sendable {
-    /// The request method and, for `POST`, its body.
+    /// The request method and, for `POST` and `PUT`, its body.
     public enum Method: Sendable, Equatable {
         case get
         case post(body: [UInt8], contentType: String)
+        case put(body: [UInt8], contentType: String)
     }
 
     /// The absolute `http` or `https` URL, query string included, already percent-encoded.

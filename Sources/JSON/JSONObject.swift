@@ -1,8 +1,18 @@
 /// A JSON object: members looked up by name, written in the order they were added.
 ///
-/// Equality ignores member order, as JSON does.
+/// Equality ignores member order, as JSON does. Names are compared code point by code point, as RFC 8259
+/// says, not by Swift's canonical equivalence: `"caf\u00e9"` and `"cafe\u0301"` are two different names.
 public struct JSONObject: Sendable, Hashable, Sequence {
-    private var storage: [String: JSONValue] = [:]
+    /// A member name compared by its Unicode scalars.
+    private struct Name: Hashable, Sendable {
+        let text: String
+        static func == (lhs: Name, rhs: Name) -> Bool { lhs.text.unicodeScalars.elementsEqual(rhs.text.unicodeScalars) }
+        func hash(into hasher: inout Hasher) {
+            for scalar in text.unicodeScalars { hasher.combine(scalar.value) }
+        }
+    }
+
+    private var storage: [Name: JSONValue] = [:]
     /// Member names in insertion order.
     public private(set) var keys: [String] = []
 
@@ -16,17 +26,18 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     /// The value of the member `key`, or `nil` when there is none. Setting `nil` removes the member.
     public subscript(key: String) -> JSONValue? {
-        get { storage[key] }
+        get { storage[Name(text: key)] }
         set {
-            switch (storage[key], newValue) {
+            let name = Name(text: key)
+            switch (storage[name], newValue) {
             case (nil, let value?):
                 keys.append(key)
-                storage[key] = value
+                storage[name] = value
             case (_?, let value?):
-                storage[key] = value
+                storage[name] = value
             case (_?, nil):
-                storage[key] = nil
-                keys.removeAll { $0 == key }
+                storage[name] = nil
+                keys.removeAll { Name(text: $0) == name }
             case (nil, nil):
                 break
             }
@@ -35,7 +46,7 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     /// Whether the object has a member `key` (even one whose value is `null`).
     public func contains(_ key: String) -> Bool {
-        storage[key] != nil
+        storage[Name(text: key)] != nil
     }
 
     /// The number of members.
@@ -46,7 +57,7 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     /// The members in insertion order.
     public func makeIterator() -> some IteratorProtocol<(key: String, value: JSONValue)> {
-        keys.lazy.map { (key: $0, value: self.storage[$0]!) }.makeIterator()
+        keys.lazy.map { (key: $0, value: self.storage[Name(text: $0)]!) }.makeIterator()
     }
 
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {

@@ -27,3 +27,12 @@ extension FailedActivity.Reason {
     /// The connection failed during the exchange (reset, cut short, protocol error).
     public static let transportError = Self(rawValue: "transport_error")
 }
+
+extension FailedActivity.Reason {
+    /// A mean was asked of a query that returned no samples (or only NaN) over its window.
+    public static let noData = Self(rawValue: "no_data")
+    /// A geometric or harmonic mean was asked of data holding zero or negative values.
+    public static let nonPositiveValue = Self(rawValue: "non_positive_value")
+    /// The mean is infinite, which a JSON number cannot carry.
+    public static let nonFiniteMean = Self(rawValue: "non_finite_mean")
+}

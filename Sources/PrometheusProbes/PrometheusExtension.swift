@@ -13,6 +13,9 @@ public enum PrometheusExtension {
     public static func catalogue(_ environment: ProbeEnvironment) -> ActivityCatalogue {
         ActivityCatalogue(
             extensionName: name, version: version, target: "prometheus",
-            activities: [.query(environment), .queryInterval(environment)])
+            activities: [
+                .query(environment), .queryInterval(environment), .computeMean(environment),
+                .nodesCPUUsageMean(environment),
+            ])
     }
 }

@@ -23,7 +23,7 @@ struct CommandLineOptions {
           --prometheus-base-url URL  the Prometheus used when a call's configuration has no
                                      prometheus_base_url (default http://localhost:9090); also
                                      CHAOSTOOLKIT_PROMETHEUS_BASE_URL
-          --max-line-length BYTES    the longest request line accepted (default 16777216)
+          --max-line-length BYTES    the longest request line accepted (default 16777216, at most 1 GiB)
           --version                  print the version and exit
           --help                     print this help and exit
 
@@ -56,14 +56,20 @@ struct CommandLineOptions {
                 defaultBaseURL = try value(of: argument)
             case "--max-line-length":
                 let text = try value(of: argument)
-                guard let length = Int(text), length >= 1024 else {
-                    throw UsageError("--max-line-length must be a number of bytes, at least 1024, not '\(text)'")
+                guard let length = Int(text), (1024...(1 << 30)).contains(length) else {
+                    throw UsageError("--max-line-length must be a number of bytes from 1024 to 1073741824, not '\(text)'")
                 }
                 maximumLineLength = length
             case "--version": action = .showVersion
             case "--help", "-h": action = .showHelp
             default: throw UsageError("unknown argument '\(argument)'")
             }
+        }
+        do {
+            defaultBaseURL = try PrometheusSettings.validatedBaseURL(
+                defaultBaseURL, source: "--prometheus-base-url (or CHAOSTOOLKIT_PROMETHEUS_BASE_URL)")
+        } catch {
+            throw UsageError(error.message)
         }
     }
 }

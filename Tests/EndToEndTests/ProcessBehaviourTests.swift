@@ -50,9 +50,18 @@ struct ProcessBehaviourTests {
         plugin.send(#"{"jsonrpc":"2.0","id":2,"method":"discover"}"#)
         let run = try await plugin.finish()
         #expect(run.messages.count == 2)
-        #expect(run.messages[0]["error"]?["code"] == -32600)
-        #expect(run.messages[0]["error"]?["message"]?.stringValue?.hasSuffix("more than the limit of 2048 bytes") == true)
-        #expect(run.messages[1]["id"] == 2)
+        let refusal = try #require(run.messages.first { $0["id"] == .null })
+        #expect(refusal["error"]?["code"] == -32600)
+        #expect(refusal["error"]?["message"]?.stringValue?.hasSuffix("more than the limit of 2048 bytes") == true)
+        #expect(run.messages.contains { $0["id"] == 2 && $0["result"] != nil })
+    }
+
+    @Test func waitsForInputOnANonBlockingStandardInput() async throws {
+        let plugin = try PluginProcess(nonBlockingStandardInput: true)
+        try await Task.sleep(for: .milliseconds(300))
+        plugin.send(#"{"jsonrpc":"2.0","id":1,"method":"discover"}"#)
+        let run = try await plugin.finish()
+        #expect(run.messages.first?["id"] == 1)
     }
 
     @Test func configurationDoesNotLeakFromOneCallToTheNext() async throws {
@@ -114,7 +123,10 @@ struct ProcessBehaviourTests {
         #expect(text.hasPrefix(arguments == ["--version"] ? "chaostoolkit-prometheus 0.1.0\n" : "usage: chaostoolkit-prometheus"))
     }
 
-    @Test(arguments: [["--log-level", "loud"], ["--bogus"], ["--max-line-length", "ten"], ["--prometheus-base-url"]])
+    @Test(arguments: [
+        ["--log-level", "loud"], ["--bogus"], ["--max-line-length", "ten"], ["--prometheus-base-url"],
+        ["--max-line-length", "9223372036854775807"], ["--prometheus-base-url", "ftp://prometheus"],
+    ])
     func refusesABadCommandLineWithStatus64(_ arguments: [String]) async throws {
         let run = try await PluginProcess.run([], arguments: arguments)
         #expect(run.status == 64)

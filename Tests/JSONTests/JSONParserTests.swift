@@ -54,6 +54,13 @@ struct JSONParserTests {
         #expect(error?.reason == #"duplicate member name "id""#)
     }
 
+    @Test func keepsNamesThatDifferOnlyInUnicodeNormalizationApart() throws {
+        let value = try JSONValue(parsing: #"{"caf\u00e9": 1, "cafe\u0301": 2}"#)
+        #expect(value.objectValue?.count == 2)
+        #expect(value["caf\u{E9}"] == 1)
+        #expect(value["cafe\u{301}"] == 2)
+    }
+
     @Test func refusesNestingDeeperThanTheLimitWithoutOverflowingTheStack() throws {
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         let error = #expect(throws: JSONParseError.self) { try JSONValue(parsing: deep) }

@@ -149,7 +149,7 @@ struct TimeExpressionTests {
         "2 mns ago", "right now", "", "   ", "ago", "in", "now-", "now-5", "now 5m", "5 minutes from now",
         "2026-13-01", "2026-02-30", "2026-11-25T25:00:00Z", "2026-11-25T10:60:00Z", "2026-11-25T10:00:61Z",
         "2026-11-25T10:00:00+25:00", "2026-11-25T10", "26-11-25", "1e5", "99999999999999999999 years ago",
-        "10001 years ago", "in 20000 years", "1.5 months ago", "-5m", "5 minutes ago ago", "a ago",
+        "10001 years ago", "in 20000 years", "1.5 months ago", "1.0 months ago", "in 2.0 years", "-5m", "5 minutes ago ago", "a ago",
         "eleven minutes ago", "1 fortnight ago", "now+", "12:00", "999999999999", "1..5 hours ago", "5.",
         "yesterday 10:00", "1 hour and", "and 1 hour ago", "5 minutes agoo", "in 5 minutes ago", "now now",
         "１ hour ago", "1 hour ago!", String(repeating: "9", count: 400) + " seconds ago",

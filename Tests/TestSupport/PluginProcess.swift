@@ -39,8 +39,9 @@ public final class PluginProcess: Sendable {
         return testBinary.deletingLastPathComponent().appendingPathComponent("chaostoolkit-prometheus")
     }
 
-    /// Starts the plugin with `arguments`, adding `environment` to the test's own.
-    public init(arguments: [String] = [], environment: [String: String] = [:]) throws {
+    /// Starts the plugin with `arguments`, adding `environment` to the test's own; its standard input can be
+    /// handed over in non-blocking mode, as some hosts do.
+    public init(arguments: [String] = [], environment: [String: String] = [:], nonBlockingStandardInput: Bool = false) throws {
         process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
@@ -50,6 +51,10 @@ public final class PluginProcess: Sendable {
         process.standardOutput = stdout
         process.standardError = stderr
         input = stdin.fileHandleForWriting
+        if nonBlockingStandardInput {
+            let descriptor = stdin.fileHandleForReading.fileDescriptor
+            _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
+        }
         try process.run()
         ChildProcesses.register(process.processIdentifier)
         startReading(stdout.fileHandleForReading.fileDescriptor, isStandardOutput: true)

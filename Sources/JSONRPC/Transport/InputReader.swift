@@ -23,6 +23,10 @@ public enum InputReader {
                     for event in splitter.feed(buffer[0..<count]) { continuation.yield(event) }
                 } else if count == 0 {
                     break
+                } else if errno == EAGAIN || errno == EWOULDBLOCK {
+                    // A host may hand over a non-blocking descriptor: wait for input instead of ending.
+                    var ready = pollfd(fd: fileDescriptor, events: Int16(POLLIN), revents: 0)
+                    _ = poll(&ready, 1, -1)
                 } else if errno != EINTR {
                     logger.error("reading the input failed: \(String(cString: strerror(errno)))")
                     break

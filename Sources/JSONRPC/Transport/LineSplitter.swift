@@ -34,7 +34,7 @@ public struct LineSplitter: Sendable {
             let piece = chunk[start..<end]
             if let dropped = droppedLength {
                 droppedLength = dropped + piece.count
-            } else if pending.count + piece.count > maximumLineLength + 1 {
+            } else if pending.count + piece.count - 1 > maximumLineLength {
                 // One byte of slack: a CRLF line exactly at the limit still fits once its `\r` is dropped.
                 droppedLength = pending.count + piece.count
                 pending.removeAll(keepingCapacity: false)

@@ -34,6 +34,10 @@ public final class LineWriter: Sendable {
                     offset += written
                 } else if written < 0 && errno == EINTR {
                     continue
+                } else if written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                    // A non-blocking descriptor whose pipe is full: wait until the host reads.
+                    var ready = pollfd(fd: fileDescriptor, events: Int16(POLLOUT), revents: 0)
+                    _ = poll(&ready, 1, -1)
                 } else {
                     isClosed = true
                     return true

@@ -1,4 +1,5 @@
 import ChaosToolkit
+import Foundation
 import HTTPClient
 import JSON
 import Logging
@@ -37,6 +38,18 @@ public struct PrometheusClient: Sendable {
             self.verifyTLS = verifyTLS
         }
 
+        /// A range query (`/api/v1/query_range`) of `query` from `start` to `end`.
+        public static func rangeQuery(
+            _ query: String, start: Date, end: Date, step: PrometheusDuration, timeout: PrometheusDuration?,
+            settings: PrometheusSettings, verifyTLS: Bool
+        ) -> Call {
+            var parameters = [(name: "query", value: query)]
+            if let timeout { parameters.append(("timeout", timeout.text)) }
+            parameters += [("start", RFC3339.format(start)), ("end", RFC3339.format(end)), ("step", step.text)]
+            return Call(
+                api: .queryRange, parameters: parameters, settings: settings, queryTimeout: timeout, verifyTLS: verifyTLS)
+        }
+
         /// The parameters as a JSON object, the way failure messages show them.
         var parameterDump: String {
             JSONValue.object(JSONObject(parameters.map { ($0.name, JSONValue.string($0.value)) })).serializedString()
@@ -58,12 +71,16 @@ public struct PrometheusClient: Sendable {
             url: url,
             headers: [HTTPHeader(name: "Accept", value: "application/json")],
             timeout: deadline,
+            connectTimeout: deadline,
             tls: TLSOptions(verifyPeer: call.verifyTLS))
         let response: HTTPResponse
         do {
             response = try await http.send(request)
         } catch let error as HTTPError {
-            throw failure(of: call, error, deadline: deadline)
+            throw FailedActivity.transport(
+                error, prefix: "\(call.api.failurePrefix) \(call.parameterDump) failed",
+                service: "Prometheus", baseURL: call.settings.baseURL, url: call.settings.baseURL + call.api.path,
+                deadline: deadline, deadlineSetting: "configuration 'prometheus_http_timeout'")
         }
         return try document(in: response, of: call)
     }
@@ -104,14 +121,22 @@ public struct PrometheusClient: Sendable {
         return parsed
     }
 
-    private func failure(of call: Call, _ error: HTTPError, deadline: Duration) -> FailedActivity {
-        let prefix = "\(call.api.failurePrefix) \(call.parameterDump) failed"
-        let server = call.settings.baseURL
-        let detail: JSONObject = ["url": .string(server + call.api.path)]
+}
+
+extension FailedActivity {
+    /// The failure for an exchange with `service` ("Prometheus") at `baseURL` that produced no response;
+    /// `prefix` says what was being done ("Prometheus query {...} failed") and `deadline` is the one that applied,
+    /// set by `deadlineSetting`.
+    public static func transport(
+        _ error: HTTPError, prefix: String, service: String, baseURL: String, url: String, deadline: Duration,
+        deadlineSetting: String
+    ) -> FailedActivity {
+        let detail: JSONObject = ["url": .string(url)]
+        let server = baseURL
         switch error.kind {
         case .couldNotConnect:
             return FailedActivity(
-                "\(prefix): cannot connect to Prometheus at \(server): \(error.message)", reason: .unreachable,
+                "\(prefix): cannot connect to \(service) at \(server): \(error.message)", reason: .unreachable,
                 detail: detail)
         case .hostNotFound:
             return FailedActivity(
@@ -119,7 +144,7 @@ public struct PrometheusClient: Sendable {
                 detail: detail)
         case .timedOut:
             return FailedActivity(
-                "\(prefix): no complete answer from \(server) within \(deadline.formatted) (configuration 'prometheus_http_timeout')",
+                "\(prefix): no complete answer from \(server) within \(deadline.formatted) (\(deadlineSetting))",
                 reason: .timeout, detail: detail)
         case .tls:
             return FailedActivity("\(prefix): TLS with \(server) failed: \(error.message)", reason: .tls, detail: detail)
@@ -177,7 +202,7 @@ enum Shortened {
 
 extension Duration {
     /// `30 s`, `1.5 s`: seconds for a person.
-    var formatted: String {
+    public var formatted: String {
         let (seconds, attoseconds) = components
         let fraction = Double(attoseconds) / 1e18
         return fraction == 0 ? "\(seconds) s" : "\(Double(seconds) + fraction) s"

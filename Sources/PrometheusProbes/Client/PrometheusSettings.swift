@@ -32,14 +32,14 @@ public struct PrometheusSettings: Sendable {
                 "configuration 'prometheus_base_url' must be a string such as \"http://localhost:9090\", not \(other.typeDescription)",
                 reason: .invalidConfiguration)
         }
-        baseURL = try Self.validatedBaseURL(base)
+        baseURL = try Self.validatedBaseURL(base, source: "configuration 'prometheus_base_url'")
 
         switch configuration["prometheus_http_timeout"] {
         case nil, .null?: httpTimeout = Self.defaultHTTPTimeout
         case let value?:
             guard let duration = PrometheusDuration(value), duration.seconds <= 86_400 * 365 else {
                 throw FailedActivity(
-                    "configuration 'prometheus_http_timeout' must be a positive number of seconds or a duration such as \"30s\", not \(value.serializedString())",
+                    "configuration 'prometheus_http_timeout' must be a positive number of seconds or a duration such as \"30s\", at most a year, not \(value.serializedString())",
                     reason: .invalidConfiguration)
             }
             httpTimeout = .milliseconds(Int64((duration.seconds * 1000).rounded(.up)))
@@ -53,7 +53,8 @@ public struct PrometheusSettings: Sendable {
         return max(httpTimeout, needed)
     }
 
-    private static func validatedBaseURL(_ text: String) throws(FailedActivity) -> String {
+    /// `text` as a base URL without trailing slashes, or a failure saying that `source` must be an http(s) URL.
+    public static func validatedBaseURL(_ text: String, source: String) throws(FailedActivity) -> String {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard let components = URLComponents(string: trimmed),
             let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
@@ -61,7 +62,7 @@ public struct PrometheusSettings: Sendable {
             components.query == nil, components.fragment == nil
         else {
             throw FailedActivity(
-                "configuration 'prometheus_base_url' must be an http or https URL without a query, such as \"http://localhost:9090\", not '\(text)'",
+                "\(source) must be an http or https URL without a query, such as \"http://localhost:9090\", not '\(text)'",
                 reason: .invalidConfiguration)
         }
         var base = trimmed

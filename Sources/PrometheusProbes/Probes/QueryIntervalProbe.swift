@@ -34,13 +34,10 @@ extension Activity {
                     "start (\(RFC3339.format(start))) is after end (\(RFC3339.format(end))): a range query needs start <= end",
                     reason: .invalidArgument, detail: ["argument": "start"])
             }
-            var parameters = [(name: "query", value: call.arguments.string("query")!)]
-            if let timeout { parameters.append(("timeout", timeout.text)) }
-            parameters += [("start", RFC3339.format(start)), ("end", RFC3339.format(end)), ("step", step.text)]
             return try await environment.client.perform(
-                .init(
-                    api: .queryRange, parameters: parameters, settings: settings, queryTimeout: timeout,
-                    verifyTLS: call.verifyTLS))
+                .rangeQuery(
+                    call.arguments.string("query")!, start: start, end: end, step: step, timeout: timeout,
+                    settings: settings, verifyTLS: call.verifyTLS))
         }
     }
 }

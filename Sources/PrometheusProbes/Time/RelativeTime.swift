@@ -52,13 +52,14 @@ enum RelativeTime {
         var terms = 0
         while !tokens.isEmpty {
             if terms > 0, tokens.first == .word("and") { tokens.removeFirst() }
-            guard tokens.count >= 2, let amount = amount(tokens.removeFirst()),
+            guard tokens.count >= 2, case let amountToken = tokens.removeFirst(), let amount = amount(amountToken),
                 case .word(let unitWord) = tokens.removeFirst(), let unit = TimeUnit(word: unitWord)
             else { return nil }
             guard amount <= maximumAmount else { return nil }
             switch unit {
             case .month, .year:
-                guard amount == amount.rounded() else { return nil }
+                // Calendar units take whole amounts, written without a decimal point.
+                if case .number(let text) = amountToken, text.contains(".") { return nil }
                 if unit == .month { span.months += Int(amount) } else { span.years += Int(amount) }
             case .day: span.days += amount
             case .week: span.days += amount * 7

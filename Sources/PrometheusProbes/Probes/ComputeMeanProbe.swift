@@ -1,0 +1,129 @@
+import ChaosToolkit
+import Foundation
+import JSON
+
+extension Activity {
+    /// `compute_mean(query, window="1d", mean_type="arithmetic")`: one number, the mean of every sample of
+    /// every series a range query over the last `window` returns.
+    static func computeMean(_ environment: ProbeEnvironment) -> Activity {
+        Activity(
+            ActivityDescriptor(
+                kind: .probe, name: "compute_mean", module: PrometheusExtension.probesModule,
+                doc: """
+                    Compute the mean of every sample of every series that a range query of `query` returns over \
+                    the last `window` (a duration such as "1d", "30m", "1h30m", or a time such as "2 hours ago" \
+                    or an RFC 3339 date, up to now). The step is chosen to give about 1,000 points per series \
+                    (at least 1 s), well under Prometheus's limit of 11,000. `mean_type` is "arithmetic" \
+                    (default), "geometric" or "harmonic". NaN samples are left out; a geometric or harmonic \
+                    mean of zero or negative values fails, and so does an infinite mean or a query without \
+                    data. Returns a number.
+                    """,
+                arguments: [
+                    .query, .optional("window", .string, default: "1d"),
+                    .optional("mean_type", .oneOf(MeanType.allCases.map(\.rawValue)), default: "arithmetic"),
+                ],
+                returnType: "number")
+        ) { call in
+            try await computeMean(
+                of: call.arguments.string("query")!, window: call.arguments.string("window")!,
+                meanType: MeanType(rawValue: call.arguments.string("mean_type")!)!, call: call, environment: environment)
+        }
+    }
+
+    /// `nodes_cpu_usage_mean(window="1d")`: the arithmetic mean CPU usage of all nodes, in percent, from the
+    /// node exporter's `node_cpu_seconds_total`.
+    static func nodesCPUUsageMean(_ environment: ProbeEnvironment) -> Activity {
+        Activity(
+            ActivityDescriptor(
+                kind: .probe, name: "nodes_cpu_usage_mean", module: PrometheusExtension.probesModule,
+                doc: """
+                    Compute the mean CPU usage of all nodes, in percent (0 to 100), over the last `window` \
+                    (default "1d"): `compute_mean` of \
+                    `100 * (1 - avg(rate(node_cpu_seconds_total{mode="idle"}[1m])))`, which the node exporter's \
+                    metrics provide. Returns a number.
+                    """,
+                arguments: [.optional("window", .string, default: "1d")],
+                returnType: "number")
+        ) { call in
+            try await computeMean(
+                of: nodesCPUUsageQuery, window: call.arguments.string("window")!, meanType: .arithmetic, call: call,
+                environment: environment)
+        }
+    }
+
+    static let nodesCPUUsageQuery = #"100 * (1 - avg(rate(node_cpu_seconds_total{mode="idle"}[1m])))"#
+
+    /// The number of points per series `compute_mean` asks for, at most.
+    static let meanPointsPerSeries = 1000.0
+
+    private static func computeMean(
+        of query: String, window: String, meanType: MeanType, call: ActivityCall, environment: ProbeEnvironment
+    ) async throws -> JSONValue {
+        let settings = try PrometheusSettings(configuration: call.configuration, defaultBaseURL: environment.defaultBaseURL)
+        let now = environment.now()
+        let start: Date
+        do {
+            start = try TimeExpression.parse(window, now: now, timeZone: environment.timeZone)
+        } catch {
+            throw FailedActivity(
+                error.description, reason: .invalidTime, detail: ["argument": "window", "value": .string(window)])
+        }
+        guard start < now else {
+            throw FailedActivity(
+                "window '\(window)' must reach back into the past, but it starts at \(RFC3339.format(start))",
+                reason: .invalidArgument, detail: ["argument": "window"])
+        }
+        let seconds = max(1, (now.timeIntervalSince(start) / meanPointsPerSeries).rounded(.up))
+        let step = PrometheusDuration(.number(JSONNumber(Int(seconds))))!
+        let document = try await environment.client.perform(
+            .rangeQuery(query, start: start, end: now, step: step, timeout: nil, settings: settings, verifyTLS: true))
+        let samples = try samplesOfMatrix(document, query: query)
+        do {
+            let mean = try meanType.mean(of: samples)
+            environment.logger.debug("\(meanType.rawValue) mean of \(samples.count) samples of \(query): \(mean)")
+            return .number(JSONNumber(mean))
+        } catch {
+            throw failure(error, meanType: meanType, query: query, window: window, sampleCount: samples.count)
+        }
+    }
+
+    /// Every sample value of every series of a range query's answer.
+    private static func samplesOfMatrix(_ document: JSONValue, query: String) throws(FailedActivity) -> [Double] {
+        guard document["data"]?["resultType"] == "matrix", let series = document["data"]?["result"]?.arrayValue else {
+            throw FailedActivity(
+                "the range query of '\(query)' did not answer with a matrix", reason: .badResponse)
+        }
+        var samples: [Double] = []
+        for entry in series {
+            for point in entry["values"]?.arrayValue ?? [] {
+                guard let text = point.arrayValue?.last?.stringValue, let value = SampleValue.parse(text) else {
+                    throw FailedActivity(
+                        "the range query of '\(query)' returned a sample that is not a number: \(point.serializedString())",
+                        reason: .badResponse)
+                }
+                samples.append(value)
+            }
+        }
+        return samples
+    }
+
+    private static func failure(
+        _ error: MeanType.Failure, meanType: MeanType, query: String, window: String, sampleCount: Int
+    ) -> FailedActivity {
+        switch error {
+        case .noSamples:
+            let nan = sampleCount > 0 ? " (its \(sampleCount) samples are all NaN)" : ""
+            return FailedActivity(
+                "the query '\(query)' returned no data over the last \(window)\(nan)", reason: .noData,
+                detail: ["samples": .number(JSONNumber(sampleCount))])
+        case .nonPositive(let value, let count):
+            return FailedActivity(
+                "a \(meanType.rawValue) mean needs positive values, but \(count) of the \(sampleCount) samples of '\(query)' are zero or negative (such as \(value))",
+                reason: .nonPositiveValue, detail: ["samples": .number(JSONNumber(sampleCount))])
+        case .nonFinite(let mean):
+            return FailedActivity(
+                "the \(meanType.rawValue) mean of the \(sampleCount) samples of '\(query)' is \(mean.isNaN ? "NaN" : mean > 0 ? "+Inf" : "-Inf"): some samples are infinite",
+                reason: .nonFiniteMean, detail: ["samples": .number(JSONNumber(sampleCount))])
+        }
+    }
+}
