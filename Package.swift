@@ -21,9 +21,10 @@ let package = Package(
         .target(name: "JSONRPC", dependencies: ["JSON", "Logging"]),
         .target(name: "ChaosToolkit", dependencies: ["JSON"]),
         .target(name: "PrometheusProbes", dependencies: ["ChaosToolkit", "HTTPClient", "JSON", "Logging"]),
+        .target(name: "MetricsControl", dependencies: ["ChaosToolkit", "HTTPClient", "JSON", "Logging", "PrometheusProbes"]),
         .executableTarget(
             name: "chaostoolkit-prometheus",
-            dependencies: ["ChaosToolkit", "HTTPClient", "JSON", "JSONRPC", "Logging", "PrometheusProbes"]
+            dependencies: ["ChaosToolkit", "HTTPClient", "JSON", "JSONRPC", "Logging", "MetricsControl", "PrometheusProbes"]
         ),
 
         .target(name: "TestSupport", dependencies: ["HTTPClient", "JSON"], path: "Tests/TestSupport"),
@@ -36,8 +37,12 @@ let package = Package(
             dependencies: ["PrometheusProbes", "ChaosToolkit", "HTTPClient", "JSON", "Logging", "TestSupport"]
         ),
         .testTarget(
+            name: "MetricsControlTests",
+            dependencies: ["MetricsControl", "ChaosToolkit", "HTTPClient", "JSON", "TestSupport"]
+        ),
+        .testTarget(
             name: "EndToEndTests",
-            dependencies: ["chaostoolkit-prometheus", "JSON", "TestSupport"]
+            dependencies: ["chaostoolkit-prometheus", "HTTPClient", "JSON", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

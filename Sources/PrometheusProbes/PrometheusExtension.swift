@@ -1,6 +1,6 @@
 import ChaosToolkit
 
-/// The Prometheus extension: its name, version and the activities it offers.
+/// The Prometheus extension: its name, version and probes.
 public enum PrometheusExtension {
     /// The name Chaos Toolkit discovery shows.
     public static let name = "chaostoolkit-prometheus"
@@ -9,13 +9,8 @@ public enum PrometheusExtension {
     /// The Python module of the probes, so `chaosprometheus.probes.query` names `query`.
     public static let probesModule = "chaosprometheus.probes"
 
-    /// Every activity, wired to `environment`.
-    public static func catalogue(_ environment: ProbeEnvironment) -> ActivityCatalogue {
-        ActivityCatalogue(
-            extensionName: name, version: version, target: "prometheus",
-            activities: [
-                .query(environment), .queryInterval(environment), .computeMean(environment),
-                .nodesCPUUsageMean(environment),
-            ])
+    /// Every probe, wired to `environment`.
+    public static func probes(_ environment: ProbeEnvironment) -> [Activity] {
+        [.query(environment), .queryInterval(environment), .computeMean(environment), .nodesCPUUsageMean(environment)]
     }
 }

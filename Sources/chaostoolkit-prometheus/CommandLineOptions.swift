@@ -1,10 +1,12 @@
 import Logging
+import MetricsControl
 import PrometheusProbes
 
 /// The plugin's command line and environment.
 struct CommandLineOptions {
     var logLevel: LogLevel = .warning
     var defaultBaseURL = PrometheusSettings.builtInBaseURL
+    var defaultPushgatewayURL = MetricsControl.builtInPushgatewayURL
     var maximumLineLength = 16 << 20
 
     /// What to do instead of serving, when a flag asks for it.
@@ -12,7 +14,8 @@ struct CommandLineOptions {
     var action = Action.serve
 
     static let usage = """
-        usage: chaostoolkit-prometheus [--log-level LEVEL] [--prometheus-base-url URL] [--max-line-length BYTES]
+        usage: chaostoolkit-prometheus [--log-level LEVEL] [--prometheus-base-url URL] [--pushgateway-url URL]
+                                       [--max-line-length BYTES]
                chaostoolkit-prometheus --version | --help
 
         Serves the Chaos Toolkit Prometheus probes as JSON-RPC 2.0 over standard input and output, one message
@@ -23,6 +26,9 @@ struct CommandLineOptions {
           --prometheus-base-url URL  the Prometheus used when a call's configuration has no
                                      prometheus_base_url (default http://localhost:9090); also
                                      CHAOSTOOLKIT_PROMETHEUS_BASE_URL
+          --pushgateway-url URL      the Pushgateway of the metrics control when configure_control is given
+                                     no pushgateway_url (default http://localhost:9091); also
+                                     CHAOSTOOLKIT_PROMETHEUS_PUSHGATEWAY_URL
           --max-line-length BYTES    the longest request line accepted (default 16777216, at most 1 GiB)
           --version                  print the version and exit
           --help                     print this help and exit
@@ -38,6 +44,7 @@ struct CommandLineOptions {
             logLevel = parsed
         }
         if let url = environment["CHAOSTOOLKIT_PROMETHEUS_BASE_URL"], !url.isEmpty { defaultBaseURL = url }
+        if let url = environment["CHAOSTOOLKIT_PROMETHEUS_PUSHGATEWAY_URL"], !url.isEmpty { defaultPushgatewayURL = url }
 
         var remaining = arguments[...]
         func value(of flag: String) throws(UsageError) -> String {
@@ -54,6 +61,8 @@ struct CommandLineOptions {
                 logLevel = parsed
             case "--prometheus-base-url":
                 defaultBaseURL = try value(of: argument)
+            case "--pushgateway-url":
+                defaultPushgatewayURL = try value(of: argument)
             case "--max-line-length":
                 let text = try value(of: argument)
                 guard let length = Int(text), (1024...(1 << 30)).contains(length) else {

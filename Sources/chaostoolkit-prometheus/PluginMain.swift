@@ -1,10 +1,12 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ChaosToolkit
 import Foundation
 import HTTPClient
 import JSONRPC
 import Logging
+import MetricsControl
 import PrometheusProbes
 
 /// Wires standard input and output, the JSON-RPC server and the Prometheus probes together.
@@ -34,12 +36,19 @@ struct PluginMain {
         }
 
         let logger = Logger(label: "chaostoolkit-prometheus", level: options.logLevel)
+        let http = HTTPClient(logger: logger.withLabel("http"))
         let environment = ProbeEnvironment(
-            client: PrometheusClient(http: HTTPClient(logger: logger.withLabel("http")), logger: logger.withLabel("prometheus")),
+            client: PrometheusClient(http: http, logger: logger.withLabel("prometheus")),
             defaultBaseURL: options.defaultBaseURL,
             logger: logger)
+        let catalogue = ActivityCatalogue(
+            extensionName: PrometheusExtension.name, version: PrometheusExtension.version, target: "prometheus",
+            activities: PrometheusExtension.probes(environment)
+                + MetricsControl(
+                    http: http, defaultPushgatewayURL: options.defaultPushgatewayURL, logger: logger.withLabel("metrics")
+                ).activities)
         let server = Server(
-            methods: ActivityMethods.table(for: PrometheusExtension.catalogue(environment), logger: logger),
+            methods: ActivityMethods.table(for: catalogue, logger: logger),
             maximumLineLength: options.maximumLineLength,
             logger: logger.withLabel("jsonrpc"))
         let output = LineWriter(fileDescriptor: STDOUT_FILENO) {

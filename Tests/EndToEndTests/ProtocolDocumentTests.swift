@@ -54,8 +54,19 @@ struct ProtocolDocumentTests {
 
     @Test(arguments: DocumentedExample.all)
     func answersAsDocumented(_ example: DocumentedExample) async throws {
-        let prometheus = try await PrometheusServer.shared()
-        let run = try await PluginProcess.run(example.requests, arguments: ["--prometheus-base-url", prometheus.baseURL])
+        let servers = try await SharedServers.shared.get()
+        let plugin = try PluginProcess(arguments: [
+            "--prometheus-base-url", servers.prometheus.baseURL, "--pushgateway-url", servers.pushgateway.baseURL,
+        ])
+        // As a person pastes them: one line at a time, waiting for the answer of each request with an id.
+        for line in example.requests {
+            plugin.send(line)
+            switch (try? JSONValue(parsing: line))?["id"] {
+            case let id? where id.stringValue != nil || id.numberValue != nil: _ = try await plugin.response(id: id)
+            default: break  // no id, or one the plugin cannot answer with (it answers null)
+            }
+        }
+        let run = try await plugin.finish()
         #expect(run.status == 0)
         let expected = try example.responses.map { try JSONValue(parsing: $0) }
         #expect(

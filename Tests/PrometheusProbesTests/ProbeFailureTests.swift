@@ -20,7 +20,10 @@ private func call(
         logger: .disabled)
     var configuration = configuration
     if configuration["prometheus_base_url"] == nil { configuration["prometheus_base_url"] = .string(baseURL) }
-    let activity = try #require(PrometheusExtension.catalogue(environment).activity(named: probe))
+    let catalogue = ActivityCatalogue(
+        extensionName: PrometheusExtension.name, version: PrometheusExtension.version, target: "prometheus",
+        activities: PrometheusExtension.probes(environment))
+    let activity = try #require(catalogue.activity(named: probe))
     return try await activity.run(arguments: arguments, configuration: configuration, secrets: [:])
 }
 

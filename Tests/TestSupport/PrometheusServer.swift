@@ -28,17 +28,33 @@ public final class PrometheusServer: Sendable {
         self.directory = directory
     }
 
+    /// A server Prometheus scrapes besides itself.
+    public struct ScrapeTarget: Sendable {
+        public var job: String
+        public var address: String
+        /// Keep the labels of the scraped samples, as a Pushgateway needs.
+        public var honorLabels: Bool
+
+        public init(job: String, address: String, honorLabels: Bool = false) {
+            self.job = job
+            self.address = address
+            self.honorLabels = honorLabels
+        }
+    }
+
     /// Starts a Prometheus and waits until it is ready and has scraped itself once.
     ///
-    /// - Parameter routePrefix: serve under a path (`/prometheus`), as behind a reverse proxy.
-    public static func start(routePrefix: String? = nil) async throws -> PrometheusServer {
+    /// - Parameters:
+    ///   - routePrefix: serve under a path (`/prometheus`), as behind a reverse proxy.
+    ///   - targets: other servers to scrape every second.
+    public static func start(routePrefix: String? = nil, targets: [ScrapeTarget] = []) async throws -> PrometheusServer {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw TestSupportError("\(binary) is missing: install Debian's 'prometheus' package (scripts/test does)")
         }
         var lastError: Error?
         for _ in 0..<3 {  // a free port can be taken between choosing it and Prometheus binding it
             do {
-                return try await launch(routePrefix: routePrefix)
+                return try await launch(routePrefix: routePrefix, targets: targets)
             } catch {
                 lastError = error
             }
@@ -46,7 +62,7 @@ public final class PrometheusServer: Sendable {
         throw lastError!
     }
 
-    private static func launch(routePrefix: String?) async throws -> PrometheusServer {
+    private static func launch(routePrefix: String?, targets: [ScrapeTarget]) async throws -> PrometheusServer {
         let port = try Loopback.freePort()
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("chaostoolkit-prometheus-tests-\(UUID().uuidString)")
@@ -61,7 +77,15 @@ public final class PrometheusServer: Sendable {
                 metrics_path: \(prefix)/metrics
                 static_configs:
                   - targets: ['127.0.0.1:\(port)']
-            """
+            """ + targets.map { target in
+                """
+
+                  - job_name: \(target.job)
+                    honor_labels: \(target.honorLabels)
+                    static_configs:
+                      - targets: ['\(target.address)']
+                """
+            }.joined()
         let configurationFile = directory.appendingPathComponent("prometheus.yml")
         try configuration.write(to: configurationFile, atomically: true, encoding: .utf8)
 
@@ -121,22 +145,72 @@ public final class PrometheusServer: Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    private static let sharedServer = SharedServer()
-
-    /// The Prometheus shared by every test of this process, started on first use.
+    /// The Prometheus shared by every test of this process, started on first use (see ``SharedServers``).
     public static func shared() async throws -> PrometheusServer {
-        try await sharedServer.get()
+        try await SharedServers.shared.get().prometheus
+    }
+}
+
+/// The servers most tests share: a Pushgateway holding ``seriesOfKnownValues``, a node exporter, and a
+/// Prometheus scraping them and itself every second. Started once per test process, on first use.
+public actor SharedServers {
+    public static let shared = SharedServers()
+
+    public struct Servers: Sendable {
+        public let prometheus: PrometheusServer
+        public let pushgateway: ServerProcess
     }
 
-    private actor SharedServer {
-        private var starting: Task<PrometheusServer, Error>?
+    /// Series pushed to the gateway before Prometheus starts: metric, `series` label, sample value.
+    public static let seriesOfKnownValues: [(metric: String, series: String, value: String)] = [
+        ("mean_test", "a", "2"), ("mean_test", "b", "8"), ("mean_test", "c", "0.5"),
+        ("nan_test", "a", "NaN"), ("nan_test", "b", "4"),
+        ("zero_test", "a", "0"), ("zero_test", "b", "5"),
+        ("inf_test", "a", "+Inf"), ("inf_test", "b", "1"),
+    ]
 
-        func get() async throws -> PrometheusServer {
-            if let starting { return try await starting.value }
-            let task = Task { try await PrometheusServer.start() }
-            starting = task
-            return try await task.value
+    private var starting: Task<Servers, Error>?
+
+    public func get() async throws -> Servers {
+        if let starting { return try await starting.value }
+        let task = Task { try await Self.start() }
+        starting = task
+        return try await task.value
+    }
+
+    private static func start() async throws -> Servers {
+        let pushgateway = try await ServerProcess.pushgateway()
+        let nodeExporter = try await ServerProcess.nodeExporter()
+        let body = seriesOfKnownValues.map { "\($0.metric){series=\"\($0.series)\"} \($0.value)\n" }.joined()
+        let pushed = try await HTTPClient().send(
+            HTTPRequest(url: pushgateway.baseURL + "/metrics/job/known_values", method: .put(body: Array(body.utf8), contentType: "text/plain")))
+        guard pushed.isSuccess else { throw TestSupportError("the Pushgateway refused the test series: \(pushed.status)") }
+        let prometheus = try await PrometheusServer.start(targets: [
+            .init(job: "pushgateway", address: "127.0.0.1:\(pushgateway.port)", honorLabels: true),
+            .init(job: "node", address: "127.0.0.1:\(nodeExporter.port)"),
+        ])
+        // Five scrapes of the known series, and CPU rates: what the tests' windows need.
+        try await prometheus.waitForResult(
+            #"count(count_over_time(mean_test[1m]) >= 5) == 3 and count(rate(node_cpu_seconds_total{mode="idle"}[1m])) > 0"#)
+        return Servers(prometheus: prometheus, pushgateway: pushgateway)
+    }
+}
+
+extension PrometheusServer {
+    /// Waits (30 s at most) until `query` has a non-empty result.
+    public func waitForResult(_ query: String) async throws {
+        let client = HTTPClient()
+        let deadline = ContinuousClock.now + .seconds(30)
+        let url = baseURL + "/api/v1/query?query=" + query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        while ContinuousClock.now < deadline {
+            if let answer = try? await client.send(HTTPRequest(url: url)), let document = try? JSONValue(parsing: answer.body),
+                document["data"]?["result"]?.arrayValue?.isEmpty == false
+            {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(200))
         }
+        throw TestSupportError("no result for \(query) within 30 s")
     }
 }
 

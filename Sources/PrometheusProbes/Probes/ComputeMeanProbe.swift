@@ -13,7 +13,7 @@ extension Activity {
                     Compute the mean of every sample of every series that a range query of `query` returns over \
                     the last `window` (a duration such as "1d", "30m", "1h30m", or a time such as "2 hours ago" \
                     or an RFC 3339 date, up to now). The step is chosen to give about 1,000 points per series \
-                    (at least 1 s), well under Prometheus's limit of 11,000. `mean_type` is "arithmetic" \
+                    (at least 1 s apart, the last at now), well under Prometheus's limit of 11,000. `mean_type` is "arithmetic" \
                     (default), "geometric" or "harmonic". NaN samples are left out; a geometric or harmonic \
                     mean of zero or negative values fails, and so does an infinite mean or a query without \
                     data. Returns a number.
@@ -73,10 +73,14 @@ extension Activity {
                 "window '\(window)' must reach back into the past, but it starts at \(RFC3339.format(start))",
                 reason: .invalidArgument, detail: ["argument": "window"])
         }
-        let seconds = max(1, (now.timeIntervalSince(start) / meanPointsPerSeries).rounded(.up))
+        let range = now.timeIntervalSince(start)
+        let seconds = max(1, (range / meanPointsPerSeries).rounded(.up))
         let step = PrometheusDuration(.number(JSONNumber(Int(seconds))))!
+        // Prometheus evaluates start, start + step, ... up to end: starting a whole number of steps before now
+        // makes now itself the last point, so the newest samples always count.
+        let alignedStart = now.addingTimeInterval(-seconds * (range / seconds).rounded(.down))
         let document = try await environment.client.perform(
-            .rangeQuery(query, start: start, end: now, step: step, timeout: nil, settings: settings, verifyTLS: true))
+            .rangeQuery(query, start: alignedStart, end: now, step: step, timeout: nil, settings: settings, verifyTLS: true))
         let samples = try samplesOfMatrix(document, query: query)
         do {
             let mean = try meanType.mean(of: samples)
