@@ -53,4 +53,30 @@ struct ConcurrencyTests {
         #expect(lines.count == 50)
         #expect(ids == Set(1...50))
     }
+
+    @Test func cancelRequestAbortsThatRequestWithRequestCancelled() async throws {
+        var methods = MethodTable()
+        methods.register("stall") { _ in
+            try await Task.sleep(for: .seconds(30))
+            return "finished"
+        }
+        let server = Server(methods: methods, maximumLineLength: 1024, logger: .disabled)
+        let started = ContinuousClock.now
+        async let stalled = server.answer(toLine: Array(#"{"jsonrpc":"2.0","method":"stall","id":"s"}"#.utf8))
+        try await Task.sleep(for: .milliseconds(200))
+        let cancelAnswer = await server.answer(toLine: Array(#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":"s"}}"#.utf8))
+        #expect(cancelAnswer == nil)
+        let answer = try JSONValue(parsing: try #require(await stalled))
+        #expect(answer == ["jsonrpc": "2.0", "id": "s", "error": ["code": -32800, "message": "Request cancelled"]])
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
+    @Test func cancellingAnUnknownIdIsIgnoredAndARequestToCancelIsAnsweredNull() async throws {
+        let server = Server(methods: MethodTable(), maximumLineLength: 1024, logger: .disabled)
+        #expect(await server.answer(toLine: Array(#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":99}}"#.utf8)) == nil)
+        let answered = try #require(await server.answer(toLine: Array(#"{"jsonrpc":"2.0","id":1,"method":"$/cancelRequest","params":{"id":99}}"#.utf8)))
+        #expect(try JSONValue(parsing: answered) == ["jsonrpc": "2.0", "id": 1, "result": nil])
+        let malformed = try #require(await server.answer(toLine: Array(#"{"jsonrpc":"2.0","id":2,"method":"$/cancelRequest","params":{}}"#.utf8)))
+        #expect(try JSONValue(parsing: malformed)["error"]?["code"] == -32602)
+    }
 }

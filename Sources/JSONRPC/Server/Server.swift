@@ -1,5 +1,6 @@
 import JSON
 import Logging
+import Synchronization
 
 /// Serves newline-delimited JSON-RPC 2.0: each input line in, at most one output line out.
 ///
@@ -10,6 +11,11 @@ public final class Server: Sendable {
     private let methods: MethodTable
     private let maximumLineLength: Int
     private let logger: Logger
+    /// The requests being served, by id, so `$/cancelRequest` can reach them.
+    private let inFlight = Mutex<[RequestID: Task<Response.Outcome, Never>]>([:])
+
+    /// The notification that cancels a request in flight, as in the Language Server Protocol.
+    public static let cancelMethod = "$/cancelRequest"
 
     /// A server for `methods`; `maximumLineLength` is only used to word the error for an over-long line.
     public init(methods: MethodTable, maximumLineLength: Int, logger: Logger) {
@@ -85,7 +91,10 @@ public final class Server: Sendable {
         case .success(let valid):
             request = valid
         }
-        let outcome = await call(request)
+        if request.method == Self.cancelMethod {
+            return cancel(request)
+        }
+        let outcome = await callTracked(request)
         guard let id = request.id else {
             if case .error(let error) = outcome {
                 logger.debug("notification '\(request.method)' failed: \(error.message)")
@@ -93,6 +102,34 @@ public final class Server: Sendable {
             return nil
         }
         return Response(id: id, outcome: outcome)
+    }
+
+    /// Calls `request` in a task of its own, registered under its id while it runs, so it can be cancelled.
+    private func callTracked(_ request: Request) async -> Response.Outcome {
+        guard let id = request.id else { return await call(request) }
+        let task = Task { await self.call(request) }
+        inFlight.withLock { $0[id] = task }
+        let outcome = await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
+        inFlight.withLock { requests in
+            // A later request may have reused the id; only this request's entry is removed.
+            if requests[id] == task { requests[id] = nil }
+        }
+        return outcome
+    }
+
+    /// `$/cancelRequest` `{"id": ...}`: cancels that request if it is still running; an unknown or finished id
+    /// is ignored. Answered only when sent as a request (with an id), with `null`.
+    private func cancel(_ request: Request) -> Response? {
+        let target = request.params?["id"].flatMap(RequestID.init)
+        if let target, let task = inFlight.withLock({ $0[target] }) {
+            logger.debug("cancelling request \(target)")
+            task.cancel()
+        }
+        guard let id = request.id else { return nil }
+        guard target != nil else {
+            return .error(.invalidParams("'\(Self.cancelMethod)' takes {\"id\": <the id of the request to cancel>}"), id: id)
+        }
+        return .result(.null, id: id)
     }
 
     private func call(_ request: Request) async -> Response.Outcome {
