@@ -81,9 +81,11 @@ public final class MetricsControl: Sendable {
                 returnType: "null", undeclaredArguments: .ignored)
         ) { [state] call in
             let arguments = call.arguments
-            let reference = arguments.string("experiment_ref") ?? ExperimentReference.of(arguments["experiment"])
+            // Empty values fall back to the defaults, as the original's `value or default` does.
+            func given(_ name: String) -> String? { arguments.string(name).flatMap { $0.isEmpty ? nil : $0 } }
+            let reference = given("experiment_ref") ?? ExperimentReference.of(arguments["experiment"])
             var groupingKey: [(name: String, value: String)] = [("chaostoolkit_experiment_ref", reference)]
-            if case .object(let given) = arguments["grouping_key"] {
+            if case .object(let given) = arguments["grouping_key"], !given.isEmpty {
                 groupingKey = try given.map { name, value throws(FailedActivity) in
                     guard case .string(let text) = value else {
                         throw FailedActivity(
@@ -93,7 +95,7 @@ public final class MetricsControl: Sendable {
                     return (name, text)
                 }
             }
-            let traceID = arguments.string("trace_id") ?? Self.randomTraceID()
+            let traceID = given("trace_id") ?? Self.randomTraceID()
             let metrics = RunMetrics(
                 libraryVersion: arguments.string("chaostoolkit_lib_version")!, traceID: traceID,
                 experimentReference: reference)
@@ -133,12 +135,12 @@ public final class MetricsControl: Sendable {
                     "the journal 'state' must have a 'status' of \(RunMetrics.statuses.map { "'\($0)'" }.joined(separator: ", ")), not \(journal["status"]?.serializedString() ?? "none")",
                     reason: .invalidArgument, detail: ["argument": "state"])
             }
-            guard let duration = journal["duration"]?.numberValue?.doubleValue, duration.isFinite, duration >= 0 else {
+            guard let duration = journal["duration"]?.numberValue?.doubleValue, duration.isFinite else {
                 throw FailedActivity(
                     "the journal 'state' must have a 'duration' in seconds, not \(journal["duration"]?.serializedString() ?? "none")",
                     reason: .invalidArgument, detail: ["argument": "state"])
             }
-            let deviated = journal["deviated"] == .bool(true)
+            let deviated = journal["deviated"].map(Self.isTruthy) ?? false
             let finishedAt = now()
             try await push(hook: "after_experiment_control") {
                 $0.finished(status: status, deviated: deviated, duration: duration, at: finishedAt)
@@ -155,6 +157,18 @@ public final class MetricsControl: Sendable {
         }
         logger.debug("pushing run metrics to \(gateway.groupURL)")
         try await gateway.push(exposition, with: http)
+    }
+
+    /// Python's truthiness, which the original applies to the journal's `deviated`.
+    static func isTruthy(_ value: JSONValue) -> Bool {
+        switch value {
+        case .null: false
+        case .bool(let flag): flag
+        case .number(let number): number.doubleValue != 0
+        case .string(let text): !text.isEmpty
+        case .array(let elements): !elements.isEmpty
+        case .object(let members): !members.isEmpty
+        }
     }
 
     /// 32 random hexadecimal characters, like Python's `secrets.token_hex(16)`.

@@ -29,7 +29,7 @@ struct Pushgateway: Sendable {
         let labels = [("job", job)] + groupingKey.sorted { $0.name < $1.name }
         return url + "/metrics" + labels.map { name, value in
             if value.isEmpty { return "/\(name)@base64/=" }
-            if value.contains("/") {
+            if value.utf8.contains(UInt8(ascii: "/")) {  // bytes: a "/" before a combining mark is still one
                 let encoded = Data(value.utf8).base64EncodedString()
                     .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
                 return "/\(name)@base64/\(encoded)"

@@ -60,8 +60,11 @@ struct RunMetrics: Sendable {
         }
         text.family("chaostoolkit_deviated_experiment_total", type: "counter", help: "Chaos Toolkit deviated experiments")
         if let deviated { text.sample("chaostoolkit_deviated_experiment_total", deviated.count) }
-        text.family("chaostoolkit_deviated_experiment_created", type: "gauge", help: "Chaos Toolkit deviated experiments")
-        if let deviated { text.sample("chaostoolkit_deviated_experiment_created", deviated.created) }
+        // As generate_latest does, a `_created` family is written only with its sample.
+        if let deviated {
+            text.family("chaostoolkit_deviated_experiment_created", type: "gauge", help: "Chaos Toolkit deviated experiments")
+            text.sample("chaostoolkit_deviated_experiment_created", deviated.created)
+        }
         text.family("chaostoolkit_inprogress_experiment", type: "gauge", help: "Chaos Toolkit experiments in progress")
         if let inProgress { text.sample("chaostoolkit_inprogress_experiment", inProgress) }
         text.family("chaostoolkit_experiment_duration", type: "gauge", help: "Chaos Toolkit experiment duration")
@@ -78,8 +81,10 @@ struct RunMetrics: Sendable {
             text.sample("chaostoolkit_experiment_duration_dist_count", durations.count)
             text.sample("chaostoolkit_experiment_duration_dist_sum", durations.sum)
         }
-        text.family("chaostoolkit_experiment_duration_dist_created", type: "gauge", help: histogramHelp)
-        if let durations { text.sample("chaostoolkit_experiment_duration_dist_created", durations.created) }
+        if let durations {
+            text.family("chaostoolkit_experiment_duration_dist_created", type: "gauge", help: histogramHelp)
+            text.sample("chaostoolkit_experiment_duration_dist_created", durations.created)
+        }
         return text.output
     }
 }
@@ -104,16 +109,34 @@ struct ExpositionText {
         output += "\(name){\(rendered)} \(Self.number(value))\n"
     }
 
-    /// A label value with `\`, `"` and newlines escaped.
+    /// A label value with `\`, `"` and newlines escaped, scalar by scalar: Swift's character-wise string
+    /// functions would miss a quote followed by a combining mark.
     static func escape(_ value: String) -> String {
-        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
-            .replacingOccurrences(of: "\"", with: "\\\"")
+        var escaped = String.UnicodeScalarView()
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\\": escaped.append(contentsOf: "\\\\".unicodeScalars)
+            case "\"": escaped.append(contentsOf: "\\\"".unicodeScalars)
+            case "\n": escaped.append(contentsOf: "\\n".unicodeScalars)
+            default: escaped.append(scalar)
+            }
+        }
+        return String(escaped)
     }
 
-    /// A sample value as the format writes it: `+Inf`, `-Inf`, `NaN`, or the number.
+    /// A sample value as `prometheus_client`'s `floatToGoString` writes it: `+Inf`, `-Inf`, `NaN`, Python's
+    /// `repr`, or Go's exponent form for a positive value with more than six digits before the point.
     static func number(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
-        return PythonNumber.floatRepr(value)
+        let repr = PythonNumber.floatRepr(value)
+        guard value > 0, let dot = repr.firstIndex(of: "."), repr.distance(from: repr.startIndex, to: dot) > 6 else {
+            return repr
+        }
+        let integer = repr[..<dot]
+        let digits = integer.dropFirst() + repr[repr.index(after: dot)...]
+        var mantissa = String(integer.prefix(1)) + "." + digits
+        while mantissa.hasSuffix("0") || mantissa.hasSuffix(".") { mantissa.removeLast() }
+        return "\(mantissa)e+0\(integer.count - 1)"
     }
 }

@@ -93,6 +93,18 @@ struct MetricsControlEndToEndTests {
         #expect(samples.first?.labels.range(of: #"chaostoolkit_run_trace_id="[0-9a-f]{32}""#, options: .regularExpression) != nil)
     }
 
+    @Test func emptyValuesFallBackToTheDefaultsAsInTheOriginal() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: ""))
+        let answer = try await configureThenCall(
+            ["pushgateway_url": .string(stub.baseURL), "experiment_ref": "", "trace_id": "", "grouping_key": [:]],
+            "before_experiment_control", [:])
+        #expect(answer["result"] == .null)
+        let request = try #require(stub.requests.first)
+        #expect(request.path == "/metrics/job/chaostoolkit/chaostoolkit_experiment_ref/c49fc5c626918529645b12f2")
+        let body = String(decoding: request.body, as: UTF8.self)
+        #expect(body.range(of: #"chaostoolkit_run_trace_id="[0-9a-f]{32}""#, options: .regularExpression) != nil)
+    }
+
     @Test(arguments: ["before_experiment_control", "after_experiment_control"])
     func aHookBeforeConfigureIsAClearError(_ hook: String) async throws {
         let run = try await PluginProcess.run([call(hook, id: 1, ["state": ["status": "completed", "deviated": false, "duration": 1]])])

@@ -72,6 +72,37 @@ struct PushgatewayPathTests {
         #expect(after.contains(#"chaostoolkit_inprogress_experiment{chaostoolkit_experiment_ref="r",chaostoolkit_lib_version="1.44.0",chaostoolkit_run_trace_id="t",source="chaostoolkit"} 0.0"#))
     }
 
+    @Test func escapesQuotesEvenBeforeACombiningMark() {
+        #expect(ExpositionText.escape("a\"\u{301}b\\\u{301}\n") == "a\\\"\u{301}b\\\\\u{301}\\n")
+    }
+
+    @Test func base64EncodesAValueWithASlashEvenBeforeACombiningMark() {
+        let gateway = Pushgateway(url: "http://gw", job: "j", groupingKey: [("team", "a/\u{301}b")])
+        #expect(gateway.groupURL.contains("/team@base64/"))
+    }
+
+    @Test(arguments: [
+        (1_717_000_000.123, "1.717000000123e+09"), (1_234_567.0, "1.234567e+06"), (123_456.0, "123456.0"),
+        (12.5, "12.5"), (0.005, "0.005"), (Double.infinity, "+Inf"),
+    ])
+    func writesValuesAsFloatToGoString(_ value: Double, _ expected: String) {
+        #expect(ExpositionText.number(value) == expected)
+    }
+
+    @Test func writesCreatedFamiliesOnlyWithTheirSamples() {
+        var metrics = RunMetrics(libraryVersion: "v", traceID: "t", experimentReference: "r")
+        #expect(!metrics.exposition.contains("_created"))
+        metrics.finished(status: "failed", deviated: true, duration: 1, at: .init(timeIntervalSince1970: 1_717_000_000))
+        #expect(metrics.exposition.contains(#"chaostoolkit_deviated_experiment_created{chaostoolkit_experiment_ref="r",chaostoolkit_lib_version="v",chaostoolkit_run_trace_id="t",source="chaostoolkit"} 1.717e+09"#))
+        #expect(metrics.exposition.contains("# TYPE chaostoolkit_experiment_duration_dist_created gauge"))
+    }
+
+    @Test func readsDeviatedAsPythonsTruthiness() {
+        #expect(MetricsControl.isTruthy(true) && MetricsControl.isTruthy(1) && MetricsControl.isTruthy("yes"))
+        #expect(!MetricsControl.isTruthy(false) && !MetricsControl.isTruthy(0) && !MetricsControl.isTruthy(nil))
+        #expect(!MetricsControl.isTruthy("") && !MetricsControl.isTruthy([]) && !MetricsControl.isTruthy([:]))
+    }
+
     @Test func makesA32CharacterHexadecimalTraceID() {
         let id = MetricsControl.randomTraceID()
         #expect(id.count == 32)

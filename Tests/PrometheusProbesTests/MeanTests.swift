@@ -53,4 +53,15 @@ struct MeanTests {
     @Test func geometricMeanOfLargeValuesDoesNotOverflow() throws {
         #expect(abs(try MeanType.geometric.mean(of: Array(repeating: 1e300, count: 10)) / 1e300 - 1) < 1e-9)
     }
+
+    @Test func anArithmeticMeanOfHugeValuesDoesNotOverflow() throws {
+        #expect(try MeanType.arithmetic.mean(of: [1e308, 1e308]) == 1e308)
+    }
+
+    @Test func aHarmonicMeanOfTinyValuesDoesNotOverflow() throws {
+        let tiny = Double.leastNormalMagnitude / 1024  // subnormal: its reciprocal overflows
+        let mean = try MeanType.harmonic.mean(of: [tiny, 1])
+        #expect(mean > 0)
+        #expect(abs(mean / (2 * tiny) - 1) < 1e-3)
+    }
 }

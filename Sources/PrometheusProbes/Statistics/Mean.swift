@@ -26,14 +26,19 @@ public enum MeanType: String, CaseIterable, Sendable {
         let result: Double
         switch self {
         case .arithmetic:
-            result = Self.sum(values) / Double(values.count)
+            let sum = Self.sum(values)
+            // A sum of finite samples can overflow where their mean does not: then average the shares.
+            result = sum.isFinite || values.contains(where: \.isInfinite)
+                ? sum / Double(values.count) : Self.sum(values.map { $0 / Double(values.count) })
         case .geometric:
             try Self.requirePositive(values)
             // exp(mean(log x)) rather than the product, which would overflow or underflow.
             result = exp(Self.sum(values.map { log($0) }) / Double(values.count))
         case .harmonic:
             try Self.requirePositive(values)
-            result = Double(values.count) / Self.sum(values.map { 1 / $0 })
+            // Scaled by the smallest sample, so the reciprocals of tiny values cannot overflow.
+            let smallest = values.min()!
+            result = smallest * Double(values.count) / Self.sum(values.map { smallest / $0 })
         }
         guard result.isFinite else { throw .nonFinite(result) }
         return result
