@@ -125,16 +125,10 @@ struct ProcessBehaviourTests {
     }
 
     @Test(arguments: [["--version"], ["--help"]])
-    func printsVersionOrHelpAndExits(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = PluginProcess.executable
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+    func printsVersionOrHelpAndExits(_ arguments: [String]) async throws {
+        let (status, output) = try await Subprocess.run(PluginProcess.executable.path, arguments: arguments)
+        #expect(status == 0)
+        let text = String(decoding: output, as: UTF8.self)
         #expect(text.hasPrefix(arguments == ["--version"] ? "chaostoolkit-prometheus 0.1.0\n" : "usage: chaostoolkit-prometheus"))
     }
 

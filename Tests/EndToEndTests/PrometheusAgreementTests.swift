@@ -7,17 +7,10 @@ import Testing
 @Suite("Agreement with curl on a real Prometheus")
 struct PrometheusAgreementTests {
     /// What `curl` gets for `path` with `parameters`, URL-encoded by curl itself.
-    private func curl(_ baseURL: String, _ path: String, _ parameters: [(String, String)]) throws -> JSONValue {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["-sS", "--max-time", "20", "--get"]
+    private func curl(_ baseURL: String, _ path: String, _ parameters: [(String, String)]) async throws -> JSONValue {
+        let arguments = ["-sS", "--max-time", "20", "--get"]
             + parameters.flatMap { ["--data-urlencode", "\($0)=\($1)"] } + [baseURL + path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let body = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return try JSONValue(parsing: Array(body))
+        return try JSONValue(parsing: try await Subprocess.run("/usr/bin/curl", arguments: arguments).output)
     }
 
     /// A whole second at least two seconds in the past, so every sample up to it has been ingested.
@@ -33,7 +26,7 @@ struct PrometheusAgreementTests {
         let run = try await PluginProcess.run(
             [Requests.call("query", id: 1, arguments: ["query": .string(query), "when": .string(time)])],
             arguments: ["--prometheus-base-url", prometheus.baseURL])
-        let expected = try curl(prometheus.baseURL, "/api/v1/query", [("query", query), ("time", time)])
+        let expected = try await curl(prometheus.baseURL, "/api/v1/query", [("query", query), ("time", time)])
         #expect(expected["status"] == "success")
         #expect(run.messages.first?["result"] == expected)
     }
@@ -46,7 +39,7 @@ struct PrometheusAgreementTests {
         let run = try await PluginProcess.run(
             [Requests.call("query_interval", id: 1, arguments: ["query": .string(query), "start": .string(start), "end": .string(end), "step": 2])],
             arguments: ["--prometheus-base-url", prometheus.baseURL])
-        let expected = try curl(
+        let expected = try await curl(
             prometheus.baseURL, "/api/v1/query_range", [("query", query), ("start", start), ("end", end), ("step", "2")])
         #expect(expected["data"]?["resultType"] == "matrix")
         #expect(run.messages.first?["result"] == expected)

@@ -1,31 +1,32 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import JSON
 import JSONRPC
 import Testing
 
 @Suite("Serving lines concurrently")
 struct ConcurrencyTests {
-    /// Runs a server over a pipe and returns the lines it wrote, in order, once the input has ended.
+    /// Runs a server writing to a file and returns the lines it wrote, in order, once the input has ended.
+    ///
+    /// A file, not a pipe: a pipe's write end could be inherited by a child process another test starts at the
+    /// same moment, and the read would then wait for that child's exit instead of ending.
     private func serve(_ lines: [String], methods: MethodTable) async throws -> [String] {
-        var descriptors: [Int32] = [0, 0]
-        #expect(pipe(&descriptors) == 0)
-        let writer = LineWriter(fileDescriptor: descriptors[1])
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("jsonrpc-\(UUID().uuidString)").path
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        #expect(descriptor >= 0)
+        defer { unlink(path) }
+        let writer = LineWriter(fileDescriptor: descriptor)
         let server = Server(methods: methods, maximumLineLength: 1024, logger: .disabled)
         let input = AsyncStream<LineSplitter.Event> { continuation in
             for line in lines { continuation.yield(.line(Array(line.utf8))) }
             continuation.finish()
         }
         await server.run(input: input, output: writer)
-        close(descriptors[1])
-        var output: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while case let count = read(descriptors[0], &buffer, buffer.count), count > 0 {
-            output += buffer[0..<count]
-        }
-        close(descriptors[0])
-        return String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
+        close(descriptor)
+        let output = try String(contentsOfFile: path, encoding: .utf8)
+        return output.split(separator: "\n").map(String.init)
     }
 
     @Test func aSlowRequestDoesNotHoldUpTheNextLine() async throws {

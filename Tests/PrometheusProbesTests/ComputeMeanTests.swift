@@ -18,19 +18,12 @@ private func run(_ probe: String, _ arguments: JSONObject, now: Date, baseURL: S
 }
 
 /// Every sample the range query of `query` returns over the 30 s before `end` at a 1 s step, fetched with curl.
-private func samples(of query: String, end: Date, baseURL: String) throws -> [Double] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-    process.arguments = [
+private func samples(of query: String, end: Date, baseURL: String) async throws -> [Double] {
+    let body = try await Subprocess.run("/usr/bin/curl", arguments: [
         "-sS", "--max-time", "20", "--get", "--data-urlencode", "query=\(query)",
         "--data-urlencode", "start=\(end.timeIntervalSince1970 - 30)", "--data-urlencode", "end=\(end.timeIntervalSince1970)",
         "--data-urlencode", "step=1", baseURL + "/api/v1/query_range",
-    ]
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    let body = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
+    ]).output
     let document = try JSONValue(parsing: Array(body))
     return (document["data"]?["result"]?.arrayValue ?? []).flatMap { series in
         (series["values"]?.arrayValue ?? []).map { Double($0.arrayValue![1].stringValue!)! }
@@ -54,7 +47,7 @@ struct ComputeMeanTests {
     @Test func eachMeanMatchesOneComputedIndependentlyFromTheSameSamples() async throws {
         let prometheus = try await PrometheusServer.shared()
         let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 - 2).rounded(.down))
-        let values = try samples(of: "mean_test", end: now, baseURL: prometheus.baseURL)
+        let values = try await samples(of: "mean_test", end: now, baseURL: prometheus.baseURL)
         #expect(values.count >= 3)
         let count = Double(values.count)
         let expected: [String: Double] = [

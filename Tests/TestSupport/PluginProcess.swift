@@ -12,9 +12,11 @@ import Synchronization
 /// checked to be one JSON-RPC response or batch of responses: ``finish(timeout:)`` fails otherwise, so every
 /// end-to-end test proves that nothing but protocol lines reaches standard output.
 public final class PluginProcess: Sendable {
-    private let process: Process
-    private let input: FileHandle
+    private let process: Subprocess
     private let output = Mutex(Output())
+    /// Whether standard input is closed; a lock of its own, so a write blocked on a full pipe never stops the
+    /// readers from draining the plugin's output.
+    private let inputClosed = Mutex(false)
 
     private struct Output {
         var lines: [String] = []
@@ -42,23 +44,12 @@ public final class PluginProcess: Sendable {
     /// Starts the plugin with `arguments`, adding `environment` to the test's own; its standard input can be
     /// handed over in non-blocking mode, as some hosts do.
     public init(arguments: [String] = [], environment: [String: String] = [:], nonBlockingStandardInput: Bool = false) throws {
-        process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        input = stdin.fileHandleForWriting
-        if nonBlockingStandardInput {
-            let descriptor = stdin.fileHandleForReading.fileDescriptor
-            _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
-        }
-        try process.run()
-        ChildProcesses.register(process.processIdentifier)
-        startReading(stdout.fileHandleForReading.fileDescriptor, isStandardOutput: true)
-        startReading(stderr.fileHandleForReading.fileDescriptor, isStandardOutput: false)
+        process = try Subprocess(
+            Self.executable.path, arguments: arguments,
+            environment: Subprocess.currentEnvironment.merging(environment) { $1 },
+            input: .pipe, output: .pipe, error: .pipe, nonBlockingInput: nonBlockingStandardInput)
+        startReading(process.standardOutput!, isStandardOutput: true)
+        startReading(process.standardError!, isStandardOutput: false)
     }
 
     private func startReading(_ descriptor: Int32, isStandardOutput: Bool) {
@@ -80,6 +71,7 @@ public final class PluginProcess: Sendable {
                     }
                 }
             }
+            close(descriptor)
             if isStandardOutput { output.withLock { $0.stdoutClosed = true } }
         }
         thread.start()
@@ -90,14 +82,28 @@ public final class PluginProcess: Sendable {
         sendRaw(Array(line.utf8) + [UInt8(ascii: "\n")])
     }
 
-    /// Writes `bytes` to the plugin's standard input as they are.
+    /// Writes `bytes` to the plugin's standard input as they are (nothing once the input is closed).
     public func sendRaw(_ bytes: [UInt8]) {
-        try? input.write(contentsOf: bytes)
+        inputClosed.withLock { closed in
+            guard !closed else { return }
+            var offset = 0
+            while offset < bytes.count {
+                // SIGPIPE is ignored (see Subprocess), so a plugin that has gone fails the write instead.
+                let written = bytes.withUnsafeBytes { write(process.standardInput!, $0.baseAddress! + offset, $0.count - offset) }
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { return }
+                offset += written
+            }
+        }
     }
 
     /// Closes the plugin's standard input: end of input.
     public func closeInput() {
-        try? input.close()
+        inputClosed.withLock { closed in
+            guard !closed else { return }
+            closed = true
+            close(process.standardInput!)
+        }
     }
 
     /// The standard-output lines so far.
@@ -150,12 +156,11 @@ public final class PluginProcess: Sendable {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning || !output.withLock({ $0.stdoutClosed }) {
             guard ContinuousClock.now < deadline else {
-                process.terminate()
+                process.stop()
                 throw TestSupportError("the plugin did not exit within \(timeout) of end of input; stderr: \(standardError)")
             }
             try await Task.sleep(for: .milliseconds(5))
         }
-        ChildProcesses.unregister(process.processIdentifier)
         let (lines, partial) = output.withLock { ($0.lines, $0.partial) }
         guard partial.isEmpty else {
             throw TestSupportError("standard output ends with an unterminated line: \(String(decoding: partial, as: UTF8.self))")
@@ -165,7 +170,7 @@ public final class PluginProcess: Sendable {
                 throw TestSupportError("standard output carried a line that is not a JSON-RPC response (\(problem)): \(line)")
             }
         }
-        return Finished(lines: lines, standardError: standardError, status: process.terminationStatus)
+        return Finished(lines: lines, standardError: standardError, status: process.exitStatus ?? -1)
     }
 
     /// Sends `requests`, one a line, closes the input, and returns the run once the plugin has exited.

@@ -12,18 +12,18 @@ import Synchronization
 public final class PrometheusServer: Sendable {
     /// `http://127.0.0.1:<port>`, plus the route prefix when there is one.
     public let baseURL: String
-    public let port: UInt16
-    private let process: Process
+    private let server: ServerProcess
     private let directory: URL
+
+    public var port: UInt16 { server.port }
 
     /// The Prometheus binary: `$PROMETHEUS_BINARY`, or `prometheus` from Debian's package.
     public static var binary: String {
         ProcessInfo.processInfo.environment["PROMETHEUS_BINARY"] ?? "/usr/bin/prometheus"
     }
 
-    private init(process: Process, port: UInt16, baseURL: String, directory: URL) {
-        self.process = process
-        self.port = port
+    private init(server: ServerProcess, baseURL: String, directory: URL) {
+        self.server = server
         self.baseURL = baseURL
         self.directory = directory
     }
@@ -48,100 +48,53 @@ public final class PrometheusServer: Sendable {
     ///   - routePrefix: serve under a path (`/prometheus`), as behind a reverse proxy.
     ///   - targets: other servers to scrape every second.
     public static func start(routePrefix: String? = nil, targets: [ScrapeTarget] = []) async throws -> PrometheusServer {
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw TestSupportError("\(binary) is missing: install Debian's 'prometheus' package (scripts/test does)")
-        }
-        var lastError: Error?
-        for _ in 0..<3 {  // a free port can be taken between choosing it and Prometheus binding it
-            do {
-                return try await launch(routePrefix: routePrefix, targets: targets)
-            } catch {
-                lastError = error
-            }
-        }
-        throw lastError!
-    }
-
-    private static func launch(routePrefix: String?, targets: [ScrapeTarget]) async throws -> PrometheusServer {
-        let port = try Loopback.freePort()
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("chaostoolkit-prometheus-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let prefix = routePrefix ?? ""
-        let configuration = """
-            global:
-              scrape_interval: 1s
-              evaluation_interval: 1s
-            scrape_configs:
-              - job_name: prometheus
-                metrics_path: \(prefix)/metrics
-                static_configs:
-                  - targets: ['127.0.0.1:\(port)']
-            """ + targets.map { target in
-                """
-
-                  - job_name: \(target.job)
-                    honor_labels: \(target.honorLabels)
+        let server = try await ServerProcess.start(binary, package: "prometheus", readyPath: "\(prefix)/-/ready") { port in
+            let configuration = """
+                global:
+                  scrape_interval: 1s
+                  evaluation_interval: 1s
+                scrape_configs:
+                  - job_name: prometheus
+                    metrics_path: \(prefix)/metrics
                     static_configs:
-                      - targets: ['\(target.address)']
-                """
-            }.joined()
-        let configurationFile = directory.appendingPathComponent("prometheus.yml")
-        try configuration.write(to: configurationFile, atomically: true, encoding: .utf8)
+                      - targets: ['127.0.0.1:\(port)']
+                """ + targets.map { target in
+                    """
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        var arguments = [
-            "--config.file=\(configurationFile.path)", "--web.listen-address=127.0.0.1:\(port)",
-            "--storage.tsdb.path=\(directory.appendingPathComponent("data").path)", "--log.level=warn",
-        ]
-        if let routePrefix {
-            arguments += ["--web.external-url=http://127.0.0.1:\(port)\(routePrefix)", "--web.route-prefix=\(routePrefix)"]
+                      - job_name: \(target.job)
+                        honor_labels: \(target.honorLabels)
+                        static_configs:
+                          - targets: ['\(target.address)']
+                    """
+                }.joined()
+            let configurationFile = directory.appendingPathComponent("prometheus-\(port).yml")
+            try configuration.write(to: configurationFile, atomically: true, encoding: .utf8)
+            var arguments = [
+                "--config.file=\(configurationFile.path)", "--web.listen-address=127.0.0.1:\(port)",
+                "--storage.tsdb.path=\(directory.appendingPathComponent("data-\(port)").path)", "--log.level=warn",
+            ]
+            if let routePrefix {
+                arguments += ["--web.external-url=http://127.0.0.1:\(port)\(routePrefix)", "--web.route-prefix=\(routePrefix)"]
+            }
+            return arguments
         }
-        process.arguments = arguments
-        let log = FileHandle(forWritingAtPath: "/dev/null")
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-        ChildProcesses.register(process.processIdentifier)
-
-        let server = PrometheusServer(
-            process: process, port: port, baseURL: "http://127.0.0.1:\(port)\(prefix)", directory: directory)
+        let prometheus = PrometheusServer(server: server, baseURL: server.baseURL + prefix, directory: directory)
         do {
-            try await server.waitUntilScraped()
+            try await prometheus.waitForResult("up")
         } catch {
-            server.stop()
+            prometheus.stop()
             throw error
         }
-        return server
-    }
-
-    /// Waits (30 s at most) until `/-/ready` answers 200 and the `up` series has a sample.
-    private func waitUntilScraped() async throws {
-        let client = HTTPClient()
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            guard process.isRunning else { throw TestSupportError("prometheus exited at start (port \(port) taken?)") }
-            if let ready = try? await client.send(HTTPRequest(url: "\(baseURL)/-/ready", timeout: .seconds(2))),
-                ready.status == 200,
-                let answer = try? await client.send(HTTPRequest(url: "\(baseURL)/api/v1/query?query=up", timeout: .seconds(2))),
-                let document = try? JSONValue(parsing: answer.body),
-                let result = document["data"]?["result"]?.arrayValue, !result.isEmpty
-            {
-                return
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw TestSupportError("prometheus on port \(port) was not ready with data within 30 s")
+        return prometheus
     }
 
     /// Stops the server and deletes its data.
     public func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        ChildProcesses.unregister(process.processIdentifier)
+        server.stop()
         try? FileManager.default.removeItem(at: directory)
     }
 

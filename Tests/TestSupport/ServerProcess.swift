@@ -4,20 +4,22 @@ import HTTPClient
 /// A real server from Debian's packages, started on a free loopback port and stopped with the test process.
 public final class ServerProcess: Sendable {
     public let port: UInt16
-    private let process: Process
+    private let process: Subprocess
+    private let binary: String
 
     /// `http://127.0.0.1:<port>`
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    private init(process: Process, port: UInt16) {
+    private init(process: Subprocess, port: UInt16, binary: String) {
         self.process = process
         self.port = port
+        self.binary = binary
     }
 
     /// Starts `binary` with the arguments `arguments(port)` gives, and waits (30 s at most) until
     /// `GET <readyPath>` answers 200. Tries three ports, since one can be taken between choosing and binding.
     public static func start(
-        _ binary: String, package: String, readyPath: String, arguments: @Sendable (UInt16) -> [String]
+        _ binary: String, package: String, readyPath: String, arguments: @Sendable (UInt16) throws -> [String]
     ) async throws -> ServerProcess {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw TestSupportError("\(binary) is missing: install Debian's '\(package)' package (scripts/test does)")
@@ -25,15 +27,7 @@ public final class ServerProcess: Sendable {
         var lastError: Error = TestSupportError("\(binary) did not start")
         for _ in 0..<3 {
             let port = try Loopback.freePort()
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = arguments(port)
-            let quiet = FileHandle(forWritingAtPath: "/dev/null")
-            process.standardOutput = quiet
-            process.standardError = quiet
-            try process.run()
-            ChildProcesses.register(process.processIdentifier)
-            let server = ServerProcess(process: process, port: port)
+            let server = ServerProcess(process: try Subprocess(binary, arguments: try arguments(port)), port: port, binary: binary)
             do {
                 try await server.waitUntilReady(readyPath)
                 return server
@@ -49,25 +43,21 @@ public final class ServerProcess: Sendable {
         let client = HTTPClient()
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
-            guard process.isRunning else { throw TestSupportError("\(process.executableURL!.path) exited at start") }
+            guard process.isRunning else { throw TestSupportError("\(binary) exited at start (port \(port) taken?)") }
             if let answer = try? await client.send(HTTPRequest(url: baseURL + path, timeout: .seconds(2))), answer.status == 200 {
                 return
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw TestSupportError("\(process.executableURL!.path) on port \(port) was not ready within 30 s")
+        throw TestSupportError("\(binary) on port \(port) was not ready within 30 s")
     }
 
     /// Whether the server is still running.
     public var isRunning: Bool { process.isRunning }
 
-    /// Stops the server and waits for it to exit.
+    /// Stops the server and waits (bounded) for it to exit.
     public func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        ChildProcesses.unregister(process.processIdentifier)
+        process.stop()
     }
 
     /// Debian's `prometheus-pushgateway`, keeping metrics in memory only: Debian's build persists them to a

@@ -107,6 +107,7 @@ public final class StubHTTPServer: Sendable {
                 if errno == EINTR { continue }
                 break
             }
+            _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
             var timeout = timeval(tv_sec: 10, tv_usec: 0)
             setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             let index: Int? = state.withLock { state in

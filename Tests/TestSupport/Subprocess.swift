@@ -1,0 +1,198 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Synchronization
+
+/// A child process started with `posix_spawn` and reaped with `waitpid`, for the tests.
+///
+/// Foundation's `Process` on Linux was seen to miss the exit of children started concurrently from several
+/// threads (its `waitUntilExit` then never returns), and its pipes could leak into other children, keeping
+/// their input open. Here every pipe is close-on-exec in the parent, and exits are polled, always bounded.
+public final class Subprocess: Sendable {
+    public let pid: pid_t
+    /// The write end of the child's standard input, when it was piped.
+    public let standardInput: Int32?
+    /// The read end of the child's standard output, when it was piped.
+    public let standardOutput: Int32?
+    /// The read end of the child's standard error, when it was piped.
+    public let standardError: Int32?
+    private let status = Mutex<Int32?>(nil)
+
+    /// What happens to one of the child's standard streams.
+    public enum Stream: Sendable {
+        /// A pipe to the test.
+        case pipe
+        /// `/dev/null`.
+        case null
+    }
+
+    /// Starts `path` with `arguments`, in `environment` (the test's own when `nil`).
+    public convenience init(
+        _ path: String, arguments: [String], environment: [String: String]? = nil,
+        input: Stream = .null, output: Stream = .null, error: Stream = .null, nonBlockingInput: Bool = false
+    ) throws {
+        let started = try Self.spawning.withLock { _ in
+            try Self.spawn(path, arguments: arguments, environment: environment, streams: [input, output, error], nonBlockingInput: nonBlockingInput)
+        }
+        self.init(pid: started.pid, ends: started.ends)
+    }
+
+    private static let spawning = Mutex(())
+
+    private init(pid: pid_t, ends: [Int32?]) {
+        self.pid = pid
+        standardInput = ends[0]
+        standardOutput = ends[1]
+        standardError = ends[2]
+        ChildProcesses.register(pid)
+    }
+
+    private static func spawn(
+        _ path: String, arguments: [String], environment: [String: String]? = nil,
+        streams: [Stream], nonBlockingInput: Bool
+    ) throws -> (pid: pid_t, ends: [Int32?]) {
+        // A host that went away must fail the test's write, not kill the test process.
+        signal(SIGPIPE, SIG_IGN)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        var parentEnds: [Int32?] = [nil, nil, nil]
+        var childEnds: [Int32] = []
+        for (descriptor, stream) in streams.enumerated() {
+            switch stream {
+            case .null:
+                posix_spawn_file_actions_addopen(&actions, Int32(descriptor), "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
+            case .pipe:
+                var ends: [Int32] = [0, 0]
+                guard pipe(&ends) == 0 else { throw TestSupportError("pipe failed: errno \(errno)") }
+                // Close-on-exec, so no other child inherits them; spawns are serialized (below), so no child
+                // can be started between pipe() and these calls.
+                for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+                let (parent, child) = descriptor == 0 ? (ends[1], ends[0]) : (ends[0], ends[1])
+                if descriptor == 0 && nonBlockingInput {
+                    _ = fcntl(child, F_SETFL, fcntl(child, F_GETFL) | O_NONBLOCK)
+                }
+                posix_spawn_file_actions_adddup2(&actions, child, Int32(descriptor))
+                parentEnds[descriptor] = parent
+                childEnds.append(child)
+            }
+        }
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let environmentPairs = (environment ?? Self.currentEnvironment).map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            environmentPairs.forEach { free($0) }
+        }
+        var child: pid_t = 0
+        let result = posix_spawn(&child, path, &actions, nil, argv, environmentPairs)
+        childEnds.forEach { close($0) }
+        guard result == 0 else {
+            parentEnds.compactMap { $0 }.forEach { close($0) }
+            throw TestSupportError("cannot start \(path): \(String(cString: strerror(result)))")
+        }
+        return (child, parentEnds)
+    }
+
+    /// The test process's environment.
+    public static var currentEnvironment: [String: String] {
+        var result: [String: String] = [:]
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            entry += 1
+        }
+        return result
+    }
+
+    /// The exit status once the child has exited (128 + the signal number when a signal ended it), else `nil`.
+    public var exitStatus: Int32? {
+        status.withLock { known in
+            if let known { return known }
+            var raw: Int32 = 0
+            guard waitpid(pid, &raw, WNOHANG) == pid else { return nil }
+            let signal = raw & 0x7F
+            known = signal == 0 ? (raw >> 8) & 0xFF : 128 + signal
+            ChildProcesses.unregister(pid)
+            return known
+        }
+    }
+
+    /// Whether the child is still running.
+    public var isRunning: Bool { exitStatus == nil }
+
+    /// Sends SIGTERM.
+    public func terminate() {
+        if isRunning { kill(pid, SIGTERM) }
+    }
+
+    /// Waits until the child exits, at most `timeout`, then kills it; returns its exit status.
+    @discardableResult
+    public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let exitStatus { return exitStatus }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        kill(pid, SIGKILL)
+        throw TestSupportError("process \(pid) did not exit within \(timeout)")
+    }
+
+    /// Stops the child: SIGTERM, then SIGKILL if it is still running after 10 s. Blocks the calling thread
+    /// briefly; for clean-up in `defer`.
+    public func stop() {
+        terminate()
+        for _ in 0..<1000 where isRunning { usleep(10_000) }
+        if isRunning {
+            kill(pid, SIGKILL)
+            for _ in 0..<100 where isRunning { usleep(10_000) }
+        }
+    }
+
+    /// Runs `path` to its end (bounded) and returns its exit status and standard output.
+    public static func run(_ path: String, arguments: [String], timeout: Duration = .seconds(30)) async throws -> (status: Int32, output: [UInt8]) {
+        let child = try Subprocess(path, arguments: arguments, output: .pipe)
+        let reader = OutputCollector(child.standardOutput!)
+        let status = try await child.waitForExit(timeout: timeout)
+        return (status, try await reader.collected(timeout: timeout))
+    }
+}
+
+/// Reads a descriptor to its end on a thread of its own.
+public final class OutputCollector: Sendable {
+    private let state = Mutex<(bytes: [UInt8], ended: Bool)>(([], false))
+
+    public init(_ descriptor: Int32) {
+        let thread = Thread { [self] in
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { break }
+                state.withLock { $0.bytes += buffer[0..<count] }
+            }
+            close(descriptor)
+            state.withLock { $0.ended = true }
+        }
+        thread.start()
+    }
+
+    /// Everything read so far.
+    public var bytes: [UInt8] { state.withLock { $0.bytes } }
+
+    /// Whether the end was reached.
+    public var ended: Bool { state.withLock { $0.ended } }
+
+    /// Waits (bounded) for the end, and returns everything read.
+    public func collected(timeout: Duration) async throws -> [UInt8] {
+        let deadline = ContinuousClock.now + timeout
+        while !ended {
+            guard ContinuousClock.now < deadline else { throw TestSupportError("output did not end within \(timeout)") }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        return bytes
+    }
+}
