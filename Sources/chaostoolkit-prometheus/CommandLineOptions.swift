@@ -1,3 +1,4 @@
+import JSONRPC
 import Logging
 import MetricsControl
 import PrometheusProbes
@@ -7,7 +8,8 @@ struct CommandLineOptions {
     var logLevel: LogLevel = .warning
     var defaultBaseURL = PrometheusSettings.builtInBaseURL
     var defaultPushgatewayURL = MetricsControl.builtInPushgatewayURL
-    var maximumLineLength = 16 << 20
+    var limits = ServerLimits()
+    var maximumResponseSize = 256 << 20
 
     /// What to do instead of serving, when a flag asks for it.
     enum Action { case serve, showHelp, showVersion }
@@ -15,7 +17,8 @@ struct CommandLineOptions {
 
     static let usage = """
         usage: chaostoolkit-prometheus [--log-level LEVEL] [--prometheus-base-url URL] [--pushgateway-url URL]
-                                       [--max-line-length BYTES]
+                                       [--max-line-length BYTES] [--max-batch-size N] [--max-concurrent-requests N]
+                                       [--max-response-size BYTES] [--shutdown-grace SECONDS]
                chaostoolkit-prometheus --version | --help
 
         Serves the Chaos Toolkit Prometheus probes as JSON-RPC 2.0 over standard input and output, one message
@@ -29,7 +32,12 @@ struct CommandLineOptions {
           --pushgateway-url URL      the Pushgateway of the metrics control when configure_control is given
                                      no pushgateway_url (default http://localhost:9091); also
                                      CHAOSTOOLKIT_PROMETHEUS_PUSHGATEWAY_URL
-          --max-line-length BYTES    the longest request line accepted (default 16777216, at most 1 GiB)
+          --max-line-length BYTES    the longest request line accepted (default 16777216)
+          --max-batch-size N         the most requests in one batch (default 1000)
+          --max-concurrent-requests N
+                                     the most calls running at once; the rest wait (default 64)
+          --max-response-size BYTES  the largest answer accepted from a server (default 268435456)
+          --shutdown-grace SECONDS   after SIGTERM or SIGINT, how long calls in flight may finish (default 2)
           --version                  print the version and exit
           --help                     print this help and exit
 
@@ -51,6 +59,13 @@ struct CommandLineOptions {
             guard let value = remaining.popFirst() else { throw UsageError("\(flag) needs a value") }
             return value
         }
+        func number(of flag: String, in range: ClosedRange<Int>) throws(UsageError) -> Int {
+            let text = try value(of: flag)
+            guard let number = Int(text), range.contains(number) else {
+                throw UsageError("\(flag) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+            }
+            return number
+        }
         while let argument = remaining.popFirst() {
             switch argument {
             case "--log-level":
@@ -64,11 +79,15 @@ struct CommandLineOptions {
             case "--pushgateway-url":
                 defaultPushgatewayURL = try value(of: argument)
             case "--max-line-length":
-                let text = try value(of: argument)
-                guard let length = Int(text), (1024...(1 << 30)).contains(length) else {
-                    throw UsageError("--max-line-length must be a number of bytes from 1024 to 1073741824, not '\(text)'")
-                }
-                maximumLineLength = length
+                limits.maximumLineLength = try number(of: argument, in: 1024...(1 << 30))
+            case "--max-batch-size":
+                limits.maximumBatchSize = try number(of: argument, in: 1...1_000_000)
+            case "--max-concurrent-requests":
+                limits.maximumConcurrentCalls = try number(of: argument, in: 1...10_000)
+            case "--max-response-size":
+                maximumResponseSize = try number(of: argument, in: 1024...(1 << 40))
+            case "--shutdown-grace":
+                limits.shutdownGracePeriod = .seconds(try number(of: argument, in: 0...3600))
             case "--version": action = .showVersion
             case "--help", "-h": action = .showHelp
             default: throw UsageError("unknown argument '\(argument)'")

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ChaosToolkit
+import Dispatch
 import Foundation
 import HTTPClient
 import JSONRPC
@@ -38,7 +39,8 @@ struct PluginMain {
         let logger = Logger(label: "chaostoolkit-prometheus", level: options.logLevel)
         let http = HTTPClient(logger: logger.withLabel("http"))
         let environment = ProbeEnvironment(
-            client: PrometheusClient(http: http, logger: logger.withLabel("prometheus")),
+            client: PrometheusClient(
+                http: http, maximumResponseSize: options.maximumResponseSize, logger: logger.withLabel("prometheus")),
             defaultBaseURL: options.defaultBaseURL,
             logger: logger)
         let catalogue = ActivityCatalogue(
@@ -49,17 +51,33 @@ struct PluginMain {
                 ).activities)
         let server = Server(
             methods: ActivityMethods.table(for: catalogue, logger: logger),
-            maximumLineLength: options.maximumLineLength,
+            limits: options.limits,
             logger: logger.withLabel("jsonrpc"))
         let output = LineWriter(fileDescriptor: STDOUT_FILENO) {
             logger.warning("standard output is closed: the host has gone, exiting")
             exit(0)
         }
+        let signals = shutDownOnSignals(server)
         logger.info("serving \(PrometheusExtension.name) \(PrometheusExtension.version)")
-        await server.run(
-            input: InputReader.lines(of: STDIN_FILENO, maximumLineLength: options.maximumLineLength, logger: logger),
+        let status = await server.run(
+            input: InputReader.lines(of: STDIN_FILENO, maximumLineLength: options.limits.maximumLineLength, logger: logger),
             output: output)
-        logger.info("end of input: every request answered, exiting")
-        exit(0)
+        withExtendedLifetime(signals) {}
+        logger.info("every request answered, exiting with status \(status)")
+        exit(status)
+    }
+
+    /// SIGTERM and SIGINT start an orderly shutdown instead of killing the process mid-answer.
+    ///
+    /// Nonisolated on purpose: a handler formed inside `main` would belong to the main actor, and libdispatch
+    /// runs it on a queue of its own, which Swift's isolation check stops with a trap.
+    nonisolated private static func shutDownOnSignals(_ server: Server) -> [any DispatchSourceSignal] {
+        [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { server.shutDown() }
+            source.resume()
+            return source
+        }
     }
 }

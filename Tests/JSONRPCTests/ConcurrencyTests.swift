@@ -18,7 +18,7 @@ struct ConcurrencyTests {
         #expect(descriptor >= 0)
         defer { unlink(path) }
         let writer = LineWriter(fileDescriptor: descriptor)
-        let server = Server(methods: methods, maximumLineLength: 1024, logger: .disabled)
+        let server = Server(methods: methods, limits: ServerLimits(maximumLineLength: 1024), logger: .disabled)
         let input = AsyncStream<LineSplitter.Event> { continuation in
             for line in lines { continuation.yield(.line(Array(line.utf8))) }
             continuation.finish()
@@ -61,7 +61,7 @@ struct ConcurrencyTests {
             try await Task.sleep(for: .seconds(30))
             return "finished"
         }
-        let server = Server(methods: methods, maximumLineLength: 1024, logger: .disabled)
+        let server = Server(methods: methods, limits: ServerLimits(maximumLineLength: 1024), logger: .disabled)
         let started = ContinuousClock.now
         async let stalled = server.answer(toLine: Array(#"{"jsonrpc":"2.0","method":"stall","id":"s"}"#.utf8))
         try await Task.sleep(for: .milliseconds(200))
@@ -73,7 +73,7 @@ struct ConcurrencyTests {
     }
 
     @Test func cancellingAnUnknownIdIsIgnoredAndARequestToCancelIsAnsweredNull() async throws {
-        let server = Server(methods: MethodTable(), maximumLineLength: 1024, logger: .disabled)
+        let server = Server(methods: MethodTable(), limits: ServerLimits(maximumLineLength: 1024), logger: .disabled)
         #expect(await server.answer(toLine: Array(#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":99}}"#.utf8)) == nil)
         let answered = try #require(await server.answer(toLine: Array(#"{"jsonrpc":"2.0","id":1,"method":"$/cancelRequest","params":{"id":99}}"#.utf8)))
         #expect(try JSONValue(parsing: answered) == ["jsonrpc": "2.0", "id": 1, "result": nil])

@@ -21,7 +21,7 @@ private func makeServer() -> Server {
         let numbers = params?.arrayValue?.compactMap { $0.numberValue?.intValue } ?? []
         return .number(JSONNumber(numbers.reduce(0, +)))
     }
-    return Server(methods: methods, maximumLineLength: 1024, logger: .disabled)
+    return Server(methods: methods, limits: ServerLimits(maximumLineLength: 1024), logger: .disabled)
 }
 
 private struct TestFailure: Error {}

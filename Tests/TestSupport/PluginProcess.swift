@@ -77,6 +77,17 @@ public final class PluginProcess: Sendable {
         thread.start()
     }
 
+    /// Sends `signal` (SIGTERM, SIGINT) to the plugin.
+    public func signal(_ number: Int32) {
+        kill(process.pid, number)
+    }
+
+    /// Waits (bounded) for the plugin to exit without closing its input, checking every output line as
+    /// ``finish(timeout:)`` does.
+    public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Finished {
+        try await collect(closingInput: false, timeout: timeout)
+    }
+
     /// Writes `line` and a newline to the plugin's standard input.
     public func send(_ line: String) {
         sendRaw(Array(line.utf8) + [UInt8(ascii: "\n")])
@@ -152,7 +163,11 @@ public final class PluginProcess: Sendable {
     /// - Throws: when the plugin does not exit in time, or wrote anything on standard output that is not a
     ///   JSON-RPC response line.
     public func finish(timeout: Duration = .seconds(30)) async throws -> Finished {
-        closeInput()
+        try await collect(closingInput: true, timeout: timeout)
+    }
+
+    private func collect(closingInput: Bool, timeout: Duration) async throws -> Finished {
+        if closingInput { closeInput() }
         let deadline = ContinuousClock.now + timeout
         while process.isRunning || !output.withLock({ $0.stdoutClosed }) {
             guard ContinuousClock.now < deadline else {

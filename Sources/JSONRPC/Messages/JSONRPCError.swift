@@ -69,4 +69,8 @@ public struct JSONRPCError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     public static let requestCancelled = JSONRPCError(code: .requestCancelled, message: "Request cancelled")
+
+    /// A request cancelled because the server is shutting down (SIGTERM, SIGINT) before it finished.
+    public static let shuttingDown = JSONRPCError(
+        code: .requestCancelled, message: "Request cancelled: the plugin is shutting down")
 }

@@ -5,40 +5,104 @@ import Synchronization
 /// Serves newline-delimited JSON-RPC 2.0: each input line in, at most one output line out.
 ///
 /// Every line is handled in a task of its own, so a slow request never holds up the next line; responses are
-/// written as they complete, in any order, each whole on one line. ``run(input:output:)`` returns once the
-/// input has ended and every request in flight has been answered.
+/// written as they complete, in any order, each whole on one line. Besides the methods of its table, the server
+/// answers the protocol's own: `$/cancelRequest` (cancel a request in flight), and `shutdown` and `exit` in the
+/// manner of the Language Server Protocol.
+///
+/// ``run(input:output:)`` returns at end of input once every request in flight is answered, at `exit`, or after
+/// ``shutDown()`` once the calls in flight have finished or, past the grace period, been cancelled.
 public final class Server: Sendable {
     private let methods: MethodTable
-    private let maximumLineLength: Int
+    private let limits: ServerLimits
     private let logger: Logger
+    private let permits: CallPermits
     /// The requests being served, by id, so `$/cancelRequest` can reach them.
     private let inFlight = Mutex<[RequestID: Task<Response.Outcome, Never>]>([:])
+    private let lifecycle = Mutex(Lifecycle())
+
+    private struct Lifecycle {
+        /// Set by ``Server/shutDown()`` (a signal): the input is no longer read.
+        var stopping = false
+        /// Set by the `shutdown` request: every later request but `exit` is refused.
+        var shutdownRequested = false
+        /// Set by the `exit` notification, with the status the process should exit with.
+        var exitStatus: Int32?
+        /// Ends the server's own view of the input, which makes ``Server/run(input:output:)`` stop reading.
+        var endInput: (@Sendable () -> Void)?
+        /// Lines being handled right now.
+        var linesInFlight = 0
+    }
 
     /// The notification that cancels a request in flight, as in the Language Server Protocol.
     public static let cancelMethod = "$/cancelRequest"
+    /// The request that asks the server to finish its work and refuse new requests.
+    public static let shutdownMethod = "shutdown"
+    /// The notification that ends the server.
+    public static let exitMethod = "exit"
 
-    /// A server for `methods`; `maximumLineLength` is only used to word the error for an over-long line.
-    public init(methods: MethodTable, maximumLineLength: Int, logger: Logger) {
+    public init(methods: MethodTable, limits: ServerLimits, logger: Logger) {
         self.methods = methods
-        self.maximumLineLength = maximumLineLength
+        self.limits = limits
         self.logger = logger
+        self.permits = CallPermits(limit: limits.maximumConcurrentCalls)
     }
 
-    /// Answers every line of `input` on `output`, then returns when all answers are written.
-    public func run<Input: AsyncSequence & Sendable>(input: Input, output: LineWriter) async
+    /// Answers the lines of `input` on `output` until end of input, `exit` or ``shutDown()``, and returns the
+    /// status the process should exit with: 0, or 1 for an `exit` without a prior `shutdown` (as in the
+    /// Language Server Protocol).
+    @discardableResult
+    public func run<Input: AsyncSequence & Sendable>(input: Input, output: LineWriter) async -> Int32
     where Input.Element == LineSplitter.Event {
-        await withDiscardingTaskGroup { group in
+        // The server reads its own stream, fed from `input`, so a shutdown can end it while `input` still waits.
+        let (lines, feed) = AsyncStream.makeStream(of: LineSplitter.Event.self)
+        lifecycle.withLock { $0.endInput = { feed.finish() } }
+        let forwarding = Task {
             do {
-                for try await event in input {
-                    group.addTask {
-                        if let answer = await self.answer(to: event) {
-                            output.write(line: answer)
-                        }
-                    }
-                }
+                for try await event in input { feed.yield(event) }
             } catch {
                 logger.error("reading the input failed: \(error)")
             }
+            feed.finish()
+        }
+        defer { forwarding.cancel() }
+
+        await withDiscardingTaskGroup { group in
+            for await event in lines {
+                lifecycle.withLock { $0.linesInFlight += 1 }
+                group.addTask {
+                    if let answer = await self.answer(to: event) {
+                        output.write(line: answer)
+                    }
+                    self.lifecycle.withLock { $0.linesInFlight -= 1 }
+                }
+                if lifecycle.withLock({ $0.exitStatus != nil }) { break }
+            }
+            let (stopping, exiting) = lifecycle.withLock { ($0.stopping, $0.exitStatus != nil) }
+            if stopping {
+                await waitForLinesInFlight(upTo: limits.shutdownGracePeriod)
+            }
+            if stopping || exiting {
+                group.cancelAll()  // what is left is answered "Request cancelled"
+            }
+        }
+        return lifecycle.withLock { $0.exitStatus ?? 0 }
+    }
+
+    /// Stops reading input (after SIGTERM or SIGINT, say): calls in flight get the grace period of the limits
+    /// to finish, then are cancelled and answered with -32800; then ``run(input:output:)`` returns.
+    public func shutDown() {
+        let end = lifecycle.withLock { state -> (@Sendable () -> Void)? in
+            state.stopping = true
+            return state.endInput
+        }
+        logger.info("shutting down: no more input is read")
+        end?()
+    }
+
+    private func waitForLinesInFlight(upTo grace: Duration) async {
+        let deadline = ContinuousClock.now + grace
+        while lifecycle.withLock({ $0.linesInFlight > 0 }), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
         }
     }
 
@@ -48,7 +112,7 @@ public final class Server: Sendable {
         case .oversized(let length):
             logger.warning("dropped an input line of \(length) bytes")
             let error = JSONRPCError.invalidRequest(
-                "the line is \(length) bytes long, more than the limit of \(maximumLineLength) bytes")
+                "the line is \(length) bytes long, more than the limit of \(limits.maximumLineLength) bytes")
             return Response.error(error, id: .null).jsonValue.serialized()
         case .line(let bytes):
             return await answer(toLine: bytes)
@@ -69,6 +133,11 @@ public final class Server: Sendable {
         }
         guard !batch.isEmpty else {
             return Response.error(.invalidRequest("an empty batch"), id: .null).jsonValue.serialized()
+        }
+        guard batch.count <= limits.maximumBatchSize else {
+            let error = JSONRPCError.invalidRequest(
+                "a batch of \(batch.count) requests, more than the limit of \(limits.maximumBatchSize)")
+            return Response.error(error, id: .null).jsonValue.serialized()
         }
         let responses = await withTaskGroup(of: (Int, Response?).self) { group in
             for (index, element) in batch.enumerated() {
@@ -91,8 +160,14 @@ public final class Server: Sendable {
         case .success(let valid):
             request = valid
         }
-        if request.method == Self.cancelMethod {
-            return cancel(request)
+        switch request.method {
+        case Self.cancelMethod: return cancel(request)
+        case Self.exitMethod: return exit(request)
+        case Self.shutdownMethod: return await shutdown(request)
+        default: break
+        }
+        if lifecycle.withLock({ $0.shutdownRequested }) {
+            return request.id.map { .error(.invalidRequest("the server is shutting down: only 'exit' is accepted"), id: $0) }
         }
         let outcome = await callTracked(request)
         guard let id = request.id else {
@@ -132,17 +207,40 @@ public final class Server: Sendable {
         return .result(.null, id: id)
     }
 
+    /// `shutdown`: refuse every later request but `exit`, let the others in flight finish, then answer `null`.
+    private func shutdown(_ request: Request) async -> Response? {
+        lifecycle.withLock { $0.shutdownRequested = true }
+        logger.info("shutdown requested: finishing the requests in flight")
+        // This line is itself in flight; wait for the others.
+        while lifecycle.withLock({ $0.linesInFlight > 1 }) {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return request.id.map { .result(.null, id: $0) }
+    }
+
+    /// `exit`: ends the server, with status 0 after `shutdown` and 1 without, as the Language Server Protocol says.
+    private func exit(_ request: Request) -> Response? {
+        let end = lifecycle.withLock { state -> (@Sendable () -> Void)? in
+            state.exitStatus = state.shutdownRequested ? 0 : 1
+            return state.endInput
+        }
+        end?()
+        return nil
+    }
+
     private func call(_ request: Request) async -> Response.Outcome {
         guard let handler = methods.handler(for: request.method) else {
             return .error(.methodNotFound(request.method, available: methods.names))
         }
+        guard await permits.acquire() else { return .error(.requestCancelled) }
+        defer { permits.release() }
         logger.debug("calling '\(request.method)'\(request.id.map { " (id \($0))" } ?? "")")
         do {
             return .result(try await handler(request.params))
         } catch let error as JSONRPCError {
             return .error(error)
         } catch is CancellationError {
-            return .error(.requestCancelled)
+            return .error(lifecycle.withLock { $0.stopping } ? .shuttingDown : .requestCancelled)
         } catch {
             logger.error("'\(request.method)' failed unexpectedly: \(error)")
             return .error(.internalError(String(describing: error)))

@@ -10,10 +10,13 @@ import Logging
 /// settings, so nothing from one call reaches the next.
 public struct PrometheusClient: Sendable {
     private let http: HTTPClient
+    private let maximumResponseSize: Int
     private let logger: Logger
 
-    public init(http: HTTPClient, logger: Logger) {
+    /// A client over `http`; an answer larger than `maximumResponseSize` bytes fails with `response_too_large`.
+    public init(http: HTTPClient, maximumResponseSize: Int = 256 << 20, logger: Logger) {
         self.http = http
+        self.maximumResponseSize = maximumResponseSize
         self.logger = logger
     }
 
@@ -72,6 +75,7 @@ public struct PrometheusClient: Sendable {
             headers: [HTTPHeader(name: "Accept", value: "application/json")],
             timeout: deadline,
             connectTimeout: deadline,
+            maximumResponseSize: maximumResponseSize,
             tls: TLSOptions(verifyPeer: call.verifyTLS))
         let response: HTTPResponse
         do {

@@ -1,0 +1,67 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import JSON
+import TestSupport
+import Testing
+
+@Suite("The plugin's lifecycle")
+struct PluginLifecycleTests {
+    private let stalledAnswer = StubHTTPServer.Reply(status: 200, body: #"{"status":"success","data":{}}"#, delay: .seconds(20))
+
+    @Test(arguments: [SIGTERM, SIGINT])
+    func aSignalAnswersTheStalledRequestAfterTheGracePeriodAndExitsZero(_ number: Int32) async throws {
+        let stalled = try StubHTTPServer(always: stalledAnswer)
+        defer { stalled.stop() }
+        let plugin = try PluginProcess(arguments: ["--shutdown-grace", "1", "--prometheus-base-url", stalled.baseURL])
+        plugin.send(Requests.call("query", id: 1, arguments: ["query": "up"]))
+        plugin.send(#"{"jsonrpc":"2.0","id":2,"method":"discover"}"#)
+        _ = try await plugin.response(id: 2)
+        let started = ContinuousClock.now
+        plugin.signal(number)
+        let run = try await plugin.waitForExit(timeout: .seconds(10))
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(run.status == 0)
+        #expect(run.messages.first { $0["id"] == 1 }?["error"] == ["code": -32800, "message": "Request cancelled: the plugin is shutting down"])
+    }
+
+    @Test func shutdownThenExitEndsWithStatusZero() async throws {
+        let plugin = try PluginProcess()
+        plugin.send(#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#)
+        _ = try await plugin.response(id: 1)
+        plugin.send(#"{"jsonrpc":"2.0","id":2,"method":"discover"}"#)
+        plugin.send(#"{"jsonrpc":"2.0","method":"exit"}"#)
+        let run = try await plugin.waitForExit(timeout: .seconds(10))
+        #expect(run.status == 0)
+        #expect(run.messages.first { $0["id"] == 1 }?["result"] == .null)
+        #expect(run.messages.first { $0["id"] == 2 }?["error"]?["code"] == -32600)
+    }
+
+    @Test func exitWithoutShutdownEndsWithStatusOne() async throws {
+        let plugin = try PluginProcess()
+        plugin.send(#"{"jsonrpc":"2.0","method":"exit"}"#)
+        let run = try await plugin.waitForExit(timeout: .seconds(10))
+        #expect(run.status == 1)
+        #expect(run.lines.isEmpty)
+    }
+
+    @Test func aHostThatClosesStandardOutputMakesThePluginExitPromptly() async throws {
+        let plugin = try Subprocess(PluginProcess.executable.path, arguments: [], input: .pipe, output: .pipe)
+        close(plugin.standardOutput!)
+        let line = Array(#"{"jsonrpc":"2.0","id":1,"method":"discover"}"#.utf8) + [UInt8(ascii: "\n")]
+        _ = line.withUnsafeBytes { write(plugin.standardInput!, $0.baseAddress, $0.count) }
+        let status = try await plugin.waitForExit(timeout: .seconds(10))
+        #expect(status == 0)
+        close(plugin.standardInput!)
+    }
+
+    @Test func anAnswerLargerThanTheLimitFails() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: #"{"status":"success","data":""# + String(repeating: "x", count: 4096) + #""}"#))
+        let run = try await PluginProcess.run(
+            [Requests.call("query", id: 1, arguments: ["query": "up"])],
+            arguments: ["--max-response-size", "2048", "--prometheus-base-url", stub.baseURL])
+        #expect(run.messages.first?["error"]?["data"]?["reason"] == "response_too_large")
+        #expect(run.messages.first?["error"]?["message"]?.stringValue?.hasSuffix("the response body is larger than the limit of 2048 bytes") == true)
+    }
+}

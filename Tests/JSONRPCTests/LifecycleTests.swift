@@ -1,0 +1,129 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import JSON
+import JSONRPC
+import Synchronization
+import Testing
+
+/// A server over an input the test feeds line by line, writing to a file the test reads.
+private final class Harness: Sendable {
+    let server: Server
+    let input: AsyncStream<LineSplitter.Event>.Continuation
+    private let stream: AsyncStream<LineSplitter.Event>
+    private let path = FileManager.default.temporaryDirectory.appendingPathComponent("lifecycle-\(UUID().uuidString)").path
+    private let writer: LineWriter
+    private let descriptor: Int32
+
+    init(methods: MethodTable, limits: ServerLimits = ServerLimits()) {
+        server = Server(methods: methods, limits: limits, logger: .disabled)
+        (stream, input) = AsyncStream.makeStream(of: LineSplitter.Event.self)
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        writer = LineWriter(fileDescriptor: descriptor)
+    }
+
+    func send(_ line: String) { input.yield(.line(Array(line.utf8))) }
+
+    func run() async -> Int32 { await server.run(input: stream, output: writer) }
+
+    /// The answers written so far, parsed.
+    var answers: [JSONValue] {
+        ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").map { try! JSONValue(parsing: String($0)) }
+    }
+
+    func answer(id: JSONValue, within timeout: Duration = .seconds(10)) async throws -> JSONValue {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let found = answers.first(where: { $0["id"] == id }) { return found }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        throw CancellationError()
+    }
+
+    deinit {
+        close(descriptor)
+        unlink(path)
+    }
+}
+
+/// How many calls run at once, and the most seen.
+private final class Concurrency: Sendable {
+    private let counts = Mutex<(now: Int, most: Int)>((0, 0))
+    func enter() { counts.withLock { $0.now += 1; $0.most = max($0.most, $0.now) } }
+    func leave() { counts.withLock { $0.now -= 1 } }
+    var most: Int { counts.withLock { $0.most } }
+}
+
+private func slowMethods(running: Concurrency? = nil) -> MethodTable {
+    var methods = MethodTable()
+    methods.register("stall") { _ in
+        try await Task.sleep(for: .seconds(30))
+        return "finished"
+    }
+    methods.register("work") { params in
+        running?.enter()
+        defer { running?.leave() }
+        try await Task.sleep(for: .milliseconds(Int64(params?.arrayValue?.first?.numberValue?.intValue ?? 100)))
+        return "done"
+    }
+    return methods
+}
+
+@Suite("Limits and the lifecycle of the server")
+struct LifecycleTests {
+    @Test func refusesABatchLargerThanTheLimit() async throws {
+        let server = Server(methods: slowMethods(), limits: ServerLimits(maximumBatchSize: 3), logger: .disabled)
+        let batch = "[" + (1...4).map { #"{"jsonrpc":"2.0","method":"work","params":[1],"id":\#($0)}"# }.joined(separator: ",") + "]"
+        let answer = try JSONValue(parsing: try #require(await server.answer(toLine: Array(batch.utf8))))
+        #expect(answer == ["jsonrpc": "2.0", "id": nil, "error": ["code": -32600, "message": "Invalid Request: a batch of 4 requests, more than the limit of 3"]])
+    }
+
+    @Test func runsAtMostTheLimitOfCallsAtOnceAndQueuesTheRest() async throws {
+        let running = Concurrency()
+        let harness = Harness(methods: slowMethods(running: running), limits: ServerLimits(maximumConcurrentCalls: 2))
+        for id in 1...6 { harness.send(#"{"jsonrpc":"2.0","method":"work","params":[50],"id":\#(id)}"#) }
+        harness.input.finish()
+        #expect(await harness.run() == 0)
+        #expect(harness.answers.count == 6)
+        #expect(harness.answers.allSatisfy { $0["result"] == "done" })
+        #expect(running.most == 2)
+    }
+
+    @Test func shutdownLetsRequestsFinishThenRefusesNewOnesAndExitEndsWithStatusZero() async throws {
+        let harness = Harness(methods: slowMethods())
+        async let status = harness.run()
+        harness.send(#"{"jsonrpc":"2.0","method":"work","params":[300],"id":1}"#)
+        harness.send(#"{"jsonrpc":"2.0","method":"shutdown","id":2}"#)
+        #expect(try await harness.answer(id: 2)["result"] == .null)
+        #expect(try await harness.answer(id: 1)["result"] == "done")
+        harness.send(#"{"jsonrpc":"2.0","method":"work","params":[1],"id":3}"#)
+        #expect(try await harness.answer(id: 3)["error"]?["message"] == "Invalid Request: the server is shutting down: only 'exit' is accepted")
+        harness.send(#"{"jsonrpc":"2.0","method":"exit"}"#)
+        #expect(await status == 0)
+    }
+
+    @Test func exitWithoutShutdownEndsWithStatusOneAndCancelsWhatIsInFlight() async throws {
+        let harness = Harness(methods: slowMethods())
+        async let status = harness.run()
+        harness.send(#"{"jsonrpc":"2.0","method":"stall","id":1}"#)
+        try await Task.sleep(for: .milliseconds(100))
+        harness.send(#"{"jsonrpc":"2.0","method":"exit"}"#)
+        #expect(await status == 1)
+        #expect(harness.answers.first?["error"]?["code"] == -32800)
+    }
+
+    @Test func shuttingDownGivesCallsTheGracePeriodThenCancelsThem() async throws {
+        let harness = Harness(methods: slowMethods(), limits: ServerLimits(shutdownGracePeriod: .milliseconds(300)))
+        async let status = harness.run()
+        harness.send(#"{"jsonrpc":"2.0","method":"stall","id":"stalled"}"#)
+        harness.send(#"{"jsonrpc":"2.0","method":"work","params":[100],"id":"quick"}"#)
+        try await Task.sleep(for: .milliseconds(50))
+        let started = ContinuousClock.now
+        harness.server.shutDown()
+        #expect(await status == 0)
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(try await harness.answer(id: "quick")["result"] == "done")
+        #expect(try await harness.answer(id: "stalled")["error"] == ["code": -32800, "message": "Request cancelled: the plugin is shutting down"])
+    }
+}
