@@ -53,11 +53,21 @@ private final class Concurrency: Sendable {
     func enter() { counts.withLock { $0.now += 1; $0.most = max($0.most, $0.now) } }
     func leave() { counts.withLock { $0.now -= 1 } }
     var most: Int { counts.withLock { $0.most } }
+    var now: Int { counts.withLock { $0.now } }
+
+    /// Waits (bounded) until `count` calls are running.
+    func waitUntilRunning(_ count: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while now < count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(now == count)
+    }
 }
 
 private func slowMethods(running: Concurrency? = nil) -> MethodTable {
     var methods = MethodTable()
     methods.register("stall") { _ in
+        running?.enter()
+        defer { running?.leave() }
         try await Task.sleep(for: .seconds(30))
         return "finished"
     }
@@ -114,11 +124,12 @@ struct LifecycleTests {
     }
 
     @Test func shuttingDownGivesCallsTheGracePeriodThenCancelsThem() async throws {
-        let harness = Harness(methods: slowMethods(), limits: ServerLimits(shutdownGracePeriod: .milliseconds(300)))
+        let running = Concurrency()
+        let harness = Harness(methods: slowMethods(running: running), limits: ServerLimits(shutdownGracePeriod: .milliseconds(500)))
         async let status = harness.run()
         harness.send(#"{"jsonrpc":"2.0","method":"stall","id":"stalled"}"#)
         harness.send(#"{"jsonrpc":"2.0","method":"work","params":[100],"id":"quick"}"#)
-        try await Task.sleep(for: .milliseconds(50))
+        try await running.waitUntilRunning(2)
         let started = ContinuousClock.now
         harness.server.shutDown()
         #expect(await status == 0)
