@@ -6,15 +6,9 @@ import PrometheusProbes
 import TestSupport
 import Testing
 
-private let http = HTTPClient()
-
-/// Runs a probe in-process against the fixture's Prometheus, with the clock fixed at `now`.
+/// Runs a probe against the shared Prometheus with the clock at `now`.
 private func run(_ probe: String, _ arguments: JSONObject, now: Date, baseURL: String) async throws -> JSONValue {
-    let environment = ProbeEnvironment(
-        client: PrometheusClient(http: http, logger: .disabled), now: { now }, timeZone: TimeZone(identifier: "UTC")!,
-        defaultBaseURL: baseURL, logger: .disabled)
-    let activity = try #require(PrometheusExtension.probes(environment).first { $0.descriptor.name == probe })
-    return try await activity.run(arguments: arguments, configuration: [:], secrets: [:])
+    try await call(probe, arguments, baseURL: baseURL, now: now)
 }
 
 /// Every sample the range query of `query` returns over the 30 s before `end` at a 1 s step, fetched with curl.
@@ -30,16 +24,9 @@ private func samples(of query: String, end: Date, baseURL: String) async throws 
     }
 }
 
+/// The failure of a probe against live data, with the real clock.
 private func failure(_ probe: String, _ arguments: JSONObject, baseURL: String) async -> FailedActivity? {
-    do {
-        _ = try await run(probe, arguments, now: Date(), baseURL: baseURL)
-        Issue.record("expected \(probe) to fail")
-    } catch let failure as FailedActivity {
-        return failure
-    } catch {
-        Issue.record("expected a FailedActivity, got \(error)")
-    }
-    return nil
+    await PrometheusProbesTests.failure(probe, arguments, baseURL: baseURL, now: Date())
 }
 
 @Suite("compute_mean and nodes_cpu_usage_mean on a real Prometheus")

@@ -7,41 +7,6 @@ import PrometheusProbes
 import TestSupport
 import Testing
 
-/// One HTTP client for the whole suite, as the plugin has.
-private let http = HTTPClient()
-private let now = Date(timeIntervalSince1970: 1_795_612_549.25)
-
-/// Calls a probe of the catalogue against `baseURL`, with a fixed clock in UTC.
-private func call(
-    _ probe: String, _ arguments: JSONObject, baseURL: String, configuration: JSONObject = [:]
-) async throws -> JSONValue {
-    let environment = ProbeEnvironment(
-        client: PrometheusClient(http: http, logger: .disabled), now: { now }, timeZone: TimeZone(identifier: "UTC")!,
-        logger: .disabled)
-    var configuration = configuration
-    if configuration["prometheus_base_url"] == nil { configuration["prometheus_base_url"] = .string(baseURL) }
-    let catalogue = ActivityCatalogue(
-        extensionName: PrometheusExtension.name, version: PrometheusExtension.version, target: "prometheus",
-        activities: PrometheusExtension.probes(environment))
-    let activity = try #require(catalogue.activity(named: probe))
-    return try await activity.run(arguments: arguments, configuration: configuration, secrets: [:])
-}
-
-private func failure(
-    _ probe: String, _ arguments: JSONObject, baseURL: String, configuration: JSONObject = [:]
-) async -> FailedActivity? {
-    do {
-        _ = try await call(probe, arguments, baseURL: baseURL, configuration: configuration)
-        Issue.record("expected \(probe) to fail")
-        return nil
-    } catch let failure as FailedActivity {
-        return failure
-    } catch {
-        Issue.record("expected a FailedActivity, got \(error)")
-        return nil
-    }
-}
-
 private let success = #"{"status":"success","data":{"resultType":"vector","result":[]}}"#
 
 @Suite("The probes' requests")

@@ -41,12 +41,26 @@ public final class StubHTTPServer: Sendable {
         public var body: [UInt8]
         /// How long to wait before answering.
         public var delay: Duration
+        /// How the body goes wrong, if it does.
+        public var fault: Fault?
 
-        public init(status: Int, contentType: String = "application/json", body: String, delay: Duration = .zero) {
+        /// A body that does not arrive whole.
+        public enum Fault: Sendable {
+            /// The headers and this many bytes of the body are sent, then nothing more (the connection stays open).
+            case stallAfter(bytes: Int)
+            /// The headers and this many bytes of the body are sent, then the connection is closed.
+            case closeAfter(bytes: Int)
+        }
+
+        public init(
+            status: Int, contentType: String = "application/json", body: String, delay: Duration = .zero,
+            headers: [(String, String)] = [], fault: Fault? = nil
+        ) {
             self.status = status
-            self.headers = [("Content-Type", contentType)]
+            self.headers = [("Content-Type", contentType)] + headers
             self.body = Array(body.utf8)
             self.delay = delay
+            self.fault = fault
         }
     }
 
@@ -168,7 +182,19 @@ public final class StubHTTPServer: Sendable {
             var response = "HTTP/1.1 \(reply.status) \(Self.reasonPhrase(reply.status))\r\n"
             for (name, value) in reply.headers { response += "\(name): \(value)\r\n" }
             response += "Content-Length: \(reply.body.count)\r\nConnection: keep-alive\r\n\r\n"
-            guard sendAll(Array(response.utf8) + reply.body, on: connection) else { return }
+            switch reply.fault {
+            case nil:
+                guard sendAll(Array(response.utf8) + reply.body, on: connection) else { return }
+            case .closeAfter(let bytes)?:
+                _ = sendAll(Array(response.utf8) + reply.body.prefix(bytes), on: connection)
+                return
+            case .stallAfter(let bytes)?:
+                _ = sendAll(Array(response.utf8) + reply.body.prefix(bytes), on: connection)
+                // Hold the connection until the client gives up (or the receive timeout ends the thread).
+                var sink = [UInt8](repeating: 0, count: 1024)
+                while sink.withUnsafeMutableBytes({ recv(connection, $0.baseAddress, $0.count, 0) }) > 0 {}
+                return
+            }
         }
     }
 
@@ -187,6 +213,7 @@ public final class StubHTTPServer: Sendable {
         case 200: "OK"
         case 400: "Bad Request"
         case 404: "Not Found"
+        case 302: "Found"
         case 405: "Method Not Allowed"
         case 500: "Internal Server Error"
         case 502: "Bad Gateway"
