@@ -16,9 +16,10 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .target(name: "JSON"),
-        .target(name: "Logging"),
-        .target(name: "HTTPClient", dependencies: ["CCurl", "Logging"]),
-        .target(name: "JSONRPC", dependencies: ["JSON", "Logging"]),
+        .target(name: "Locking"),
+        .target(name: "Logging", dependencies: ["Locking"]),
+        .target(name: "HTTPClient", dependencies: ["CCurl", "Locking", "Logging"]),
+        .target(name: "JSONRPC", dependencies: ["JSON", "Locking", "Logging"]),
         .target(name: "ChaosToolkit", dependencies: ["JSON"]),
         .target(name: "PrometheusProbes", dependencies: ["ChaosToolkit", "HTTPClient", "JSON", "Logging"]),
         .target(name: "MetricsControl", dependencies: ["ChaosToolkit", "HTTPClient", "JSON", "Logging", "PrometheusProbes"]),
@@ -27,9 +28,9 @@ let package = Package(
             dependencies: ["ChaosToolkit", "HTTPClient", "JSON", "JSONRPC", "Logging", "MetricsControl", "PrometheusProbes"]
         ),
 
-        .target(name: "TestSupport", dependencies: ["HTTPClient", "JSON"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["HTTPClient", "JSON", "Locking"], path: "Tests/TestSupport"),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "JSON", "Logging"]),
+        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "JSON", "Locking", "Logging"]),
         .testTarget(name: "ChaosToolkitTests", dependencies: ["ChaosToolkit", "JSON"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(

@@ -1,7 +1,7 @@
 import CCurl
 import Foundation
 import Logging
-import Synchronization
+import Locking
 
 /// Owns a libcurl multi handle and the one thread that drives it.
 ///
@@ -16,7 +16,7 @@ final class CurlMultiDriver: Sendable {
 
     /// The `CURLM *`; see the type's comment for which thread may use it.
     private nonisolated(unsafe) let multi: UnsafeMutableRawPointer
-    private let inbox = Mutex(Inbox())
+    private let inbox = Locked(Inbox())
     private let logger: Logger
     private let userAgent = "chaostoolkit-prometheus"
     /// Reset easy handles kept for reuse, so a request does not pay for allocating one.

@@ -1,11 +1,11 @@
 import CCurl
-import Synchronization
+import Locking
 
 /// One request in flight, from submission to the resumption of its continuation.
 ///
 /// Confinement, which is why it is `@unchecked Sendable`: the submitting task sets ``continuation`` before
 /// handing the transfer to the driver (through the driver's lock); from then on only the driver thread touches
-/// the mutable state. ``cancel()`` may be called from any thread: it only sets an atomic flag.
+/// the mutable state. ``cancel()`` may be called from any thread: it only sets a locked flag.
 final class Transfer: @unchecked Sendable {
     let request: HTTPRequest
     var continuation: CheckedContinuation<HTTPResponse, any Error>?
@@ -15,7 +15,7 @@ final class Transfer: @unchecked Sendable {
     /// libcurl writes a readable sentence here when a transfer fails.
     let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     var requestHeaders: UnsafeMutablePointer<curl_slist>?
-    private let cancelled = Atomic<Bool>(false)
+    private let cancelled = Locked(false)
 
     init(request: HTTPRequest) {
         self.request = request
@@ -29,11 +29,11 @@ final class Transfer: @unchecked Sendable {
 
     /// Asks for the transfer to be abandoned; the driver notices on its next turn.
     func cancel() {
-        cancelled.store(true, ordering: .releasing)
+        cancelled.withLock { $0 = true }
     }
 
     var isCancelled: Bool {
-        cancelled.load(ordering: .acquiring)
+        cancelled.withLock { $0 }
     }
 
     /// Resumes the waiting task exactly once.

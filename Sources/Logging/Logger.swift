@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
+import Locking
 
 /// Writes log lines to standard error, never standard output, which carries protocol messages only.
 ///
@@ -62,7 +62,7 @@ public final class LogSink: Sendable {
     }
 
     private let destination: Destination
-    private let captured = Mutex<[String]>([])
+    private let captured = Locked<[String]>([])
 
     private init(_ destination: Destination) {
         self.destination = destination

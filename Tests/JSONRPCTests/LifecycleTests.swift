@@ -4,7 +4,7 @@ import Glibc
 import Foundation
 import JSON
 import JSONRPC
-import Synchronization
+import Locking
 import Testing
 
 /// A server over an input the test feeds line by line, writing to a file the test reads.
@@ -49,7 +49,7 @@ private final class Harness: Sendable {
 
 /// How many calls run at once, and the most seen.
 private final class Concurrency: Sendable {
-    private let counts = Mutex<(now: Int, most: Int)>((0, 0))
+    private let counts = Locked<(now: Int, most: Int)>((0, 0))
     func enter() { counts.withLock { $0.now += 1; $0.most = max($0.most, $0.now) } }
     func leave() { counts.withLock { $0.now -= 1 } }
     var most: Int { counts.withLock { $0.most } }

@@ -13,17 +13,18 @@ struct FaultInjectionTests {
     private static let configuration: JSONObject = ["prometheus_http_timeout": .number(JSONNumber(deadline))]
     private static let body = #"{"status":"success","data":{"resultType":"vector","result":[]}}"#
 
-    /// The failure of `query` against `baseURL`, checked to arrive within the deadline (plus slack for a busy machine).
+    /// The failure of `query` against `baseURL`, checked to arrive within the deadline, plus slack for a busy
+    /// machine or a sanitizer's slowdown, and well before any stub would have answered (20 s).
     private func failureInTime(baseURL: String) async throws -> FailedActivity {
         let started = ContinuousClock.now
         let failure = try #require(await failure("query", ["query": "up"], baseURL: baseURL, configuration: Self.configuration))
-        #expect(ContinuousClock.now - started < .seconds(Self.deadline + 2))
+        #expect(ContinuousClock.now - started < .seconds(Self.deadline + 5))
         #expect(failure.message.hasPrefix(#"Prometheus query {"query":"up"} failed: "#))
         return failure
     }
 
     @Test func aServerThatNeverAnswersTimesOut() async throws {
-        let stub = try StubHTTPServer(always: .init(status: 200, body: Self.body, delay: .seconds(10)))
+        let stub = try StubHTTPServer(always: .init(status: 200, body: Self.body, delay: .seconds(20)))
         defer { stub.stop() }
         #expect(try await failureInTime(baseURL: stub.baseURL).reason == .timeout)
     }
@@ -86,8 +87,10 @@ struct FaultInjectionTests {
 
     @Test func tlsToAPlainHTTPPortIsATLSFailure() async throws {
         // A real server, which answers a TLS hello with a plain-text 400; the stub would wait for more.
+        // A longer deadline: loading the system's certificates takes seconds under the thread sanitizer.
         let prometheus = try await PrometheusServer.shared()
-        let failure = try await failureInTime(baseURL: "https://127.0.0.1:\(prometheus.port)")
+        let failure = try #require(await failure(
+            "query", ["query": "up"], baseURL: "https://127.0.0.1:\(prometheus.port)", configuration: ["prometheus_http_timeout": 20]))
         #expect(failure.reason == .tls)
         #expect(failure.message.contains("TLS with https://127.0.0.1:\(prometheus.port) failed"))
     }

@@ -3,7 +3,7 @@ import Glibc
 #endif
 import Foundation
 import JSON
-import Synchronization
+import Locking
 
 /// The built `chaostoolkit-prometheus` executable, running, with its standard streams in the test's hands.
 ///
@@ -13,10 +13,10 @@ import Synchronization
 /// end-to-end test proves that nothing but protocol lines reaches standard output.
 public final class PluginProcess: Sendable {
     private let process: Subprocess
-    private let output = Mutex(Output())
+    private let output = Locked(Output())
     /// Whether standard input is closed; a lock of its own, so a write blocked on a full pipe never stops the
     /// readers from draining the plugin's output.
-    private let inputClosed = Mutex(false)
+    private let inputClosed = Locked(false)
 
     private struct Output {
         var lines: [String] = []

@@ -4,7 +4,7 @@ import Glibc
 import Foundation
 import HTTPClient
 import JSON
-import Synchronization
+import Locking
 
 /// A real Prometheus (Debian's `prometheus`), started on a free loopback port, scraping itself every second.
 ///
@@ -169,8 +169,8 @@ extension PrometheusServer {
 
 /// Servers the tests started, terminated when the test process exits so none outlives the run.
 enum ChildProcesses {
-    private static let identifiers = Mutex<Set<Int32>>([])
-    private static let installed = Mutex(false)
+    private static let identifiers = Locked<Set<Int32>>([])
+    private static let installed = Locked(false)
 
     static func register(_ identifier: Int32) {
         identifiers.withLock { _ = $0.insert(identifier) }

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import Foundation
-import Synchronization
+import Locking
 
 /// A tiny HTTP/1.1 server on 127.0.0.1, for what a real Prometheus cannot be made to do: answer "Bad Request"
 /// in plain text, send HTML with a 200, or take its time.
@@ -69,7 +69,7 @@ public final class StubHTTPServer: Sendable {
     public let port: UInt16
     private let listener: Int32
     private let responder: Responder
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     private struct State {
         var requests: [Request] = []

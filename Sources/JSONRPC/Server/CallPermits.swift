@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// A counting semaphore for async callers: at most `limit` permits out, the rest waiting first come, first
 /// served. A waiter whose task is cancelled leaves the queue.
@@ -9,10 +9,10 @@ final class CallPermits: Sendable {
         var nextID: UInt64 = 0
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     init(limit: Int) {
-        state = Mutex(State(available: limit))
+        state = Locked(State(available: limit))
     }
 
     /// Waits for a permit; returns `false` (holding none) when the task was cancelled while waiting.

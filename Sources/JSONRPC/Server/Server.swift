@@ -1,6 +1,6 @@
 import JSON
 import Logging
-import Synchronization
+import Locking
 
 /// Serves newline-delimited JSON-RPC 2.0: each input line in, at most one output line out.
 ///
@@ -17,8 +17,8 @@ public final class Server: Sendable {
     private let logger: Logger
     private let permits: CallPermits
     /// The requests being served, by id, so `$/cancelRequest` can reach them.
-    private let inFlight = Mutex<[RequestID: Task<Response.Outcome, Never>]>([:])
-    private let lifecycle = Mutex(Lifecycle())
+    private let inFlight = Locked<[RequestID: Task<Response.Outcome, Never>]>([:])
+    private let lifecycle = Locked(Lifecycle())
 
     private struct Lifecycle {
         /// Set by ``Server/shutDown()`` (a signal): the input is no longer read.

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
+import Locking
 
 /// Writes whole lines to a file descriptor (standard output), one at a time.
 ///
@@ -10,7 +10,7 @@ import Synchronization
 /// (`EPIPE`, with `SIGPIPE` ignored) the writer calls `onClosed` once and drops every later line.
 public final class LineWriter: Sendable {
     private let fileDescriptor: Int32
-    private let closed = Mutex(false)
+    private let closed = Locked(false)
     private let onClosed: @Sendable () -> Void
 
     public init(fileDescriptor: Int32, onClosed: @escaping @Sendable () -> Void = {}) {
