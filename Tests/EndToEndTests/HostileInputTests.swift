@@ -58,7 +58,7 @@ struct HostileInputTests {
         let seed = ProcessInfo.processInfo.environment["HOSTILE_INPUT_SEED"].flatMap(UInt64.init) ?? 20_261_125
         print("hostile input seed: \(seed)")
         var random = SeededGenerator(seed: seed)
-        let nowhere = "http://127.0.0.1:\(try Loopback.freePort())"
+        let nowhere = Loopback.refusedURL
         let templates = [
             #"{"jsonrpc":"2.0","id":"ID","method":"discover"}"#,
             #"{"jsonrpc":"2.0","id":"ID","method":"query","params":{"arguments":{"query":"up","when":"2 mns ago"}}}"#,

@@ -81,8 +81,7 @@ struct ProcessBehaviourTests {
 
     @Test func configurationDoesNotLeakFromOneCallToTheNext() async throws {
         let stub = try StubHTTPServer(always: .init(status: 200, body: #"{"status":"success","data":{}}"#))
-        let nothing = try Loopback.freePort()
-        let plugin = try PluginProcess(arguments: ["--prometheus-base-url", "http://127.0.0.1:\(nothing)"])
+        let plugin = try PluginProcess(arguments: ["--prometheus-base-url", Loopback.refusedURL])
         plugin.send(Requests.call("query", id: 1, arguments: ["query": "up"], configuration: ["prometheus_base_url": .string(stub.baseURL)]))
         _ = try await plugin.response(id: 1)
         plugin.send(Requests.call("query", id: 2, arguments: ["query": "up"]))

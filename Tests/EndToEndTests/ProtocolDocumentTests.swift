@@ -67,7 +67,7 @@ struct ProtocolDocumentTests {
             }
         }
         let run = try await plugin.finish()
-        #expect(run.status == 0)
+        #expect(run.status == 0, "standard error: \(run.standardError)")
         let expected = try example.responses.map { try JSONValue(parsing: $0) }
         #expect(
             JSONPattern.linesMatch(run.messages, expected),

@@ -84,8 +84,7 @@ struct HTTPClientTests {
     }
 
     @Test func saysWhenNothingListens() async throws {
-        let port = try Loopback.freePort()
-        let error = await #expect(throws: HTTPError.self) { try await client.send(HTTPRequest(url: "http://127.0.0.1:\(port)/")) }
+        let error = await #expect(throws: HTTPError.self) { try await client.send(HTTPRequest(url: Loopback.refusedURL)) }
         #expect(error?.kind == .couldNotConnect)
     }
 

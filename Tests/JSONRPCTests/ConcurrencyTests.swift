@@ -25,7 +25,7 @@ struct ConcurrencyTests {
         }
         await server.run(input: input, output: writer)
         close(descriptor)
-        let output = try String(contentsOfFile: path, encoding: .utf8)
+        let output = fileContents(path)
         return output.split(separator: "\n").map(String.init)
     }
 

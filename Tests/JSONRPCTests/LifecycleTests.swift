@@ -29,7 +29,7 @@ private final class Harness: Sendable {
 
     /// The answers written so far, parsed.
     var answers: [JSONValue] {
-        ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").map { try! JSONValue(parsing: String($0)) }
+        fileContents(path).split(separator: "\n").map { try! JSONValue(parsing: String($0)) }
     }
 
     func answer(id: JSONValue, within timeout: Duration = .seconds(10)) async throws -> JSONValue {

@@ -77,7 +77,7 @@ struct FaultInjectionTests {
     }
 
     @Test func aRefusedConnectionIsUnreachable() async throws {
-        #expect(try await failureInTime(baseURL: "http://127.0.0.1:\(try Loopback.freePort())").reason == .unreachable)
+        #expect(try await failureInTime(baseURL: Loopback.refusedURL).reason == .unreachable)
     }
 
     @Test func anUnresolvableHostIsUnreachable() async throws {

@@ -115,8 +115,8 @@ struct ProbeFailureTests {
     }
 
     @Test func aRefusedConnectionIsUnreachable() async throws {
-        let port = try Loopback.freePort()
-        let failure = await failure("query", ["query": "up"], baseURL: "http://127.0.0.1:\(port)")
+        let port = 1
+        let failure = await failure("query", ["query": "up"], baseURL: Loopback.refusedURL)
         #expect(failure?.reason == .unreachable)
         #expect(failure?.message.hasPrefix(#"Prometheus query {"query":"up"} failed: cannot connect to Prometheus at http://127.0.0.1:\#(port)"#) == true)
     }

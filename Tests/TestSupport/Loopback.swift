@@ -4,6 +4,10 @@ import Glibc
 
 /// Sockets on 127.0.0.1, for test servers.
 public enum Loopback {
+    /// A URL where nothing listens: port 1, which no test server can take (a port merely free now could be
+    /// bound by another test's server before the refusal is tried).
+    public static let refusedURL = "http://127.0.0.1:1"
+
     /// A port nothing listens on right now (the kernel's choice for an ephemeral bind, released at once).
     public static func freePort() throws -> UInt16 {
         let socket = try listeningSocket(port: 0)
