@@ -28,6 +28,11 @@ let package = Package(
             dependencies: ["ChaosToolkit", "HTTPClient", "JSON", "JSONRPC", "Logging", "MetricsControl", "PrometheusProbes"]
         ),
 
+        // Fuzz targets: libFuzzer entry points under `scripts/fuzz`, input replayers otherwise.
+        .executableTarget(name: "JSONRPCFuzzer", dependencies: ["JSON", "JSONRPC"], path: "Fuzz/JSONRPCFuzzer"),
+        .executableTarget(
+            name: "TimeExpressionFuzzer", dependencies: ["PrometheusProbes"], path: "Fuzz/TimeExpressionFuzzer"),
+
         .target(name: "TestSupport", dependencies: ["HTTPClient", "JSON", "Locking"], path: "Tests/TestSupport"),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "JSON", "Locking", "Logging"]),

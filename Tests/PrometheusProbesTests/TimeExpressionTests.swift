@@ -130,6 +130,20 @@ struct TimeExpressionTests {
         #expect(try parse(text) == expected)
     }
 
+    /// Found by the fuzzer: Foundation's Gregorian calendar is Julian before October 1582, so a date written
+    /// in RFC 3339 (proleptic Gregorian) read back days away from where it was written.
+    @Test(arguments: ["1111Y", "0915-11-30T13:11:51.250Z", "1582-10-10T00:00:00Z", "0001-01-01T00:00:00Z", "1000 years ago"])
+    func everyTimeReadsBackFromTheRFC3339TextItIsWrittenAs(_ text: String) throws {
+        let newYork = TimeZone(identifier: "America/New_York")!
+        let written = RFC3339.format(try TimeExpression.parse(text, now: now, timeZone: newYork))
+        #expect(RFC3339.format(try TimeExpression.parse(written, now: now, timeZone: newYork)) == written)
+    }
+
+    @Test func datesBeforeTheGregorianReformAreProleptic() throws {
+        #expect(try parse("1582-10-10") == "1582-10-10T00:00:00.000Z")
+        #expect(try parse("0915-11-30 13:11") == "0915-11-30T13:11:00.000Z")
+    }
+
     @Test func monthsAreCountedOnTheCalendar() throws {
         let endOfMarch = try TimeExpression.parse("2026-03-31T12:00:00Z", now: now, timeZone: utc)
         #expect(try parse("1 month ago", now: endOfMarch) == "2026-02-28T12:00:00.000Z")

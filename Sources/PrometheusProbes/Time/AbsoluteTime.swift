@@ -2,10 +2,10 @@ import Foundation
 
 /// The absolute forms of a time expression: Unix epoch seconds, RFC 3339, and local dates and times.
 enum AbsoluteTime {
-    static func parse(_ text: String, calendar: Calendar) -> Date? {
+    static func parse(_ text: String, timeZone: TimeZone) -> Date? {
         if let epoch = epochSeconds(text) { return Date(timeIntervalSince1970: epoch) }
         var scanner = DigitScanner(Substring(text))
-        return scanner.dateTime(calendar: calendar)
+        return scanner.dateTime(timeZone: timeZone)
     }
 
     /// `1764076549` or `1764076549.25`: digits only, at most one decimal point.
@@ -25,11 +25,11 @@ private struct DigitScanner {
         rest = text
     }
 
-    mutating func dateTime(calendar: Calendar) -> Date? {
+    mutating func dateTime(timeZone zone: TimeZone) -> Date? {
         guard let year = digits(4), take("-"), let month = digits(2), take("-"), let day = digits(2),
             (1...12).contains(month), (1...31).contains(day)
         else { return nil }
-        var components = DateComponents(year: year, month: month, day: day, hour: 0, minute: 0, second: 0)
+        var components = DateComponents(hour: 0, minute: 0, second: 0)
         var fraction = 0.0
         var offset: Int?  // seconds east of UTC, when given
         if !rest.isEmpty {
@@ -60,16 +60,35 @@ private struct DigitScanner {
             }
             guard rest.isEmpty else { return nil }
         }
-        var zoned = calendar
+        // Proleptic Gregorian arithmetic, as RFC 3339 and RFC3339.format use: Foundation's Gregorian calendar
+        // switches to the Julian one before October 1582, so dates there would not read back as written.
+        guard day <= Self.daysInMonth(month, year: year) else { return nil }
+        let wallClock = Double(Self.daysSinceEpoch(year: year, month: month, day: day)) * 86_400
+            + Double(components.hour! * 3600 + components.minute! * 60 + components.second!) + fraction
         if let offset {
-            guard let zone = TimeZone(secondsFromGMT: offset) else { return nil }
-            zoned.timeZone = zone
+            return Date(timeIntervalSince1970: wallClock - Double(offset))
         }
-        guard let date = zoned.date(from: components) else { return nil }
-        // Foundation rolls 31 February over into March; a date that does not exist is refused instead.
-        let check = zoned.dateComponents([.year, .month, .day], from: date)
-        guard check.year == year, check.month == month, check.day == day else { return nil }
-        return date.addingTimeInterval(fraction)
+        // A local time: the zone's offset at that moment, looked up twice to settle across a change of offset.
+        let guess = wallClock - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: wallClock)))
+        return Date(timeIntervalSince1970: wallClock - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: guess))))
+    }
+
+    private static func daysInMonth(_ month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// Howard Hinnant's `days_from_civil`: days from 1970-01-01 to a proleptic Gregorian date.
+    private static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 
     private mutating func take(_ character: Character) -> Bool {

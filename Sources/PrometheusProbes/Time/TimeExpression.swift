@@ -25,7 +25,7 @@ public enum TimeExpression {
         let normalized = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        guard let date = AbsoluteTime.parse(normalized, calendar: calendar)
+        guard let date = AbsoluteTime.parse(normalized, timeZone: timeZone)
             ?? RelativeTime.parse(normalized, now: now, calendar: calendar),
             representable.contains(date.timeIntervalSince1970)
         else {
