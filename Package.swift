@@ -29,9 +29,10 @@ let package = Package(
         ),
 
         // Fuzz targets: libFuzzer entry points under `scripts/fuzz`, input replayers otherwise.
-        .executableTarget(name: "JSONRPCFuzzer", dependencies: ["JSON", "JSONRPC"], path: "Fuzz/JSONRPCFuzzer"),
+        .target(name: "FuzzEntry", dependencies: ["Locking"], path: "Fuzz/FuzzEntry"),
+        .executableTarget(name: "JSONRPCFuzzer", dependencies: ["FuzzEntry", "JSON", "JSONRPC"], path: "Fuzz/JSONRPCFuzzer"),
         .executableTarget(
-            name: "TimeExpressionFuzzer", dependencies: ["PrometheusProbes"], path: "Fuzz/TimeExpressionFuzzer"),
+            name: "TimeExpressionFuzzer", dependencies: ["FuzzEntry", "PrometheusProbes"], path: "Fuzz/TimeExpressionFuzzer"),
 
         .target(name: "TestSupport", dependencies: ["HTTPClient", "JSON", "Locking"], path: "Tests/TestSupport"),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import FuzzEntry
 import JSON
 import JSONRPC
 
@@ -23,44 +24,15 @@ func check(_ bytes: [UInt8]) {
 }
 
 #if FUZZING
-/// The fuzzer's entry point (`scripts/fuzz` builds with `-sanitize=fuzzer -D FUZZING`). SwiftPM links an
-/// executable's `main` to `<module>_main`, so that is where libFuzzer's driver is started.
+/// SwiftPM links an executable's `main` to `<module>_main`: that is where libFuzzer's driver starts.
 @_cdecl("JSONRPCFuzzer_main")
 func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments, fuzzOneInput)
+    FuzzEntry.runFuzzer(argc, argv, check: check)
 }
-
-/// One input from the fuzzer.
-@_cdecl("LLVMFuzzerTestOneInput")
-func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    check(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
-    return 0
-}
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
 #else
-/// Without the fuzzer: replays the inputs named on the command line (a crash the fuzzer found, say).
+/// Without the fuzzer: replays the inputs named on the command line.
 @main
 struct Replay {
-    static func main() {
-        for path in CommandLine.arguments.dropFirst() { check(contents(of: path)) }
-    }
+    static func main() { FuzzEntry.replay(CommandLine.arguments.dropFirst(), check: check) }
 }
 #endif
-
-func contents(of path: String) -> [UInt8] {
-    let descriptor = open(path, O_RDONLY)
-    guard descriptor >= 0 else { return [] }
-    defer { close(descriptor) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65_536)
-    while case let count = read(descriptor, &buffer, buffer.count), count > 0 { bytes += buffer[0..<count] }
-    return bytes
-}

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import FuzzEntry
 import PrometheusProbes
 
 private let now = Date(timeIntervalSince1970: 1_795_612_549.25)
@@ -20,36 +21,15 @@ func check(_ bytes: [UInt8]) {
 }
 
 #if FUZZING
-/// The fuzzer's entry point (`scripts/fuzz` builds with `-sanitize=fuzzer -D FUZZING`). SwiftPM links an
-/// executable's `main` to `<module>_main`, so that is where libFuzzer's driver is started.
+/// SwiftPM links an executable's `main` to `<module>_main`: that is where libFuzzer's driver starts.
 @_cdecl("TimeExpressionFuzzer_main")
 func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments, fuzzOneInput)
+    FuzzEntry.runFuzzer(argc, argv, check: check)
 }
-
-/// One input from the fuzzer.
-@_cdecl("LLVMFuzzerTestOneInput")
-func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    check(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
-    return 0
-}
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
 #else
-/// Without the fuzzer: replays the inputs named on the command line (a crash the fuzzer found, say).
+/// Without the fuzzer: replays the inputs named on the command line.
 @main
 struct Replay {
-    static func main() {
-        for path in CommandLine.arguments.dropFirst() {
-            check((try? Data(contentsOf: URL(fileURLWithPath: path))).map { Array($0) } ?? [])
-        }
-    }
+    static func main() { FuzzEntry.replay(CommandLine.arguments.dropFirst(), check: check) }
 }
 #endif

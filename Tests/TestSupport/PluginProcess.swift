@@ -18,11 +18,13 @@ public final class PluginProcess: Sendable {
     /// readers from draining the plugin's output.
     private let inputClosed = Locked(false)
 
+    private let standardOutputReader: OutputCollector
+    private let standardErrorReader: OutputCollector
+
+    /// Standard output, cut into lines as it arrives.
     private struct Output {
         var lines: [String] = []
         var partial: [UInt8] = []
-        var stdoutClosed = false
-        var stderr: [UInt8] = []
     }
 
     /// The executable: `$CHAOSTOOLKIT_PROMETHEUS_BINARY`, or the one built beside this test bundle.
@@ -48,33 +50,16 @@ public final class PluginProcess: Sendable {
             Self.executable.path, arguments: arguments,
             environment: Subprocess.currentEnvironment.merging(environment) { $1 },
             input: .pipe, output: .pipe, error: .pipe, nonBlockingInput: nonBlockingStandardInput)
-        startReading(process.standardOutput!, isStandardOutput: true)
-        startReading(process.standardError!, isStandardOutput: false)
-    }
-
-    private func startReading(_ descriptor: Int32, isStandardOutput: Bool) {
-        let thread = Thread { [self] in
-            var buffer = [UInt8](repeating: 0, count: 65_536)
-            while true {
-                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { break }
-                output.withLock { output in
-                    guard isStandardOutput else {
-                        output.stderr.append(contentsOf: buffer[0..<count])
-                        return
-                    }
-                    output.partial.append(contentsOf: buffer[0..<count])
-                    while let newline = output.partial.firstIndex(of: UInt8(ascii: "\n")) {
-                        output.lines.append(String(decoding: output.partial[..<newline], as: UTF8.self))
-                        output.partial.removeSubrange(...newline)
-                    }
+        standardOutputReader = OutputCollector(process.standardOutput!) { [output] chunk in
+            output.withLock { output in
+                output.partial.append(contentsOf: chunk)
+                while let newline = output.partial.firstIndex(of: UInt8(ascii: "\n")) {
+                    output.lines.append(String(decoding: output.partial[..<newline], as: UTF8.self))
+                    output.partial.removeSubrange(...newline)
                 }
             }
-            close(descriptor)
-            if isStandardOutput { output.withLock { $0.stdoutClosed = true } }
         }
-        thread.start()
+        standardErrorReader = OutputCollector(process.standardError!)
     }
 
     /// Sends `signal` (SIGTERM, SIGINT) to the plugin.
@@ -121,13 +106,14 @@ public final class PluginProcess: Sendable {
     public var lines: [String] { output.withLock { $0.lines } }
 
     /// Everything written on standard error so far.
-    public var standardError: String { output.withLock { String(decoding: $0.stderr, as: UTF8.self) } }
+    public var standardError: String { String(decoding: standardErrorReader.bytes, as: UTF8.self) }
 
     /// Waits (bounded) until standard output holds `count` lines, and returns them all.
     public func waitForLines(_ count: Int, timeout: Duration = .seconds(20)) async throws -> [String] {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            let (lines, closed) = output.withLock { ($0.lines, $0.stdoutClosed) }
+            let lines = self.lines
+            let closed = standardOutputReader.ended
             if lines.count >= count { return lines }
             if closed { break }
             try await Task.sleep(for: .milliseconds(5))
@@ -169,7 +155,7 @@ public final class PluginProcess: Sendable {
     private func collect(closingInput: Bool, timeout: Duration) async throws -> Finished {
         if closingInput { closeInput() }
         let deadline = ContinuousClock.now + timeout
-        while process.isRunning || !output.withLock({ $0.stdoutClosed }) {
+        while process.isRunning || !standardOutputReader.ended || !standardErrorReader.ended {
             guard ContinuousClock.now < deadline else {
                 process.stop()
                 throw TestSupportError("the plugin did not exit within \(timeout) of end of input; stderr: \(standardError)")

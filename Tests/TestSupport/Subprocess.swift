@@ -164,11 +164,12 @@ public final class Subprocess: Sendable {
     }
 }
 
-/// Reads a descriptor to its end on a thread of its own.
+/// Reads a descriptor to its end on a thread of its own, keeping what it reads and handing each chunk to
+/// `onChunk`, if given, as it arrives.
 public final class OutputCollector: Sendable {
     private let state = Locked<(bytes: [UInt8], ended: Bool)>(([], false))
 
-    public init(_ descriptor: Int32) {
+    public init(_ descriptor: Int32, onChunk: (@Sendable (ArraySlice<UInt8>) -> Void)? = nil) {
         let thread = Thread { [self] in
             var buffer = [UInt8](repeating: 0, count: 65_536)
             while true {
@@ -176,6 +177,7 @@ public final class OutputCollector: Sendable {
                 if count < 0 && errno == EINTR { continue }
                 guard count > 0 else { break }
                 state.withLock { $0.bytes += buffer[0..<count] }
+                onChunk?(buffer[0..<count])
             }
             close(descriptor)
             state.withLock { $0.ended = true }

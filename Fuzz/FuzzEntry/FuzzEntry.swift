@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Locking
+
+/// The plumbing every fuzz target shares: libFuzzer's entry points when built for fuzzing, and a replayer of
+/// saved inputs otherwise. A target only supplies its `check`, which must not crash on any input.
+public enum FuzzEntry {
+    /// The check of the running target (one per process).
+    private static let check = Locked<(([UInt8]) -> Void)?>(nil)
+
+    #if FUZZING
+    /// Starts libFuzzer's driver on `check`; call it from the target's `<module>_main`.
+    public static func runFuzzer(
+        _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, check: @escaping ([UInt8]) -> Void
+    ) -> CInt {
+        Self.check.withLock { $0 = check }
+        var count = argc
+        var arguments = argv
+        return LLVMFuzzerRunDriver(&count, &arguments, fuzzOneInput)
+    }
+    #endif
+
+    /// Runs `check` on the contents of each file in `paths` (a crash the fuzzer saved, say).
+    public static func replay(_ paths: some Sequence<String>, check: ([UInt8]) -> Void) {
+        for path in paths { check(contents(of: path)) }
+    }
+
+    static func run(_ bytes: [UInt8]) {
+        check.withLock { $0 }?(bytes)
+    }
+
+    private static func contents(of path: String) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return [] }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while case let count = read(descriptor, &buffer, buffer.count), count > 0 { bytes += buffer[0..<count] }
+        return bytes
+    }
+}
+
+#if FUZZING
+/// One input from libFuzzer.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    FuzzEntry.run(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
+    return 0
+}
+
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
+#endif
