@@ -75,6 +75,8 @@ public final class StubHTTPServer: Sendable {
         var requests: [Request] = []
         var connections: [Int32] = []
         var stopped = false
+        var answering = 0
+        var mostAnswering = 0
     }
 
     /// `http://127.0.0.1:<port>`
@@ -82,6 +84,9 @@ public final class StubHTTPServer: Sendable {
 
     /// Every request received so far.
     public var requests: [Request] { state.withLock { $0.requests } }
+
+    /// The most requests that were being answered at the same moment.
+    public var mostConcurrentRequests: Int { state.withLock { $0.mostAnswering } }
 
     /// How many connections were accepted.
     public var connectionCount: Int { state.withLock { $0.connections.count } }
@@ -172,7 +177,12 @@ public final class StubHTTPServer: Sendable {
                 method: String(requestLine[0]), target: String(requestLine[1]), headers: headers,
                 body: Array(buffer[headEnd!..<(headEnd! + length)]), connection: index)
             buffer.removeFirst(headEnd! + length)
-            state.withLock { $0.requests.append(request) }
+            state.withLock { state in
+                state.requests.append(request)
+                state.answering += 1
+                state.mostAnswering = max(state.mostAnswering, state.answering)
+            }
+            defer { state.withLock { $0.answering -= 1 } }
 
             let reply = responder(request)
             if reply.delay > .zero {
