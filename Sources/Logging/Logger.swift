@@ -21,7 +21,7 @@ public struct Logger: Sendable {
     public let level: LogLevel
     private let sink: LogSink
 
-    /// A logger for `label` writing lines at `level` and above to `sink` (standard error by default).
+    /// A logger for `label` writing lines at `level` and above to `sink`.
     public init(label: String, level: LogLevel, sink: LogSink = .standardError) {
         self.label = label
         self.level = level
@@ -54,48 +54,33 @@ public struct Logger: Sendable {
     public func error(_ message: @autoclosure () -> String) { log(.error, message()) }
 }
 
-/// Where log lines go: standard error, or a buffer a test can read.
+/// Where log lines go: a file descriptor, standard error for the plugin.
 public final class LogSink: Sendable {
-    private enum Destination {
-        case fileDescriptor(Int32)
-        case memory
-    }
+    private let fileDescriptor: Int32
+    /// Serializes lines, so lines from concurrent requests never interleave.
+    private let writing = Locked(0)
 
-    private let destination: Destination
-    private let captured = Locked<[String]>([])
-
-    private init(_ destination: Destination) {
-        self.destination = destination
+    private init(fileDescriptor: Int32) {
+        self.fileDescriptor = fileDescriptor
     }
 
     /// The process's standard error.
-    public static let standardError = LogSink(.fileDescriptor(2))
-
-    /// A sink that keeps lines in memory, for tests.
-    public static func memory() -> LogSink { LogSink(.memory) }
-
-    /// The lines written so far to a memory sink.
-    public var lines: [String] { captured.withLock { $0 } }
+    public static let standardError = LogSink(fileDescriptor: 2)
 
     func write(_ line: String) {
-        switch destination {
-        case .memory:
-            captured.withLock { $0.append(line) }
-        case .fileDescriptor(let descriptor):
-            captured.withLock { _ in
-                var bytes = Array(line.utf8)
-                var offset = 0
-                while offset < bytes.count {
-                    let written = bytes.withUnsafeMutableBytes { buffer in
-                        Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                    }
-                    if written > 0 {
-                        offset += written
-                    } else if written < 0 && errno == EINTR {
-                        continue
-                    } else {
-                        return  // standard error is gone; logging must never stop the plugin
-                    }
+        writing.withLock { _ in
+            var bytes = Array(line.utf8)
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes.withUnsafeMutableBytes { buffer in
+                    Glibc.write(fileDescriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                }
+                if written > 0 {
+                    offset += written
+                } else if written < 0 && errno == EINTR {
+                    continue
+                } else {
+                    return  // standard error is gone; logging must never stop the plugin
                 }
             }
         }

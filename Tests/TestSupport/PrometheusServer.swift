@@ -4,7 +4,6 @@ import Glibc
 import Foundation
 import HTTPClient
 import JSON
-import Locking
 
 /// A real Prometheus (Debian's `prometheus`), started on a free loopback port, scraping itself every second.
 ///
@@ -164,28 +163,5 @@ extension PrometheusServer {
             try await Task.sleep(for: .milliseconds(200))
         }
         throw TestSupportError("no result for \(query) within 30 s")
-    }
-}
-
-/// Servers the tests started, terminated when the test process exits so none outlives the run.
-enum ChildProcesses {
-    private static let identifiers = Locked<Set<Int32>>([])
-    private static let installed = Locked(false)
-
-    static func register(_ identifier: Int32) {
-        identifiers.withLock { _ = $0.insert(identifier) }
-        installed.withLock { done in
-            guard !done else { return }
-            done = true
-            atexit { ChildProcesses.terminateAll() }
-        }
-    }
-
-    static func unregister(_ identifier: Int32) {
-        identifiers.withLock { _ = $0.remove(identifier) }
-    }
-
-    static func terminateAll() {
-        for identifier in identifiers.withLock({ $0 }) { kill(identifier, SIGTERM) }
     }
 }

@@ -52,9 +52,6 @@ public final class ServerProcess: Sendable {
         throw TestSupportError("\(binary) on port \(port) was not ready within 30 s")
     }
 
-    /// Whether the server is still running.
-    public var isRunning: Bool { process.isRunning }
-
     /// Stops the server and waits (bounded) for it to exit.
     public func stop() {
         process.stop()

@@ -17,8 +17,6 @@ public final class StubHTTPServer: Sendable {
         public let target: String
         public let headers: [String: String]
         public let body: [UInt8]
-        /// Which connection (counted from 0) carried the request.
-        public let connection: Int
 
         /// The path without the query string.
         public var path: String { String(target.prefix { $0 != "?" }) }
@@ -129,22 +127,22 @@ public final class StubHTTPServer: Sendable {
             _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
             var timeout = timeval(tv_sec: 10, tv_usec: 0)
             setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            let index: Int? = state.withLock { state in
-                guard !state.stopped else { return nil }
+            let accepted = state.withLock { state in
+                guard !state.stopped else { return false }
                 state.connections.append(connection)
-                return state.connections.count - 1
+                return true
             }
-            guard let index else {
+            guard accepted else {
                 close(connection)
                 break
             }
-            let thread = Thread { [self] in serve(connection, index: index) }
+            let thread = Thread { [self] in serve(connection) }
             thread.start()
         }
         close(listener)
     }
 
-    private func serve(_ connection: Int32, index: Int) {
+    private func serve(_ connection: Int32) {
         defer { close(connection) }
         var buffer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
@@ -175,7 +173,7 @@ public final class StubHTTPServer: Sendable {
             }
             let request = Request(
                 method: String(requestLine[0]), target: String(requestLine[1]), headers: headers,
-                body: Array(buffer[headEnd!..<(headEnd! + length)]), connection: index)
+                body: Array(buffer[headEnd!..<(headEnd! + length)]))
             buffer.removeFirst(headEnd! + length)
             state.withLock { state in
                 state.requests.append(request)

@@ -201,3 +201,26 @@ public final class OutputCollector: Sendable {
         return bytes
     }
 }
+
+/// Children the tests started, terminated when the test process exits so none outlives the run.
+enum ChildProcesses {
+    private static let identifiers = Locked<Set<Int32>>([])
+    private static let installed = Locked(false)
+
+    static func register(_ identifier: Int32) {
+        identifiers.withLock { _ = $0.insert(identifier) }
+        installed.withLock { done in
+            guard !done else { return }
+            done = true
+            atexit { ChildProcesses.terminateAll() }
+        }
+    }
+
+    static func unregister(_ identifier: Int32) {
+        identifiers.withLock { _ = $0.remove(identifier) }
+    }
+
+    static func terminateAll() {
+        for identifier in identifiers.withLock({ $0 }) { kill(identifier, SIGTERM) }
+    }
+}
