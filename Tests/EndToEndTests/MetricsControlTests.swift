@@ -105,6 +105,15 @@ struct MetricsControlEndToEndTests {
         #expect(body.range(of: #"chaostoolkit_run_trace_id="[0-9a-f]{32}""#, options: .regularExpression) != nil)
     }
 
+    @Test func aGroupingKeyValueThatIsNotAStringIsRefused() async throws {
+        let run = try await PluginProcess.run([
+            call("configure_control", id: 1, ["experiment": experiment, "grouping_key": ["team": 7]])
+        ])
+        let error = try #require(run.messages.first?["error"])
+        #expect(error["data"]?["reason"] == "invalid_argument")
+        #expect(error["message"] == "grouping_key values must be strings, but 'team' is a number")
+    }
+
     @Test(arguments: ["before_experiment_control", "after_experiment_control"])
     func aHookBeforeConfigureIsAClearError(_ hook: String) async throws {
         let run = try await PluginProcess.run([call(hook, id: 1, ["state": ["status": "completed", "deviated": false, "duration": 1]])])

@@ -72,6 +72,26 @@ struct ConcurrencyTests {
         #expect(ContinuousClock.now - started < .seconds(5))
     }
 
+    @Test func aReusedIdCancelsTheLatestRequestWithIt() async throws {
+        var methods = MethodTable()
+        methods.register("stall") { _ in
+            try await Task.sleep(for: .seconds(30))
+            return "finished"
+        }
+        let server = Server(methods: methods, limits: ServerLimits(maximumLineLength: 1024), logger: .disabled)
+        let stall = Array(#"{"jsonrpc":"2.0","method":"stall","id":"s"}"#.utf8)
+        let earlier = Task { await server.answer(toLine: stall) }
+        try await Task.sleep(for: .milliseconds(100))
+        async let latest = server.answer(toLine: stall)
+        try await Task.sleep(for: .milliseconds(100))
+        let started = ContinuousClock.now
+        _ = await server.answer(toLine: Array(#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":"s"}}"#.utf8))
+        #expect(try JSONValue(parsing: try #require(await latest))["error"]?["code"] == -32800)
+        #expect(ContinuousClock.now - started < .seconds(5))
+        earlier.cancel()  // it was still running; end it rather than wait for its 30 seconds
+        #expect(try JSONValue(parsing: try #require(await earlier.value))["error"]?["code"] == -32800)
+    }
+
     @Test func cancellingAnUnknownIdIsIgnoredAndARequestToCancelIsAnsweredNull() async throws {
         let server = Server(methods: MethodTable(), limits: ServerLimits(maximumLineLength: 1024), logger: .disabled)
         #expect(await server.answer(toLine: Array(#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":99}}"#.utf8)) == nil)
