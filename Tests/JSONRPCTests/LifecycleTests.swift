@@ -133,7 +133,7 @@ struct LifecycleTests {
         let started = ContinuousClock.now
         harness.server.shutDown()
         #expect(await status == 0)
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(15))  // far from the stall's 30 s
         #expect(try await harness.answer(id: "quick")["result"] == "done")
         #expect(try await harness.answer(id: "stalled")["error"] == ["code": -32800, "message": "Request cancelled: the plugin is shutting down"])
     }
