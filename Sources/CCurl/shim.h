@@ -37,6 +37,30 @@ static inline CURLcode ccurl_easy_setopt_xferinfo_callback(CURL *handle, ccurl_x
     return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, value);
 }
 
+/// Sets a blob option (PEM text of a CA bundle, certificate or key); libcurl copies the bytes.
+static inline CURLcode ccurl_easy_setopt_blob(CURL *handle, CURLoption option, const void *data, size_t length) {
+    struct curl_blob blob = { (void *)data, length, CURL_BLOB_COPY };
+    return curl_easy_setopt(handle, option, &blob);
+}
+
+/// Sets `CURLOPT_SHARE`; `NULL` detaches the handle from its share.
+static inline CURLcode ccurl_easy_setopt_share(CURL *handle, CURLSH *share) {
+    return curl_easy_setopt(handle, CURLOPT_SHARE, share);
+}
+
+/// A share handle whose connection cache is its own: transfers that use it never meet other connections.
+static inline CURLSH *ccurl_connection_share(void) {
+    CURLSH *share = curl_share_init();
+    if (share && curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT) != CURLSHE_OK) {
+        curl_share_cleanup(share);
+        return NULL;
+    }
+    return share;
+}
+
+static const long ccurl_auth_basic = (long)CURLAUTH_BASIC;
+static const long ccurl_auth_bearer = (long)CURLAUTH_BEARER;
+
 static inline CURLcode ccurl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

@@ -62,9 +62,12 @@ final class CurlMultiDriver: Sendable {
     private func run() {
         var active: [UnsafeMutableRawPointer: Transfer] = [:]
         var idleHandles: [UnsafeMutableRawPointer] = []
+        var pools = ConnectionPools()
 
         func release(_ easy: UnsafeMutableRawPointer) {
             curl_multi_remove_handle(multi, easy)
+            if let transfer = active[easy] { pools.release(transfer.request) }
+            _ = ccurl_easy_setopt_share(easy, nil)
             if idleHandles.count < Self.idleHandleLimit {
                 curl_easy_reset(easy)
                 idleHandles.append(easy)
@@ -85,6 +88,7 @@ final class CurlMultiDriver: Sendable {
                     release(easy)
                     transfer.finish(.failure(shutdown))
                 }
+                active.removeAll()
                 break
             }
             for transfer in submitted {
@@ -94,12 +98,13 @@ final class CurlMultiDriver: Sendable {
                 }
                 let easy = idleHandles.popLast() ?? curl_easy_init()!
                 configure(easy, for: transfer)
+                if let share = pools.acquire(for: transfer.request) { _ = ccurl_easy_setopt_share(easy, share) }
                 active[easy] = transfer
                 curl_multi_add_handle(multi, easy)
             }
             for (easy, transfer) in active where transfer.isCancelled {
-                active[easy] = nil
                 release(easy)
+                active[easy] = nil
                 transfer.finish(.failure(CancellationError()))
             }
 
@@ -108,16 +113,18 @@ final class CurlMultiDriver: Sendable {
             var queued: Int32 = 0
             while let message = curl_multi_info_read(multi, &queued) {
                 guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle,
-                    let transfer = active.removeValue(forKey: easy)
+                    let transfer = active[easy]
                 else { continue }
                 let result = outcome(of: transfer, on: easy, code: ccurl_message_result(message))
                 release(easy)
+                active[easy] = nil
                 transfer.finish(result)
             }
             // Sleeps until a socket is ready, a libcurl timer (such as a deadline) is due, or a wake-up.
             curl_multi_poll(multi, nil, 0, 1000, nil)
         }
         for easy in idleHandles { curl_easy_cleanup(easy) }
+        pools.removeAll()
     }
 
     /// The driver thread holds the driver until its loop ends, so the multi handle outlives every use,
@@ -133,15 +140,24 @@ final class CurlMultiDriver: Sendable {
         _ = ccurl_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")
         _ = ccurl_easy_setopt_string(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         _ = ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
-        _ = ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 1)
-        _ = ccurl_easy_setopt_long(easy, CURLOPT_MAXREDIRS, 5)
+        // Credentials must not follow a redirect to another origin, which libcurl cannot be told for custom
+        // headers: HTTPClient follows those redirects itself, checking the origin first.
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, request.credentials.isEmpty ? 1 : 0)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_MAXREDIRS, Int(HTTPClient.redirectLimit))
         _ = ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, request.timeout.wholeMilliseconds)
         _ = ccurl_easy_setopt_long(
             easy, CURLOPT_CONNECTTIMEOUT_MS, min(request.connectTimeout, request.timeout).wholeMilliseconds)
         _ = ccurl_easy_setopt_string(easy, CURLOPT_USERAGENT, userAgent)
-        if !request.tls.verifyPeer {
-            _ = ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 0)
-            _ = ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 0)
+        configureTLS(easy, request.tls)
+        switch request.credentials.authentication {
+        case nil: break
+        case .basic(let username, let password)?:
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTPAUTH, ccurl_auth_basic)
+            _ = ccurl_easy_setopt_string(easy, CURLOPT_USERNAME, username)
+            _ = ccurl_easy_setopt_string(easy, CURLOPT_PASSWORD, password)
+        case .bearer(let token)?:
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTPAUTH, ccurl_auth_bearer)
+            _ = ccurl_easy_setopt_string(easy, CURLOPT_XOAUTH2_BEARER, token)
         }
         _ = ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, transfer.errorBuffer)
         _ = ccurl_easy_setopt_data_callback(easy, CURLOPT_WRITEFUNCTION, receiveBody)
@@ -165,13 +181,34 @@ final class CurlMultiDriver: Sendable {
             }
             transfer.requestHeaders = curl_slist_append(transfer.requestHeaders, "Content-Type: \(contentType)")
         }
-        for header in request.headers {
+        for header in request.headers + request.credentials.headers {
             transfer.requestHeaders = curl_slist_append(transfer.requestHeaders, "\(header.name): \(header.value)")
         }
         if let headers = transfer.requestHeaders {
             _ = ccurl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, headers)
         }
         logger.trace("starting \(requestLine(request))")
+    }
+
+    private func configureTLS(_ easy: UnsafeMutableRawPointer, _ tls: TLSOptions) {
+        if !tls.verifyPeer {
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 0)
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 0)
+        }
+        func set(_ source: CertificateSource?, file: CURLoption, blob: CURLoption) {
+            switch source {
+            case nil: break
+            case .file(let path)?: _ = ccurl_easy_setopt_string(easy, file, path)
+            case .pem(let text)?:
+                var bytes = Array(text.utf8)
+                _ = ccurl_easy_setopt_blob(easy, blob, &bytes, bytes.count)
+            }
+        }
+        set(tls.trustedCertificates, file: CURLOPT_CAINFO, blob: CURLOPT_CAINFO_BLOB)
+        set(tls.clientCertificate, file: CURLOPT_SSLCERT, blob: CURLOPT_SSLCERT_BLOB)
+        set(tls.clientKey, file: CURLOPT_SSLKEY, blob: CURLOPT_SSLKEY_BLOB)
+        if tls.clientCertificate != nil { _ = ccurl_easy_setopt_string(easy, CURLOPT_SSLCERTTYPE, "PEM") }
+        if tls.clientKey != nil { _ = ccurl_easy_setopt_string(easy, CURLOPT_SSLKEYTYPE, "PEM") }
     }
 
     private func outcome(of transfer: Transfer, on easy: UnsafeMutableRawPointer, code: CURLcode)
@@ -185,7 +222,14 @@ final class CurlMultiDriver: Sendable {
         var status = 0
         _ = ccurl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
         logger.trace("\(requestLine(transfer.request)) answered \(status), \(transfer.body.count) bytes")
-        return .success(HTTPResponse(status: status, headers: transfer.headers, body: transfer.body))
+        var response = HTTPResponse(status: status, headers: transfer.headers, body: transfer.body)
+        if (300..<400).contains(status) {
+            var location: UnsafeMutableRawPointer?
+            if ccurl_easy_getinfo_pointer(easy, CURLINFO_REDIRECT_URL, &location) == CURLE_OK, let location {
+                response.redirectURL = String(cString: location.assumingMemoryBound(to: CChar.self))
+            }
+        }
+        return .success(response)
     }
 
     private func httpError(for code: CURLcode, transfer: Transfer) -> HTTPError {
@@ -201,6 +245,9 @@ final class CurlMultiDriver: Sendable {
             return HTTPError(
                 kind: .responseTooLarge,
                 message: "the response body is larger than the limit of \(transfer.request.maximumResponseSize) bytes")
+        case CURLE_RECV_ERROR where detail.contains("SSL"):
+            // A server that wants a client certificate says so with a TLS alert after the handshake (TLS 1.3).
+            kind = .tls
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_CRL_BADFILE, CURLE_SSL_PINNEDPUBKEYNOTMATCH,
             CURLE_SSL_CLIENTCERT, CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ENGINE_INITFAILED,
@@ -217,6 +264,57 @@ final class CurlMultiDriver: Sendable {
         case .post(let body, _): "POST \(request.url) (\(body.count) bytes)"
         case .put(let body, _): "PUT \(request.url) (\(body.count) bytes)"
         }
+    }
+}
+
+/// A connection cache per set of credentials and TLS settings, so no connection serves two identities.
+///
+/// Requests with neither use the multi handle's own cache. Used on the driver thread only.
+private struct ConnectionPools {
+    private struct Identity: Hashable {
+        let credentials: HTTPCredentials
+        let tls: TLSOptions
+    }
+
+    private var pools: [Identity: (share: UnsafeMutableRawPointer, transfers: Int)] = [:]
+    /// Idle pools kept beyond this many are closed, so a long-lived plugin does not gather them without end.
+    private static let idleLimit = 16
+
+    /// The share handle whose connections `request` may use, or `nil` for the multi handle's own.
+    mutating func acquire(for request: HTTPRequest) -> UnsafeMutableRawPointer? {
+        guard let identity = Self.identity(of: request) else { return nil }
+        if let pool = pools[identity] {
+            pools[identity] = (pool.share, pool.transfers + 1)
+            return pool.share
+        }
+        guard let share = ccurl_connection_share() else { return nil }
+        pools[identity] = (share, 1)
+        closeIdlePools()
+        return share
+    }
+
+    mutating func release(_ request: HTTPRequest) {
+        guard let identity = Self.identity(of: request), let pool = pools[identity] else { return }
+        pools[identity] = (pool.share, pool.transfers - 1)
+    }
+
+    mutating func removeAll() {
+        for pool in pools.values { curl_share_cleanup(pool.share) }
+        pools.removeAll()
+    }
+
+    private mutating func closeIdlePools() {
+        let idle = pools.filter { $0.value.transfers == 0 }
+        guard idle.count > Self.idleLimit else { return }
+        for (identity, pool) in idle.prefix(idle.count - Self.idleLimit) {
+            curl_share_cleanup(pool.share)
+            pools[identity] = nil
+        }
+    }
+
+    private static func identity(of request: HTTPRequest) -> Identity? {
+        if request.credentials.isEmpty && request.tls == TLSOptions() { return nil }
+        return Identity(credentials: request.credentials, tls: request.tls)
     }
 }
 

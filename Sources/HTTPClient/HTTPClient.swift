@@ -14,10 +14,12 @@ import Logging
 /// ```
 public final class HTTPClient: Sendable {
     private let driver: CurlMultiDriver
+    private let logger: Logger
 
     /// Starts a client and its transfer thread.
     public init(logger: Logger = .disabled) {
         curlGlobalInitialization()
+        self.logger = logger
         driver = CurlMultiDriver(logger: logger)
         driver.start()
     }
@@ -26,11 +28,66 @@ public final class HTTPClient: Sendable {
         driver.stop()
     }
 
-    /// Performs `request` and returns the final response, whatever its status.
+    /// Redirects followed at most, by libcurl or, for requests with credentials, by the client itself.
+    static let redirectLimit = 5
+
+    /// Performs `request`, trying again after transient failures as its ``HTTPRequest/retry`` policy allows,
+    /// and returns the final response, whatever its status; its ``HTTPResponse/attempts`` says how many
+    /// attempts were made.
     ///
     /// - Throws: ``HTTPError`` when no response arrived (refused, unresolvable, deadline passed, TLS, ...),
-    ///   or `CancellationError` when the calling task was cancelled.
+    ///   with the number of attempts made, or `CancellationError` when the calling task was cancelled.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let clock = ContinuousClock()
+        let deadline = clock.now + request.timeout
+        var attempt = 1
+        while true {
+            var single = request
+            single.timeout = max(deadline - clock.now, .milliseconds(1))
+            let wait: Duration
+            do {
+                var response = try await sendFollowingRedirects(single)
+                response.attempts = attempt
+                guard attempt < request.retry.maximumAttempts, RetryPolicy.transientStatuses.contains(response.status)
+                else { return response }
+                wait = RetryPolicy.retryAfter(response.header("Retry-After")) ?? request.retry.backoff(after: attempt)
+                guard clock.now + wait < deadline else { return response }
+                logger.debug("HTTP \(response.status) on attempt \(attempt) of \(request.retry.maximumAttempts); retrying in \(wait)")
+            } catch var error as HTTPError {
+                error.attempts = attempt
+                guard attempt < request.retry.maximumAttempts, RetryPolicy.isTransient(error) else { throw error }
+                wait = request.retry.backoff(after: attempt)
+                guard clock.now + wait < deadline else { throw error }
+                logger.debug("\(error.kind.rawValue) on attempt \(attempt) of \(request.retry.maximumAttempts); retrying in \(wait)")
+            }
+            try await Task.sleep(for: wait)
+            attempt += 1
+        }
+    }
+
+    /// One attempt. Requests with credentials have libcurl stop at redirects; they are followed here, within
+    /// the same origin only.
+    private func sendFollowingRedirects(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let clock = ContinuousClock()
+        let deadline = clock.now + request.timeout
+        var current = request
+        for _ in 0...Self.redirectLimit {
+            let response = try await transfer(current)
+            guard !request.credentials.isEmpty, let target = response.redirectURL else { return response }
+            guard Origin(target) == Origin(request.url) else {
+                throw HTTPError(
+                    kind: .redirectToOtherOrigin,
+                    message: "the server redirected to \(Origin(target)?.description ?? target), another origin than \(Origin(request.url)?.description ?? request.url); the request's credentials go to its own origin only, so the redirect was not followed")
+            }
+            current.url = target
+            if case .post = current.method, response.status != 307 && response.status != 308 { current.method = .get }
+            if case .put = current.method, response.status == 303 { current.method = .get }
+            current.timeout = max(deadline - clock.now, .milliseconds(1))
+        }
+        throw HTTPError(kind: .tooManyRedirects, message: "Maximum (\(Self.redirectLimit)) redirects followed")
+    }
+
+    private func transfer(_ request: HTTPRequest) async throws -> HTTPResponse {
         let transfer = Transfer(request: request)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in

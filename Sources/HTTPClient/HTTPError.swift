@@ -14,6 +14,8 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
         case tls
         /// Redirects went on past the limit, or in a loop.
         case tooManyRedirects
+        /// A request carrying ``HTTPCredentials`` was redirected to another origin, which would have received them.
+        case redirectToOtherOrigin
         /// The response body was larger than the request allows.
         case responseTooLarge
         /// The URL is malformed or not `http`/`https`.
@@ -26,6 +28,8 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
     public let kind: Kind
     /// What happened, in libcurl's words where it gave any.
     public let message: String
+    /// How many attempts were made before giving up (see ``RetryPolicy``).
+    public internal(set) var attempts: Int = 1
 
     public init(kind: Kind, message: String) {
         self.kind = kind

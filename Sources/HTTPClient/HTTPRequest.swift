@@ -19,10 +19,14 @@ public struct HTTPRequest: Sendable {
     public var connectTimeout: Duration
     /// The largest response body accepted; a longer one fails with ``HTTPError/Kind/responseTooLarge``.
     public var maximumResponseSize: Int
-    /// How the server's certificate is checked on `https` URLs.
+    /// How the server's certificate is checked on `https` URLs, and the client certificate, if any.
     public var tls: TLSOptions
+    /// Who the request speaks for: sent only to the origin of ``url``, never logged.
+    public var credentials: HTTPCredentials
+    /// How transient failures are tried again within ``timeout``; one attempt by default.
+    public var retry: RetryPolicy
 
-    /// A request for `url` with the default limits: 30 s in all, 10 s to connect, 256 MiB of body.
+    /// A request for `url` with the default limits: 30 s in all, 10 s to connect, 256 MiB of body, one attempt.
     public init(
         url: String,
         method: Method = .get,
@@ -30,7 +34,9 @@ public struct HTTPRequest: Sendable {
         timeout: Duration = .seconds(30),
         connectTimeout: Duration = .seconds(10),
         maximumResponseSize: Int = 256 << 20,
-        tls: TLSOptions = TLSOptions()
+        tls: TLSOptions = TLSOptions(),
+        credentials: HTTPCredentials = HTTPCredentials(),
+        retry: RetryPolicy = .once
     ) {
         self.url = url
         self.method = method
@@ -39,11 +45,13 @@ public struct HTTPRequest: Sendable {
         self.connectTimeout = connectTimeout
         self.maximumResponseSize = maximumResponseSize
         self.tls = tls
+        self.credentials = credentials
+        self.retry = retry
     }
 }
 
 /// One header line of a request or a response.
-public struct HTTPHeader: Sendable, Equatable {
+public struct HTTPHeader: Sendable, Hashable {
     public var name: String
     public var value: String
 
@@ -61,6 +69,10 @@ public struct HTTPResponse: Sendable {
     public let headers: [HTTPHeader]
     /// The body, exactly as received.
     public let body: [UInt8]
+    /// How many attempts the exchange took (see ``RetryPolicy``); 1 when the first answer was kept.
+    public internal(set) var attempts: Int = 1
+    /// Where a redirect that was not followed points (a `Location` resolved against the request's URL).
+    var redirectURL: String?
 
     public init(status: Int, headers: [HTTPHeader], body: [UInt8]) {
         self.status = status
@@ -78,12 +90,3 @@ public struct HTTPResponse: Sendable {
     public var isSuccess: Bool { (200..<300).contains(status) }
 }
 
-/// TLS settings of one request. libcurl only reuses a connection for a request with the same settings.
-public struct TLSOptions: Sendable, Equatable {
-    /// Whether the server's certificate chain and host name are verified (the default, and the safe choice).
-    public var verifyPeer: Bool
-
-    public init(verifyPeer: Bool = true) {
-        self.verifyPeer = verifyPeer
-    }
-}
