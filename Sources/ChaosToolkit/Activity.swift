@@ -13,13 +13,26 @@ public struct Activity: Sendable {
         self.body = body
     }
 
-    /// Binds `arguments` to the signature, then runs the activity.
+    /// Binds `arguments` to the signature, then runs the activity, resolving environment references in
+    /// `configuration` and `secrets` from `environment`.
     ///
     /// - Throws: ``ActivityArgumentError`` before anything runs when the arguments do not fit the signature;
-    ///   ``FailedActivity`` when the activity fails; `CancellationError` when the calling task is cancelled.
-    public func run(arguments: JSONObject, configuration: JSONObject, secrets: JSONObject) async throws -> JSONValue {
+    ///   ``FailedActivity`` when the activity fails, with every secret text replaced by `***` in its message and
+    ///   detail; `CancellationError` when the calling task is cancelled.
+    public func run(
+        arguments: JSONObject, configuration: JSONObject, secrets: JSONObject, environment: [String: String]
+    ) async throws -> JSONValue {
         let bound = try descriptor.bind(arguments)
-        return try await body(ActivityCall(arguments: bound, configuration: configuration, secrets: secrets))
+        let call = ActivityCall(
+            arguments: bound,
+            configuration: ActivityMapping(configuration, kind: .configuration, environment: environment),
+            secrets: ActivityMapping(secrets, kind: .secrets, environment: environment))
+        do {
+            return try await body(call)
+        } catch let failure as FailedActivity {
+            // The last line of defence: whatever a message quotes (a server's answer, a URL), no secret leaves.
+            throw failure.redacting(call.secrets.secretTexts)
+        }
     }
 }
 
@@ -28,11 +41,11 @@ public struct ActivityCall: Sendable {
     /// The arguments, checked and with defaults filled in.
     public let arguments: ActivityArguments
     /// The experiment's configuration, as the host passes it with this call.
-    public let configuration: JSONObject
+    public let configuration: ActivityMapping
     /// The secrets of the scopes the activity asked for, merged into one flat mapping.
-    public let secrets: JSONObject
+    public let secrets: ActivityMapping
 
-    public init(arguments: ActivityArguments, configuration: JSONObject, secrets: JSONObject) {
+    public init(arguments: ActivityArguments, configuration: ActivityMapping, secrets: ActivityMapping) {
         self.arguments = arguments
         self.configuration = configuration
         self.secrets = secrets

@@ -38,3 +38,27 @@ public struct FailedActivity: Error, Sendable, Equatable, CustomStringConvertibl
 
     public var description: String { message }
 }
+
+extension FailedActivity {
+    /// Secrets shorter than this are not looked for in messages: replacing every `a` or `42` would make
+    /// messages unreadable, and such a secret protects nothing.
+    public static let shortestRedactedSecret = 4
+
+    /// This failure with every occurrence of each of `secrets` in its message and detail replaced by `***`.
+    public func redacting(_ secrets: [String]) -> FailedActivity {
+        guard !secrets.isEmpty else { return self }
+        func redact(_ text: String) -> String {
+            secrets.reduce(text) { $0.replacing($1, with: "***") }
+        }
+        func redact(_ value: JSONValue) -> JSONValue {
+            switch value {
+            case .string(let text): .string(redact(text))
+            case .array(let items): .array(items.map(redact))
+            case .object(let members): .object(JSONObject(members.map { (redact($0.key), redact($0.value)) }))
+            default: value
+            }
+        }
+        return FailedActivity(
+            redact(message), reason: reason, detail: JSONObject(detail.map { ($0.key, redact($0.value)) }))
+    }
+}

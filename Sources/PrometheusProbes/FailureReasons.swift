@@ -6,14 +6,18 @@ extension FailedActivity.Reason {
     public static let invalidTime = Self(rawValue: "invalid_time")
     /// An argument has the right type but a value the probe cannot use (a step of 0, start after end).
     public static let invalidArgument = Self(rawValue: "invalid_argument")
-    /// A configuration value is unusable (a base URL that is not http or https, a negative deadline).
-    public static let invalidConfiguration = Self(rawValue: "invalid_configuration")
     /// No connection could be made: refused, no route, or a host name that does not resolve.
     public static let unreachable = Self(rawValue: "unreachable")
     /// The answer was not complete within the HTTP deadline.
     public static let timeout = Self(rawValue: "timeout")
     /// The TLS handshake or certificate verification failed.
     public static let tls = Self(rawValue: "tls")
+    /// The server answered 401: it wants credentials, or other ones than the call sent.
+    public static let unauthorized = Self(rawValue: "unauthorized")
+    /// The server answered 403: the credentials are known but not allowed (a wrong tenant, a missing role).
+    public static let forbidden = Self(rawValue: "forbidden")
+    /// A call with credentials was redirected to another origin, and the redirect was not followed.
+    public static let redirectRefused = Self(rawValue: "redirect_refused")
     /// The server answered with a non-2xx status and no Prometheus error document.
     public static let httpStatus = Self(rawValue: "http_status")
     /// Prometheus answered with its error document (`"status": "error"`), whatever the HTTP status.

@@ -7,9 +7,10 @@ import Logging
 ///
 /// Each activity answers to its name (`query`) and its qualified name (`chaosprometheus.probes.query`);
 /// `discover` answers with the catalogue. `params` is `{"arguments": {...}, "configuration": {...},
-/// "secrets": {...}}`, every member optional.
+/// "secrets": {...}}`, every member optional; environment references in configuration and secrets resolve
+/// from `environment`, the plugin's own.
 enum ActivityMethods {
-    static func table(for catalogue: ActivityCatalogue, logger: Logger) -> MethodTable {
+    static func table(for catalogue: ActivityCatalogue, environment: [String: String], logger: Logger) -> MethodTable {
         var table = MethodTable()
         table.register("discover") { params in
             switch params {
@@ -19,7 +20,7 @@ enum ActivityMethods {
         }
         for activity in catalogue.activities {
             let handler: MethodTable.Handler = { params in
-                try await call(activity, params: params, logger: logger)
+                try await call(activity, params: params, environment: environment, logger: logger)
             }
             table.register(activity.descriptor.name, handler)
             table.register(activity.descriptor.qualifiedName, handler)
@@ -29,7 +30,9 @@ enum ActivityMethods {
 
     private static let members = ["arguments", "configuration", "secrets"]
 
-    private static func call(_ activity: Activity, params: JSONValue?, logger: Logger) async throws -> JSONValue {
+    private static func call(
+        _ activity: Activity, params: JSONValue?, environment: [String: String], logger: Logger
+    ) async throws -> JSONValue {
         let name = activity.descriptor.name
         let object: JSONObject
         switch params {
@@ -55,7 +58,8 @@ enum ActivityMethods {
         }
         do {
             return try await activity.run(
-                arguments: parts["arguments"]!, configuration: parts["configuration"]!, secrets: parts["secrets"]!)
+                arguments: parts["arguments"]!, configuration: parts["configuration"]!, secrets: parts["secrets"]!,
+                environment: environment)
         } catch let error as ActivityArgumentError {
             throw JSONRPCError.invalidParams(error.message, data: ["activity": .string(name)])
         } catch let failure as FailedActivity {

@@ -50,7 +50,8 @@ struct PluginMain {
                     http: http, defaultPushgatewayURL: options.defaultPushgatewayURL, logger: logger.withLabel("metrics")
                 ).activities)
         let server = Server(
-            methods: ActivityMethods.table(for: catalogue, logger: logger),
+            methods: ActivityMethods.table(
+                for: catalogue, environment: ProcessInfo.processInfo.environment, logger: logger),
             limits: options.limits,
             logger: logger.withLabel("jsonrpc"))
         let output = LineWriter(fileDescriptor: STDOUT_FILENO) {

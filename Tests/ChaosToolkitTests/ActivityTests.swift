@@ -87,7 +87,7 @@ struct CatalogueTests {
     }
 
     @Test func runsAnActivityWithItsBoundArguments() async throws {
-        let result = try await catalogue.activities[0].run(arguments: ["query": "up"], configuration: [:], secrets: [:])
+        let result = try await catalogue.activities[0].run(arguments: ["query": "up"], configuration: [:], secrets: [:], environment: [:])
         #expect(result == "up")
     }
 }

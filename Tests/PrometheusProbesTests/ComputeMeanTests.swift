@@ -105,7 +105,7 @@ struct ComputeMeanTests {
         let stub = try StubHTTPServer(always: .init(status: 503, contentType: "text/plain", body: "overloaded"))
         let failure = await failure("compute_mean", ["query": "up"], baseURL: stub.baseURL)
         #expect(failure?.reason == .httpStatus)
-        #expect(failure?.message.hasSuffix("failed: HTTP 503: overloaded") == true)
+        #expect(failure?.message.hasSuffix("failed after 3 attempts: HTTP 503: overloaded") == true)
     }
 
     @Test func asksForAboutAThousandPointsAndNeverLessThanOneSecondApart() async throws {

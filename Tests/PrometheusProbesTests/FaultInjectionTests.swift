@@ -10,7 +10,10 @@ import Testing
 struct FaultInjectionTests {
     /// The HTTP deadline of these tests.
     private static let deadline = 1.0
-    private static let configuration: JSONObject = ["prometheus_http_timeout": .number(JSONNumber(deadline))]
+    /// One attempt, so each fault is seen on its own; `RetryingProbeTests` covers what retries add.
+    private static let configuration: JSONObject = [
+        "prometheus_http_timeout": .number(JSONNumber(deadline)), "prometheus_http_attempts": 1,
+    ]
     private static let body = #"{"status":"success","data":{"resultType":"vector","result":[]}}"#
 
     /// The failure of `query` against `baseURL`, checked to arrive within the deadline, plus slack for a busy
@@ -59,12 +62,26 @@ struct FaultInjectionTests {
         #expect(failure.detail["errorType"] == "execution")
     }
 
-    @Test(arguments: [400, 401, 403, 404, 500, 502, 503, 504])
+    @Test(arguments: [400, 404, 500, 502, 503, 504])
     func anErrorStatusWithoutPrometheusDocumentIsAnHTTPStatus(_ status: Int) async throws {
         let stub = try StubHTTPServer(always: .init(status: status, contentType: "text/plain", body: "upstream trouble"))
         let failure = try await failureInTime(baseURL: stub.baseURL)
         #expect(failure.reason == .httpStatus)
         #expect(failure.message.hasSuffix("HTTP \(status): upstream trouble"))
+    }
+
+    @Test func a401IsUnauthorizedAndSaysWhatWasSent() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 401, contentType: "text/plain", body: "Unauthorized"))
+        let failure = try await failureInTime(baseURL: stub.baseURL)
+        #expect(failure.reason == .unauthorized)
+        #expect(failure.message.hasSuffix("HTTP 401: \(stub.baseURL) wants credentials it accepts; the call sent no credentials: Unauthorized"))
+    }
+
+    @Test func a403IsForbidden() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 403, contentType: "text/plain", body: "no such tenant"))
+        let failure = try await failureInTime(baseURL: stub.baseURL)
+        #expect(failure.reason == .forbidden)
+        #expect(failure.message.hasSuffix("HTTP 403: \(stub.baseURL) refuses access to the credentials the call sent (no credentials): no such tenant"))
     }
 
     @Test func aRedirectLoopIsTooManyRedirects() async throws {

@@ -13,7 +13,8 @@ let fixedNow = Date(timeIntervalSince1970: 1_795_612_549.25)
 
 /// Calls a probe in-process against `baseURL`, with the clock at `now` and local time in UTC.
 func call(
-    _ probe: String, _ arguments: JSONObject, baseURL: String, configuration: JSONObject = [:], now: Date = fixedNow
+    _ probe: String, _ arguments: JSONObject, baseURL: String, configuration: JSONObject = [:],
+    secrets: JSONObject = [:], now: Date = fixedNow
 ) async throws -> JSONValue {
     let environment = ProbeEnvironment(
         client: PrometheusClient(http: http, logger: .disabled), now: { now }, timeZone: TimeZone(identifier: "UTC")!,
@@ -24,15 +25,16 @@ func call(
         extensionName: PrometheusExtension.name, version: PrometheusExtension.version, target: "prometheus",
         activities: PrometheusExtension.probes(environment))
     let activity = try #require(catalogue.activity(named: probe))
-    return try await activity.run(arguments: arguments, configuration: configuration, secrets: [:])
+    return try await activity.run(arguments: arguments, configuration: configuration, secrets: secrets, environment: [:])
 }
 
 /// The `FailedActivity` a probe call ends with; records an issue when it succeeds or fails otherwise.
 func failure(
-    _ probe: String, _ arguments: JSONObject, baseURL: String, configuration: JSONObject = [:], now: Date = fixedNow
+    _ probe: String, _ arguments: JSONObject, baseURL: String, configuration: JSONObject = [:],
+    secrets: JSONObject = [:], now: Date = fixedNow
 ) async -> FailedActivity? {
     do {
-        _ = try await call(probe, arguments, baseURL: baseURL, configuration: configuration, now: now)
+        _ = try await call(probe, arguments, baseURL: baseURL, configuration: configuration, secrets: secrets, now: now)
         Issue.record("expected \(probe) to fail")
     } catch let failure as FailedActivity {
         return failure

@@ -93,10 +93,10 @@ struct ProbeFailureTests {
 
     @Test func aServerErrorPageIsShortenedIntoOneLine() async throws {
         let page = "<html>\n<body>\n" + String(repeating: "gateway trouble ", count: 100) + "\n</body></html>"
-        let stub = try StubHTTPServer(always: .init(status: 502, contentType: "text/html", body: page))
+        let stub = try StubHTTPServer(always: .init(status: 500, contentType: "text/html", body: page))
         let failure = try #require(await failure("query", ["query": "up"], baseURL: stub.baseURL))
         #expect(failure.reason == .httpStatus)
-        #expect(failure.message.hasPrefix(#"Prometheus query {"query":"up"} failed: HTTP 502: <html> <body> gateway trouble"#))
+        #expect(failure.message.hasPrefix(#"Prometheus query {"query":"up"} failed: HTTP 500: <html> <body> gateway trouble"#))
         #expect(failure.message.hasSuffix("… (\(page.utf8.count) bytes in all)"))
         #expect(!failure.message.contains("\n"))
     }
@@ -114,11 +114,12 @@ struct ProbeFailureTests {
         #expect(failure?.reason == .badResponse)
     }
 
-    @Test func aRefusedConnectionIsUnreachable() async throws {
+    @Test func aRefusedConnectionIsUnreachableAfterEveryAttempt() async throws {
         let port = 1
         let failure = await failure("query", ["query": "up"], baseURL: Loopback.refusedURL)
         #expect(failure?.reason == .unreachable)
-        #expect(failure?.message.hasPrefix(#"Prometheus query {"query":"up"} failed: cannot connect to Prometheus at http://127.0.0.1:\#(port)"#) == true)
+        #expect(failure?.message.hasPrefix(#"Prometheus query {"query":"up"} failed after 3 attempts: cannot connect to Prometheus at http://127.0.0.1:\#(port)"#) == true)
+        #expect(failure?.detail["attempts"] == 3)
     }
 
     @Test(.timeLimit(.minutes(1)))

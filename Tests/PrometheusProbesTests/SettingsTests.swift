@@ -24,12 +24,22 @@ struct PrometheusDurationTests {
     }
 }
 
+/// The settings of a call with `configuration` and `secrets`, whose environment references resolve from
+/// `environment`, with the built-in default base URL.
+func settings(
+    _ configuration: JSONObject, secrets: JSONObject = [:], environment: [String: String] = [:]
+) throws(FailedActivity) -> PrometheusSettings {
+    try PrometheusSettings(
+        configuration: ActivityMapping(configuration, kind: .configuration, environment: environment),
+        secrets: ActivityMapping(secrets, kind: .secrets, environment: environment),
+        defaultBaseURL: PrometheusSettings.builtInBaseURL)
+}
+
 @Suite("Settings from configuration")
 struct PrometheusSettingsTests {
-    private let fallback = "http://localhost:9090"
 
     @Test func defaultsToTheBuiltInBaseURLAndDeadline() throws {
-        let settings = try PrometheusSettings(configuration: [:], defaultBaseURL: fallback)
+        let settings = try PrometheusProbesTests.settings([:])
         #expect(settings.baseURL == "http://localhost:9090")
         #expect(settings.httpTimeout == .seconds(30))
     }
@@ -40,7 +50,7 @@ struct PrometheusSettingsTests {
         (" http://prom:9090 ", "http://prom:9090"),
     ])
     func takesTheBaseURLWithoutTrailingSlashes(_ given: String, _ expected: String) throws {
-        let settings = try PrometheusSettings(configuration: ["prometheus_base_url": .string(given)], defaultBaseURL: fallback)
+        let settings = try PrometheusProbesTests.settings(["prometheus_base_url": .string(given)])
         #expect(settings.baseURL == expected)
     }
 
@@ -49,29 +59,29 @@ struct PrometheusSettingsTests {
     ])
     func refusesABaseURLThatIsNotHTTP(_ value: JSONValue) {
         let failure = #expect(throws: FailedActivity.self) {
-            try PrometheusSettings(configuration: ["prometheus_base_url": value], defaultBaseURL: fallback)
+            try settings(["prometheus_base_url": value])
         }
         #expect(failure?.reason == .invalidConfiguration)
         #expect(failure?.message.hasPrefix("configuration 'prometheus_base_url' must be") == true)
     }
 
     @Test func readsTheHTTPDeadline() throws {
-        let seconds = try PrometheusSettings(configuration: ["prometheus_http_timeout": 2.5], defaultBaseURL: fallback)
+        let seconds = try settings(["prometheus_http_timeout": 2.5])
         #expect(seconds.httpTimeout == .milliseconds(2500))
-        let text = try PrometheusSettings(configuration: ["prometheus_http_timeout": "1m"], defaultBaseURL: fallback)
+        let text = try settings(["prometheus_http_timeout": "1m"])
         #expect(text.httpTimeout == .seconds(60))
     }
 
     @Test(arguments: [JSONValue(0), -3, "soon", true])
     func refusesADeadlineThatIsNotPositive(_ value: JSONValue) {
         let failure = #expect(throws: FailedActivity.self) {
-            try PrometheusSettings(configuration: ["prometheus_http_timeout": value], defaultBaseURL: fallback)
+            try settings(["prometheus_http_timeout": value])
         }
         #expect(failure?.reason == .invalidConfiguration)
     }
 
     @Test func neverWaitsLessThanTheQuerysOwnTimeoutPlusFiveSeconds() throws {
-        let settings = try PrometheusSettings(configuration: ["prometheus_http_timeout": 30], defaultBaseURL: fallback)
+        let settings = try PrometheusProbesTests.settings(["prometheus_http_timeout": 30])
         #expect(settings.deadline(queryTimeout: nil) == .seconds(30))
         #expect(settings.deadline(queryTimeout: PrometheusDuration(10)) == .seconds(30))
         #expect(settings.deadline(queryTimeout: PrometheusDuration("2m")) == .seconds(125))

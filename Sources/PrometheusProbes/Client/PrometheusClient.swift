@@ -58,41 +58,81 @@ public struct PrometheusClient: Sendable {
             JSONValue.object(JSONObject(parameters.map { ($0.name, JSONValue.string($0.value)) })).serializedString()
         }
 
-        var url: String {
-            settings.baseURL + api.path + "?"
-                + parameters.map { "\(FormEncoding.escape($0.name))=\(FormEncoding.escape($0.value))" }
+        /// The parameters as `application/x-www-form-urlencoded` text, for a query string or a POST body.
+        var form: String {
+            parameters.map { "\(FormEncoding.escape($0.name))=\(FormEncoding.escape($0.value))" }
                 .joined(separator: "&")
         }
+
+        var endpoint: String { settings.baseURL + api.path }
     }
 
+    /// Parameters longer than this, once encoded, are sent in a POST body instead of the URL (see
+    /// `protocol.md`, "Long queries"): short queries stay readable in access logs and pass read-only proxies,
+    /// long ones stay clear of the 4 to 8 KiB request-line limits of common proxies and servers.
+    public static let longestQueryString = 2048
+
     /// Performs `call` and returns Prometheus's response document as it is, once it says `"status": "success"`.
+    ///
+    /// A call whose parameters are longer than ``longestQueryString`` is POSTed as a form, and sent again by
+    /// GET when the server answers 405 or 501 (it does not take POST). Transient failures are retried as the
+    /// settings allow, all within one deadline.
     public func perform(_ call: Call) async throws -> JSONValue {
-        let url = call.url
+        let form = call.form
         let deadline = call.settings.deadline(queryTimeout: call.queryTimeout)
-        logger.debug("Querying with: \(call.parameterDump) at \(url)")
-        let request = HTTPRequest(
-            url: url,
+        let started = ContinuousClock.now
+        var tls = call.settings.tls
+        tls.verifyPeer = tls.verifyPeer && call.verifyTLS
+        var request = HTTPRequest(
+            url: call.endpoint + "?" + form,
             headers: [HTTPHeader(name: "Accept", value: "application/json")],
             timeout: deadline,
             connectTimeout: deadline,
             maximumResponseSize: maximumResponseSize,
-            tls: TLSOptions(verifyPeer: call.verifyTLS))
-        let response: HTTPResponse
+            tls: tls,
+            credentials: call.settings.credentials,
+            retry: RetryPolicy(maximumAttempts: call.settings.maximumAttempts))
+        if form.utf8.count > Self.longestQueryString {
+            request.url = call.endpoint
+            request.method = .post(body: Array(form.utf8), contentType: "application/x-www-form-urlencoded")
+        }
+        logger.debug("Querying with: \(call.parameterDump) at \(call.endpoint)\(request.method == .get ? " by GET" : " by POST")")
         do {
-            response = try await http.send(request)
+            var response = try await http.send(request)
+            if request.method != .get, response.status == 405 || response.status == 501 {
+                logger.debug("\(call.endpoint) answered \(response.status) to POST: sending the query by GET")
+                request.url = call.endpoint + "?" + form
+                request.method = .get
+                request.timeout = max(deadline - (ContinuousClock.now - started), .milliseconds(1))
+                response = try await http.send(request)
+            }
+            return try document(in: response, of: call)
         } catch let error as HTTPError {
             throw FailedActivity.transport(
                 error, prefix: "\(call.api.failurePrefix) \(call.parameterDump) failed",
-                service: "Prometheus", baseURL: call.settings.baseURL, url: call.settings.baseURL + call.api.path,
+                service: "Prometheus", baseURL: call.settings.baseURL, url: call.endpoint,
                 deadline: deadline, deadlineSetting: "configuration 'prometheus_http_timeout'")
         }
-        return try document(in: response, of: call)
     }
 
     private func document(in response: HTTPResponse, of call: Call) throws(FailedActivity) -> JSONValue {
         let prefix = "\(call.api.failurePrefix) \(call.parameterDump) failed"
+            + (response.attempts > 1 ? " after \(response.attempts) attempts" : "")
         let parsed = try? JSONValue(parsing: response.body)
         var detail: JSONObject = ["status": .number(JSONNumber(response.status))]
+        if response.attempts > 1 { detail["attempts"] = .number(JSONNumber(response.attempts)) }
+
+        if response.status == 401 || response.status == 403 {
+            detail["body"] = .string(Shortened.text(response.body))
+            let sent = Self.describe(call.settings.credentials)
+            throw response.status == 401
+                ? FailedActivity(
+                    "\(prefix): HTTP 401: \(call.settings.baseURL) wants credentials it accepts; the call sent \(sent): \(Shortened.text(response.body))",
+                    reason: .unauthorized, detail: detail)
+                : FailedActivity(
+                    "\(prefix): HTTP 403: \(call.settings.baseURL) refuses access to the credentials the call sent (\(sent)): \(Shortened.text(response.body))",
+                    reason: .forbidden, detail: detail)
+        }
 
         if let parsed, parsed["status"] == "error" {
             let errorType = parsed["errorType"]?.stringValue ?? "unknown"
@@ -125,6 +165,19 @@ public struct PrometheusClient: Sendable {
         return parsed
     }
 
+    /// What credentials a call sent, in words that name no secret.
+    private static func describe(_ credentials: HTTPCredentials) -> String {
+        var parts: [String] = []
+        switch credentials.authentication {
+        case nil: break
+        case .bearer?: parts.append("a bearer token")
+        case .basic?: parts.append("a user name and password")
+        }
+        if !credentials.headers.isEmpty {
+            parts.append("header\(credentials.headers.count == 1 ? "" : "s") " + credentials.headers.map(\.name).joined(separator: ", "))
+        }
+        return parts.isEmpty ? "no credentials" : parts.joined(separator: " and ")
+    }
 }
 
 extension FailedActivity {
@@ -135,8 +188,10 @@ extension FailedActivity {
         _ error: HTTPError, prefix: String, service: String, baseURL: String, url: String, deadline: Duration,
         deadlineSetting: String
     ) -> FailedActivity {
-        let detail: JSONObject = ["url": .string(url)]
+        var detail: JSONObject = ["url": .string(url)]
         let server = baseURL
+        let prefix = error.attempts > 1 ? "\(prefix) after \(error.attempts) attempts" : prefix
+        if error.attempts > 1 { detail["attempts"] = .number(JSONNumber(error.attempts)) }
         switch error.kind {
         case .couldNotConnect:
             return FailedActivity(
@@ -156,6 +211,8 @@ extension FailedActivity {
             return FailedActivity(
                 "\(prefix): too many redirects from \(server): \(error.message)", reason: .tooManyRedirects,
                 detail: detail)
+        case .redirectToOtherOrigin:
+            return FailedActivity("\(prefix): \(error.message)", reason: .redirectRefused, detail: detail)
         case .responseTooLarge:
             return FailedActivity("\(prefix): \(error.message)", reason: .responseTooLarge, detail: detail)
         case .invalidURL:

@@ -1,42 +1,55 @@
 import ChaosToolkit
 import Foundation
+import HTTPClient
 import JSON
 
-/// Where a call's Prometheus is and how long the plugin waits for it, read from the call's configuration.
+/// Where a call's Prometheus is, how the plugin reaches it and how long it waits, read from the call's
+/// configuration and secrets (`protocol.md`, "Reaching Prometheus", has every key with examples).
 ///
-/// Configuration keys:
 /// - `prometheus_base_url`: the server's URL, default `http://localhost:9090` (or the plugin's
 ///   `--prometheus-base-url`); a path prefix (`http://host/prometheus`) and a trailing slash both work.
-/// - `prometheus_http_timeout`: the plugin's own deadline for one HTTP exchange, in seconds or as a duration
-///   string (`"45s"`), default 30. It is never shorter than a query's own `timeout` plus 5 seconds, so
-///   Prometheus's answer to a slow query arrives before the plugin gives up.
+/// - `prometheus_http_timeout`: the plugin's own deadline for the whole exchange, retries included, in seconds
+///   or as a duration string (`"45s"`), default 30. It is never shorter than a query's own `timeout` plus 5
+///   seconds, so Prometheus's answer to a slow query arrives before the plugin gives up.
+/// - `prometheus_http_attempts`: attempts at most when the failure is transient, default 3.
+/// - `prometheus_verify_tls`, `prometheus_ca_cert`, `prometheus_client_cert`, `prometheus_client_key`: TLS.
+/// - `prometheus_bearer_token`, `prometheus_username`, `prometheus_password`, `prometheus_headers`: who the
+///   call speaks for.
 public struct PrometheusSettings: Sendable {
     /// The base URL without trailing slashes.
     public let baseURL: String
-    /// The deadline for one HTTP exchange, before a query's `timeout` is taken into account.
+    /// The deadline for one exchange, before a query's `timeout` is taken into account.
     public let httpTimeout: Duration
+    /// Attempts at most for a transient failure.
+    public let maximumAttempts: Int
+    /// Certificate verification and the client certificate.
+    public let tls: TLSOptions
+    /// The `Authorization` and identifying headers.
+    public let credentials: HTTPCredentials
 
     /// The built-in base URL, as in the Python original.
     public static let builtInBaseURL = "http://localhost:9090"
     /// The built-in HTTP deadline.
     public static let defaultHTTPTimeout: Duration = .seconds(30)
+    /// The built-in number of attempts: one try and two retries.
+    public static let defaultAttempts = 3
+    /// The most attempts a configuration may ask for.
+    public static let mostAttempts = 10
 
-    /// Reads the settings from `configuration`, falling back to `defaultBaseURL`.
-    public init(configuration: JSONObject, defaultBaseURL: String) throws(FailedActivity) {
-        let base: String
-        switch configuration["prometheus_base_url"] {
-        case nil, .null?: base = defaultBaseURL
-        case .string(let text)?: base = text
-        case let other?:
-            throw FailedActivity(
-                "configuration 'prometheus_base_url' must be a string such as \"http://localhost:9090\", not \(other.typeDescription)",
-                reason: .invalidConfiguration)
-        }
-        baseURL = try Self.validatedBaseURL(base, source: "configuration 'prometheus_base_url'")
+    /// The settings of `call`, falling back to `defaultBaseURL`.
+    public init(for call: ActivityCall, defaultBaseURL: String) throws(FailedActivity) {
+        try self.init(configuration: call.configuration, secrets: call.secrets, defaultBaseURL: defaultBaseURL)
+    }
 
-        switch configuration["prometheus_http_timeout"] {
-        case nil, .null?: httpTimeout = Self.defaultHTTPTimeout
-        case let value?:
+    /// Reads the settings from `configuration` and `secrets`, falling back to `defaultBaseURL`.
+    public init(configuration: ActivityMapping, secrets: ActivityMapping, defaultBaseURL: String) throws(FailedActivity) {
+        let read = SettingsReader(configuration: configuration, secrets: secrets)
+        let base = try read.string("prometheus_base_url", in: .configurationOnly, example: "\"http://localhost:9090\"")
+        baseURL = try Self.validatedBaseURL(base ?? defaultBaseURL, source: "configuration 'prometheus_base_url'")
+
+        switch try read.value("prometheus_http_timeout", in: .configurationOnly) {
+        case nil: httpTimeout = Self.defaultHTTPTimeout
+        case let (value, _)?:
             guard let duration = PrometheusDuration(value), duration.seconds <= 86_400 * 365 else {
                 throw FailedActivity(
                     "configuration 'prometheus_http_timeout' must be a positive number of seconds or a duration such as \"30s\", at most a year, not \(value.serializedString())",
@@ -44,6 +57,20 @@ public struct PrometheusSettings: Sendable {
             }
             httpTimeout = .milliseconds(Int64((duration.seconds * 1000).rounded(.up)))
         }
+
+        switch try read.value("prometheus_http_attempts", in: .configurationOnly) {
+        case nil: maximumAttempts = Self.defaultAttempts
+        case let (value, _)?:
+            guard let attempts = value.numberValue?.intValue, (1...Self.mostAttempts).contains(attempts) else {
+                throw FailedActivity(
+                    "configuration 'prometheus_http_attempts' must be a whole number from 1 (no retry) to \(Self.mostAttempts), not \(value.serializedString())",
+                    reason: .invalidConfiguration)
+            }
+            maximumAttempts = attempts
+        }
+
+        tls = try Self.tlsOptions(read)
+        credentials = try Self.credentials(read)
     }
 
     /// The deadline for a query whose server-side timeout is `queryTimeout`.
@@ -65,8 +92,167 @@ public struct PrometheusSettings: Sendable {
                 "\(source) must be an http or https URL without a query, such as \"http://localhost:9090\", not '\(text)'",
                 reason: .invalidConfiguration)
         }
+        guard components.user == nil, components.password == nil else {
+            // Not echoed: the URL holds a password.
+            throw FailedActivity(
+                "\(source) must not hold a user name or password, which would show in logs and messages: give them as secrets 'prometheus_username' and 'prometheus_password'",
+                reason: .invalidConfiguration)
+        }
         var base = trimmed
         while base.hasSuffix("/") { base.removeLast() }
         return base
+    }
+
+    private static func tlsOptions(_ read: SettingsReader) throws(FailedActivity) -> TLSOptions {
+        var verify = true
+        if let (value, source) = try read.value("prometheus_verify_tls", in: .either) {
+            guard case .bool(let flag) = value else {
+                throw read.failure("'prometheus_verify_tls' must be true or false, not \(value.typeDescription)", source)
+            }
+            verify = flag
+        }
+        let authorities = try read.pem("prometheus_ca_cert", in: .either)
+        let certificate = try read.pem("prometheus_client_cert", in: .either)
+        let key = try read.pem("prometheus_client_key", in: .secretsOnly)
+        if (certificate == nil) != (key == nil) {
+            throw FailedActivity(
+                certificate == nil
+                    ? "secret 'prometheus_client_key' needs its certificate, 'prometheus_client_cert'"
+                    : "'prometheus_client_cert' needs its private key, secret 'prometheus_client_key'",
+                reason: .invalidSecrets)
+        }
+        return TLSOptions(verifyPeer: verify, trustedCertificates: authorities, clientCertificate: certificate, clientKey: key)
+    }
+
+    private static func credentials(_ read: SettingsReader) throws(FailedActivity) -> HTTPCredentials {
+        let token = try read.string("prometheus_bearer_token", in: .secretsOnly, example: "\"eyJhbGciOi...\"")
+        let username = try read.string("prometheus_username", in: .either, example: "\"chaos\"")
+        let password = try read.string("prometheus_password", in: .secretsOnly, example: "\"...\"")
+        var authentication: HTTPAuthentication?
+        switch (token, username, password) {
+        case (nil, nil, nil): authentication = nil
+        case (let token?, nil, nil): authentication = .bearer(token: token)
+        case (nil, let username?, let password?): authentication = .basic(username: username, password: password)
+        case (nil, _?, nil):
+            throw FailedActivity("'prometheus_username' needs a password: secret 'prometheus_password'", reason: .invalidSecrets)
+        case (nil, nil, _?):
+            throw FailedActivity("secret 'prometheus_password' needs a user name: 'prometheus_username'", reason: .invalidSecrets)
+        case (_?, _, _):
+            throw FailedActivity(
+                "secrets give both a bearer token and a user name or password: give one way to authenticate",
+                reason: .invalidSecrets)
+        }
+
+        var headers: [HTTPHeader] = []
+        // Configuration first, then secrets, which win for a name both give.
+        for source in [SettingsReader.Source.configuration, .secrets] {
+            guard let value = try (source == .configuration ? read.configuration : read.secrets).value("prometheus_headers")
+            else { continue }
+            guard let members = value.objectValue else {
+                throw read.failure("'prometheus_headers' must be a mapping of header names to strings, such as {\"X-Scope-OrgID\": \"tenant-a\"}, not \(value.typeDescription)", source)
+            }
+            for (name, value) in members {
+                guard HTTPHeaderSyntax.isValidName(name) else {
+                    throw read.failure("'prometheus_headers' has a header name that is not a valid HTTP token: '\(name)'", source)
+                }
+                guard let text = value.stringValue, HTTPHeaderSyntax.isValidValue(text) else {
+                    throw read.failure("'prometheus_headers' header '\(name)' must be a string on one line", source)
+                }
+                headers.removeAll { $0.name.lowercased() == name.lowercased() }
+                headers.append(HTTPHeader(name: name, value: text))
+            }
+        }
+        if authentication != nil, headers.contains(where: { $0.name.lowercased() == "authorization" }) {
+            throw FailedActivity(
+                "'prometheus_headers' sets Authorization while secrets also give a bearer token or a password: give one way to authenticate",
+                reason: .invalidSecrets)
+        }
+        return HTTPCredentials(authentication: authentication, headers: headers)
+    }
+}
+
+/// Reads settings keys from a call's configuration and secrets, with messages that name where a key was found
+/// and never quote a secret's value.
+struct SettingsReader {
+    enum Source: Equatable {
+        case configuration
+        case secrets
+    }
+
+    /// Where a key may be given.
+    enum Place {
+        case configurationOnly
+        /// A secret: refused in the configuration, which journals and logs show.
+        case secretsOnly
+        /// Either; the secrets win when both give it.
+        case either
+    }
+
+    let configuration: ActivityMapping
+    let secrets: ActivityMapping
+
+    func value(_ key: String, in place: Place) throws(FailedActivity) -> (JSONValue, Source)? {
+        switch place {
+        case .configurationOnly:
+            return try configuration.value(key).map { ($0, .configuration) }
+        case .secretsOnly:
+            if configuration.values[key] != nil {
+                throw FailedActivity(
+                    "configuration '\(key)' holds a secret, which the configuration would show in journals and logs: give it in the experiment's secrets instead",
+                    reason: .invalidConfiguration)
+            }
+            return try secrets.value(key).map { ($0, .secrets) }
+        case .either:
+            if let value = try secrets.value(key) { return (value, .secrets) }
+            return try configuration.value(key).map { ($0, .configuration) }
+        }
+    }
+
+    /// A non-empty string, or `nil` when not given.
+    func string(_ key: String, in place: Place, example: String) throws(FailedActivity) -> String? {
+        try text(key, in: place, example: example)?.text
+    }
+
+    /// PEM text, or the path of a readable file holding it.
+    func pem(_ key: String, in place: Place) throws(FailedActivity) -> CertificateSource? {
+        let example = "\"/etc/ssl/ca.pem\" or \"-----BEGIN CERTIFICATE-----...\""
+        guard let (text, source) = try text(key, in: place, example: example) else { return nil }
+        let pem = CertificateSource(pathOrPEM: text)
+        if case .file(let path) = pem, !FileManager.default.isReadableFile(atPath: path) {
+            throw failure("'\(key)' names no readable file: '\(path)' (give a path or the PEM text itself)", source)
+        }
+        return pem
+    }
+
+    private func text(_ key: String, in place: Place, example: String) throws(FailedActivity) -> (text: String, source: Source)? {
+        guard let (value, source) = try value(key, in: place) else { return nil }
+        guard let text = value.stringValue, !text.isEmpty else {
+            throw failure("'\(key)' must be a non-empty string such as \(example), not \(value.typeDescription)", source)
+        }
+        return (text, source)
+    }
+
+    func failure(_ message: String, _ source: Source) -> FailedActivity {
+        source == .secrets
+            ? FailedActivity("secret " + message, reason: .invalidSecrets)
+            : FailedActivity("configuration " + message, reason: .invalidConfiguration)
+    }
+}
+
+/// What RFC 9110 allows in a header, so a setting can never smuggle a second header or a new request.
+enum HTTPHeaderSyntax {
+    static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"):
+                true
+            default: "!#$%&'*+-.^_`|~".utf8.contains(byte)
+            }
+        }
+    }
+
+    static func isValidValue(_ value: String) -> Bool {
+        value.utf8.allSatisfy { $0 == UInt8(ascii: "\t") || ($0 >= 0x20 && $0 != 0x7F) }
     }
 }

@@ -23,8 +23,7 @@ extension Activity {
                 ],
                 returnType: "mapping")
         ) { call in
-            let settings = try PrometheusSettings(
-                configuration: call.configuration, defaultBaseURL: environment.defaultBaseURL)
+            let settings = try PrometheusSettings(for: call, defaultBaseURL: environment.defaultBaseURL)
             let timeout = try call.duration("timeout")
             let step = try call.duration("step")!
             let start = try call.time("start", in: environment)!

@@ -20,8 +20,7 @@ extension Activity {
                 ],
                 returnType: "mapping")
         ) { call in
-            let settings = try PrometheusSettings(
-                configuration: call.configuration, defaultBaseURL: environment.defaultBaseURL)
+            let settings = try PrometheusSettings(for: call, defaultBaseURL: environment.defaultBaseURL)
             let timeout = try call.duration("timeout")
             var parameters = [(name: "query", value: call.arguments.string("query")!)]
             if let timeout { parameters.append(("timeout", timeout.text)) }
