@@ -9,8 +9,9 @@ import Locking
 ///
 /// Standard output and standard error are read on threads of their own while the plugin runs (waiting for the
 /// exit first would deadlock once a pipe buffer fills). Every line the plugin writes on standard output is
-/// checked to be one JSON-RPC response or batch of responses: ``finish(timeout:)`` fails otherwise, so every
-/// end-to-end test proves that nothing but protocol lines reaches standard output.
+/// checked to be one JSON-RPC response or batch of responses, and neither stream may hold ``Canary/secret``:
+/// ``finish(timeout:)`` fails otherwise, so every end-to-end test proves that nothing but protocol lines
+/// reaches standard output and that no secret handed to the plugin comes back out.
 public final class PluginProcess: Sendable {
     private let process: Subprocess
     private let output = Locked(Output())
@@ -171,7 +172,10 @@ public final class PluginProcess: Sendable {
                 throw TestSupportError("standard output carried a line that is not a JSON-RPC response (\(problem)): \(line)")
             }
         }
-        return Finished(lines: lines, standardError: standardError, status: process.exitStatus ?? -1)
+        let finished = Finished(lines: lines, standardError: standardError, status: process.exitStatus ?? -1)
+        let leaks = Canary.leaks(in: finished)
+        guard leaks.isEmpty else { throw TestSupportError("the plugin wrote out the canary secret: \(leaks)") }
+        return finished
     }
 
     /// Sends `requests`, one a line, closes the input, and returns the run once the plugin has exited.

@@ -21,15 +21,30 @@ public final class ServerProcess: Sendable {
     public static func start(
         _ binary: String, package: String, readyPath: String, arguments: @Sendable (UInt16) throws -> [String]
     ) async throws -> ServerProcess {
+        let client = HTTPClient()
+        return try await start(binary, package: package, arguments: arguments) { port in
+            let answer = try? await client.send(HTTPRequest(url: "http://127.0.0.1:\(port)" + readyPath, timeout: .seconds(2)))
+            return answer?.status == 200
+        }
+    }
+
+    /// Starts `binary` with the arguments `arguments(port)` gives, and waits (30 s at most) until `isReady(port)`
+    /// holds, asked every 100 ms (for servers behind TLS or a password, which a plain GET cannot tell ready).
+    /// Tries three ports, since one can be taken between choosing and binding.
+    public static func start(
+        _ binary: String, package: String, arguments: @Sendable (UInt16) throws -> [String],
+        isReady: @Sendable (UInt16) async -> Bool
+    ) async throws -> ServerProcess {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw TestSupportError("\(binary) is missing: install Debian's '\(package)' package (scripts/test does)")
         }
         var lastError: Error = TestSupportError("\(binary) did not start")
         for _ in 0..<3 {
             let port = try Loopback.freePort()
-            let server = ServerProcess(process: try Subprocess(binary, arguments: try arguments(port)), port: port, binary: binary)
+            let process = try Subprocess(binary, arguments: try arguments(port), defaultSignals: true)
+            let server = ServerProcess(process: process, port: port, binary: binary)
             do {
-                try await server.waitUntilReady(readyPath)
+                try await server.waitUntilReady(isReady)
                 return server
             } catch {
                 server.stop()
@@ -39,14 +54,11 @@ public final class ServerProcess: Sendable {
         throw lastError
     }
 
-    private func waitUntilReady(_ path: String) async throws {
-        let client = HTTPClient()
+    private func waitUntilReady(_ isReady: @Sendable (UInt16) async -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             guard process.isRunning else { throw TestSupportError("\(binary) exited at start (port \(port) taken?)") }
-            if let answer = try? await client.send(HTTPRequest(url: baseURL + path, timeout: .seconds(2))), answer.status == 200 {
-                return
-            }
+            if await isReady(port) { return }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw TestSupportError("\(binary) on port \(port) was not ready within 30 s")

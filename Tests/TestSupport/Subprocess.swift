@@ -28,13 +28,21 @@ public final class Subprocess: Sendable {
     }
 
     /// Starts `path` with `arguments`, in `environment` (the test's own when `nil`).
+    ///
+    /// A child inherits the signal mask of the thread that starts it, and the test's threads (Dispatch's workers)
+    /// block most signals, SIGTERM among them; with `defaultSignals` the child starts as from a shell instead,
+    /// nothing blocked and SIGPIPE not ignored. Servers that do not set their own mask (nginx in single-process
+    /// mode) need it, or they never see the SIGTERM that stops them.
     public convenience init(
         _ path: String, arguments: [String], environment: [String: String]? = nil,
-        input: Stream = .null, output: Stream = .null, error: Stream = .null, nonBlockingInput: Bool = false
+        input: Stream = .null, output: Stream = .null, error: Stream = .null, nonBlockingInput: Bool = false,
+        defaultSignals: Bool = false
     ) throws {
         let started = try Self.spawning.withLock { count in
             count += 1
-            return try Self.spawn(path, arguments: arguments, environment: environment, streams: [input, output, error], nonBlockingInput: nonBlockingInput)
+            return try Self.spawn(
+                path, arguments: arguments, environment: environment, streams: [input, output, error],
+                nonBlockingInput: nonBlockingInput, defaultSignals: defaultSignals)
         }
         self.init(pid: started.pid, ends: started.ends)
     }
@@ -53,7 +61,7 @@ public final class Subprocess: Sendable {
 
     private static func spawn(
         _ path: String, arguments: [String], environment: [String: String]? = nil,
-        streams: [Stream], nonBlockingInput: Bool
+        streams: [Stream], nonBlockingInput: Bool, defaultSignals: Bool
     ) throws -> (pid: pid_t, ends: [Int32?]) {
         // A host that went away must fail the test's write, not kill the test process.
         signal(SIGPIPE, SIG_IGN)
@@ -87,8 +95,21 @@ public final class Subprocess: Sendable {
             argv.forEach { free($0) }
             environmentPairs.forEach { free($0) }
         }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        if defaultSignals {
+            var nothing = sigset_t()
+            sigemptyset(&nothing)
+            posix_spawnattr_setsigmask(&attributes, &nothing)
+            var ignoredHere = sigset_t()
+            sigemptyset(&ignoredHere)
+            sigaddset(&ignoredHere, SIGPIPE)
+            posix_spawnattr_setsigdefault(&attributes, &ignoredHere)
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        }
         var child: pid_t = 0
-        let result = posix_spawn(&child, path, &actions, nil, argv, environmentPairs)
+        let result = posix_spawn(&child, path, &actions, &attributes, argv, environmentPairs)
         childEnds.forEach { close($0) }
         guard result == 0 else {
             parentEnds.compactMap { $0 }.forEach { close($0) }
