@@ -49,7 +49,7 @@ public struct ActivityMapping: Sendable {
             }
         }
         for (key, raw) in values {
-            collect((try? resolve(raw, key: key)) ?? raw)
+            if let resolved = try? resolve(raw, key: key) { collect(resolved) }
         }
         return texts.sorted { $0.count > $1.count }
     }

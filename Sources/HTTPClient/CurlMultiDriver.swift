@@ -148,6 +148,9 @@ final class CurlMultiDriver: Sendable {
         _ = ccurl_easy_setopt_long(
             easy, CURLOPT_CONNECTTIMEOUT_MS, min(request.connectTimeout, request.timeout).wholeMilliseconds)
         _ = ccurl_easy_setopt_string(easy, CURLOPT_USERAGENT, userAgent)
+        // HTTP/1.1 even where ALPN offers HTTP/2: over HTTP/2 a server's TLS alert (no client certificate)
+        // mostly surfaces as a bare connection reset, which could not be told from a transport failure.
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1)
         configureTLS(easy, request.tls)
         switch request.credentials.authentication {
         case nil: break
@@ -245,7 +248,7 @@ final class CurlMultiDriver: Sendable {
             return HTTPError(
                 kind: .responseTooLarge,
                 message: "the response body is larger than the limit of \(transfer.request.maximumResponseSize) bytes")
-        case CURLE_RECV_ERROR where detail.contains("SSL"):
+        case CURLE_RECV_ERROR where detail.contains("SSL"), CURLE_SEND_ERROR where detail.contains("SSL"):
             // A server that wants a client certificate says so with a TLS alert after the handshake (TLS 1.3).
             kind = .tls
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,

@@ -27,7 +27,7 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
     /// The class of failure.
     public let kind: Kind
     /// What happened, in libcurl's words where it gave any.
-    public let message: String
+    public var message: String
     /// How many attempts were made before giving up (see ``RetryPolicy``).
     public internal(set) var attempts: Int = 1
 

@@ -9,6 +9,16 @@ public enum PrometheusExtension {
     /// The Python module of the probes, so `chaosprometheus.probes.query` names `query`.
     public static let probesModule = "chaosprometheus.probes"
 
+    /// How every probe reaches its server, as the discovery document tells it (`protocol.md` has the details).
+    static let connectionDoc = """
+        Configuration: `prometheus_base_url` (default http://localhost:9090), `prometheus_http_timeout` \
+        (seconds, default 30), `prometheus_http_attempts` (default 3), `prometheus_verify_tls`, \
+        `prometheus_ca_cert` and `prometheus_client_cert` (path or PEM), `prometheus_username`, \
+        `prometheus_headers` (a mapping, such as {"X-Scope-OrgID": "tenant-a"}). Secrets: \
+        `prometheus_bearer_token`, or `prometheus_username` and `prometheus_password`; `prometheus_headers`; \
+        `prometheus_client_key` (path or PEM); any value may be {"type": "env", "key": "VARIABLE"}.
+        """
+
     /// Every probe, wired to `environment`.
     public static func probes(_ environment: ProbeEnvironment) -> [Activity] {
         [.query(environment), .queryInterval(environment), .computeMean(environment), .nodesCPUUsageMean(environment)]

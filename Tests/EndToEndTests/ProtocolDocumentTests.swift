@@ -8,15 +8,21 @@ struct DocumentedExample: CustomTestStringConvertible, Sendable {
     let requests: [String]
     let responses: [String]
     let line: Int
+    /// The server the example is written for, named in its info string (```` ```json request tls ````);
+    /// `nil` for the plugin's usual Prometheus.
+    let endpoint: String?
 
     var testDescription: String { "protocol.md line \(line): \(requests.first ?? "")" }
+
+    /// The examples for the usual Prometheus, Pushgateway and node exporter.
+    static var usual: [DocumentedExample] { all.filter { $0.endpoint == nil } }
 
     /// Every ```` ```json request ```` block of protocol.md with the ```` ```json response ```` block after it.
     static let all: [DocumentedExample] = {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../protocol.md")
         let lines = (try? String(contentsOf: url, encoding: .utf8))?.components(separatedBy: "\n") ?? []
         var examples: [DocumentedExample] = []
-        var pendingRequests: (lines: [String], line: Int)?
+        var pendingRequests: (lines: [String], line: Int, endpoint: String?)?
         var index = 0
         func block(from start: Int) -> [String] {
             var body: [String] = []
@@ -29,11 +35,13 @@ struct DocumentedExample: CustomTestStringConvertible, Sendable {
             return body
         }
         while index < lines.count {
-            if lines[index] == "```json request" {
+            if lines[index].hasPrefix("```json request") {
                 let start = index
-                pendingRequests = (block(from: index), start + 1)
+                let endpoint = lines[index].dropFirst("```json request".count).trimmingCharacters(in: .whitespaces)
+                pendingRequests = (block(from: index), start + 1, endpoint.isEmpty ? nil : endpoint)
             } else if lines[index] == "```json response", let requests = pendingRequests {
-                examples.append(DocumentedExample(requests: requests.lines, responses: block(from: index), line: requests.line))
+                examples.append(DocumentedExample(
+                    requests: requests.lines, responses: block(from: index), line: requests.line, endpoint: requests.endpoint))
                 pendingRequests = nil
             }
             index += 1
@@ -45,14 +53,14 @@ struct DocumentedExample: CustomTestStringConvertible, Sendable {
 @Suite("The examples of protocol.md, pasted into the plugin")
 struct ProtocolDocumentTests {
     @Test func theDocumentHasExamplesForEveryErrorCode() {
-        let documented = DocumentedExample.all.flatMap(\.responses).joined()
-        #expect(DocumentedExample.all.count >= 12)
+        let documented = DocumentedExample.usual.flatMap(\.responses).joined()
+        #expect(DocumentedExample.usual.count >= 12)
         for code in ["-32700", "-32600", "-32601", "-32602", "-32000"] {
             #expect(documented.contains("\"code\":\(code)"), "no example answers \(code)")
         }
     }
 
-    @Test(arguments: DocumentedExample.all)
+    @Test(arguments: DocumentedExample.usual)
     func answersAsDocumented(_ example: DocumentedExample) async throws {
         let servers = try await SharedServers.shared.get()
         let plugin = try PluginProcess(arguments: [

@@ -116,3 +116,20 @@ struct ConnectionSettingsTests {
         #expect(failure?.message.contains("'prometheus_username' and 'prometheus_password'") == true)
     }
 }
+
+@Suite("Discovery documents how to reach Prometheus")
+struct ConnectionDiscoveryTests {
+    @Test func everyProbeNamesEveryConnectionKey() {
+        let environment = ProbeEnvironment(client: PrometheusClient(http: http, logger: .disabled), logger: .disabled)
+        let keys = [
+            "prometheus_base_url", "prometheus_http_timeout", "prometheus_http_attempts", "prometheus_verify_tls",
+            "prometheus_ca_cert", "prometheus_client_cert", "prometheus_client_key", "prometheus_username",
+            "prometheus_password", "prometheus_bearer_token", "prometheus_headers", "\"type\": \"env\"",
+        ]
+        for probe in PrometheusExtension.probes(environment) {
+            for key in keys {
+                #expect(probe.descriptor.doc.contains(key), "\(probe.descriptor.name) does not mention \(key)")
+            }
+        }
+    }
+}

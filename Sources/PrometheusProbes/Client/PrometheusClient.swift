@@ -107,7 +107,10 @@ public struct PrometheusClient: Sendable {
                 response = try await http.send(request)
             }
             return try document(in: response, of: call)
-        } catch let error as HTTPError {
+        } catch var error as HTTPError {
+            if error.kind == .tls, call.settings.tls.clientCertificate == nil, error.message.contains("alert") {
+                error.message += " (the server may want a client certificate: 'prometheus_client_cert' and secret 'prometheus_client_key')"
+            }
             throw FailedActivity.transport(
                 error, prefix: "\(call.api.failurePrefix) \(call.parameterDump) failed",
                 service: "Prometheus", baseURL: call.settings.baseURL, url: call.endpoint,

@@ -17,7 +17,7 @@ extension Activity {
                     (default), "geometric" or "harmonic". NaN samples are left out; a geometric or harmonic \
                     mean of zero or negative values fails, and so does an infinite mean or a query without \
                     data. Returns a number.
-                    """,
+                    """ + " " + PrometheusExtension.connectionDoc,
                 arguments: [
                     .query, .optional("window", .string, default: "1d"),
                     .optional("mean_type", .oneOf(MeanType.allCases.map(\.rawValue)), default: "arithmetic"),
@@ -41,7 +41,7 @@ extension Activity {
                     (default "1d"): `compute_mean` of \
                     `100 * (1 - avg(rate(node_cpu_seconds_total{mode="idle"}[1m])))`, which the node exporter's \
                     metrics provide. Returns a number.
-                    """,
+                    """ + " " + PrometheusExtension.connectionDoc,
                 arguments: [.optional("window", .string, default: "1d")],
                 returnType: "number")
         ) { call in

@@ -14,9 +14,8 @@ extension Activity {
                     times such as "10 minutes ago", "now", RFC 3339 or epoch seconds; `start` must not be \
                     after `end`. `step` is the resolution, in seconds (default 1) or as a duration ("15s"). \
                     `timeout` is Prometheus's own evaluation timeout. `verify_tls` false skips certificate \
-                    verification. Configuration: `prometheus_base_url` (default http://localhost:9090), \
-                    `prometheus_http_timeout`.
-                    """,
+                    verification.
+                    """ + " " + PrometheusExtension.connectionDoc,
                 arguments: [
                     .query, .required("start", .string), .required("end", .string),
                     .optional("step", .step, default: 1), .timeout, .verifyTLS,

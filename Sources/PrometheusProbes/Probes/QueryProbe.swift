@@ -12,9 +12,8 @@ extension Activity {
                     ({"status": "success", "data": {...}}). `when` is the evaluation time: "now" (the default \
                     when omitted), "5 minutes ago", "in 1h", "now-5m", "yesterday", RFC 3339, a date, or epoch \
                     seconds. `timeout` is Prometheus's own evaluation timeout, in seconds or as a duration \
-                    ("30s"). `verify_tls` false skips certificate verification. Configuration: \
-                    `prometheus_base_url` (default http://localhost:9090), `prometheus_http_timeout`.
-                    """,
+                    ("30s"). `verify_tls` false skips certificate verification.
+                    """ + " " + PrometheusExtension.connectionDoc,
                 arguments: [
                     .query, .optional("when", .string, default: nil), .timeout, .verifyTLS,
                 ],
