@@ -40,3 +40,14 @@ extension FailedActivity.Reason {
     /// The mean is infinite, which a JSON number cannot carry.
     public static let nonFiniteMean = Self(rawValue: "non_finite_mean")
 }
+
+extension FailedActivity.Reason {
+    /// Several series came back where one value was wanted, and no `reduce` said how to make them one.
+    public static let ambiguousResult = Self(rawValue: "ambiguous_result")
+    /// The value to judge is ±Inf.
+    public static let nonFiniteValue = Self(rawValue: "non_finite_value")
+    /// `wait_for_threshold`: the condition did not hold for long enough before the timeout.
+    public static let thresholdNotMet = Self(rawValue: "threshold_not_met")
+    /// `change_ratio`: the value at the baseline is 0, so no ratio exists.
+    public static let zeroBaseline = Self(rawValue: "zero_baseline")
+}

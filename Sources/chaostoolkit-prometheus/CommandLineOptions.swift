@@ -11,18 +11,48 @@ struct CommandLineOptions {
     var limits = ServerLimits()
     var maximumResponseSize = 256 << 20
 
-    /// What to do instead of serving, when a flag asks for it.
-    enum Action { case serve, showHelp, showVersion }
+    /// What to do: serve JSON-RPC (the default), or one of the one-shot commands.
+    enum Action {
+        case serve, showHelp, showVersion, discover
+        /// Run one probe and print its result: `call <probe> --arguments JSON ...`.
+        case call(OneShotCall)
+
+        var isServe: Bool {
+            if case .serve = self { return true }
+            return false
+        }
+    }
     var action = Action.serve
+
+    /// A probe to run once, with its arguments, configuration and secrets as JSON text (or `@file` to read).
+    struct OneShotCall {
+        var probe: String
+        var arguments = "{}"
+        var configuration = "{}"
+        var secrets = "{}"
+        /// `--arg NAME=VALUE` string arguments, added to (and overriding) those of `arguments`.
+        var stringArguments: [(name: String, value: String)] = []
+    }
 
     static let usage = """
         usage: chaostoolkit-prometheus [--log-level LEVEL] [--prometheus-base-url URL] [--pushgateway-url URL]
                                        [--max-line-length BYTES] [--max-batch-size N] [--max-concurrent-requests N]
                                        [--max-response-size BYTES] [--shutdown-grace SECONDS]
+               chaostoolkit-prometheus [--log-level LEVEL] [--prometheus-base-url URL] call PROBE
+                                       [--arguments JSON] [--arg NAME=TEXT]... [--configuration JSON]
+                                       [--secrets JSON]
+               chaostoolkit-prometheus discover
                chaostoolkit-prometheus --version | --help
 
         Serves the Chaos Toolkit Prometheus probes as JSON-RPC 2.0 over standard input and output, one message
         a line (see protocol.md). Logs go to standard error.
+
+        `call` runs one probe (query, query_value, check_threshold, ...) and prints its result as JSON on
+        standard output, exiting 0; a probe that fails prints why on standard error and exits 1; a bad command
+        line or argument exits 64. Each JSON value may be given as @FILE to read it from a file, which keeps
+        secrets out of the process list. --arg NAME=TEXT gives a string argument without JSON quoting, such as
+        --arg 'query=rate(http_requests_total{code=~"5.."}[5m])'. `discover` prints the catalogue of activities. This is the mode for
+        a Chaos Toolkit `process` provider.
 
           --log-level LEVEL          trace, debug, info, warning (default) or error; also
                                      CHAOSTOOLKIT_PROMETHEUS_LOG_LEVEL
@@ -66,8 +96,36 @@ struct CommandLineOptions {
             }
             return number
         }
+        func json(of flag: String) throws(UsageError) -> String {
+            guard case .call = action else { throw UsageError("\(flag) belongs to 'call PROBE'") }
+            return try value(of: flag)
+        }
         while let argument = remaining.popFirst() {
             switch argument {
+            case "call" where action.isServe:
+                guard let probe = remaining.popFirst(), !probe.hasPrefix("-") else {
+                    throw UsageError("call needs the name of a probe, such as 'call query_value'")
+                }
+                action = .call(OneShotCall(probe: probe))
+            case "discover" where action.isServe:
+                action = .discover
+            case "--arguments", "--configuration", "--secrets":
+                let text = try json(of: argument)
+                guard case .call(var call) = action else { break }
+                switch argument {
+                case "--arguments": call.arguments = text
+                case "--configuration": call.configuration = text
+                default: call.secrets = text
+                }
+                action = .call(call)
+            case "--arg":
+                let pair = try json(of: argument)
+                guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+                    throw UsageError("--arg takes NAME=TEXT, such as --arg query=up, not '\(pair)'")
+                }
+                guard case .call(var call) = action else { break }
+                call.stringArguments.append((String(pair[..<equals]), String(pair[pair.index(after: equals)...])))
+                action = .call(call)
             case "--log-level":
                 let name = try value(of: argument)
                 guard let parsed = LogLevel(name: name) else {

@@ -32,7 +32,7 @@ struct PluginMain {
         case .showHelp:
             FileHandle.standardOutput.write(Data(CommandLineOptions.usage.utf8))
             exit(0)
-        case .serve:
+        case .serve, .discover, .call:
             break
         }
 
@@ -49,6 +49,14 @@ struct PluginMain {
                 + MetricsControl(
                     http: http, defaultPushgatewayURL: options.defaultPushgatewayURL, logger: logger.withLabel("metrics")
                 ).activities)
+        switch options.action {
+        case .discover:
+            exit(OneShot.discover(catalogue).rawValue)
+        case .call(let call):
+            exit(await OneShot.call(call, catalogue: catalogue, environment: ProcessInfo.processInfo.environment).rawValue)
+        default:
+            break
+        }
         let server = Server(
             methods: ActivityMethods.table(
                 for: catalogue, environment: ProcessInfo.processInfo.environment, logger: logger),

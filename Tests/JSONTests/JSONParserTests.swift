@@ -111,3 +111,16 @@ struct JSONSerializationTests {
         #expect(JSONNumber(-1.5).text == "-1.5")
     }
 }
+
+@Suite("Numbers kept exactly as written")
+struct JSONNumberTests {
+    @Test(arguments: ["0", "-0", "0.1", "1e+06", "12.5E-3", "-42", "100000000000000000000001"])
+    func keepsTextThatFollowsTheGrammar(_ text: String) throws {
+        #expect(try #require(JSONNumber(exactly: text)).text == text)
+    }
+
+    @Test(arguments: ["", "+1", "01", "1.", ".5", "1e", "NaN", "+Inf", "0x10", "1 ", "--1"])
+    func refusesAnythingElse(_ text: String) {
+        #expect(JSONNumber(exactly: text) == nil)
+    }
+}

@@ -16,12 +16,12 @@ struct FaultInjectionTests {
     ]
     private static let body = #"{"status":"success","data":{"resultType":"vector","result":[]}}"#
 
-    /// The failure of `query` against `baseURL`, checked to arrive within the deadline, plus slack for a busy
-    /// machine or a sanitizer's slowdown, and well before any stub would have answered (20 s).
+    /// The failure of `query` against `baseURL`, checked to arrive well before any stub would have answered
+    /// (20 s): the bound leaves room for a machine busy starting every suite's servers at once, or a sanitizer.
     private func failureInTime(baseURL: String) async throws -> FailedActivity {
         let started = ContinuousClock.now
         let failure = try #require(await failure("query", ["query": "up"], baseURL: baseURL, configuration: Self.configuration))
-        #expect(ContinuousClock.now - started < .seconds(Self.deadline + 5))
+        #expect(ContinuousClock.now - started < .seconds(12))
         #expect(failure.message.hasPrefix(#"Prometheus query {"query":"up"} failed: "#))
         return failure
     }

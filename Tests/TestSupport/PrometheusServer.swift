@@ -46,13 +46,22 @@ public final class PrometheusServer: Sendable {
     /// - Parameters:
     ///   - routePrefix: serve under a path (`/prometheus`), as behind a reverse proxy.
     ///   - targets: other servers to scrape every second.
-    public static func start(routePrefix: String? = nil, targets: [ScrapeTarget] = []) async throws -> PrometheusServer {
+    ///   - rules: the text of a rule file (`groups: ...`), evaluated every second.
+    public static func start(
+        routePrefix: String? = nil, targets: [ScrapeTarget] = [], rules: String? = nil
+    ) async throws -> PrometheusServer {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("chaostoolkit-prometheus-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let prefix = routePrefix ?? ""
         let server = try await ServerProcess.start(binary, package: "prometheus", readyPath: "\(prefix)/-/ready") { port in
-            let configuration = """
+            var ruleFiles = ""
+            if let rules {
+                let ruleFile = directory.appendingPathComponent("rules-\(port).yml")
+                try rules.write(to: ruleFile, atomically: true, encoding: .utf8)
+                ruleFiles = "rule_files: ['\(ruleFile.path)']\n"
+            }
+            let configuration = ruleFiles + """
                 global:
                   scrape_interval: 1s
                   evaluation_interval: 1s
@@ -121,6 +130,21 @@ public actor SharedServers {
         ("inf_test", "a", "+Inf"), ("inf_test", "b", "1"),
     ]
 
+    /// Alerts the shared Prometheus always has: one firing (critical), one pending for an hour (warning).
+    public static let alertingRules = """
+        groups:
+          - name: chaostoolkit-tests
+            rules:
+              - alert: ChaosTestAlwaysFiring
+                expr: vector(1)
+                labels: {severity: critical, service: api}
+                annotations: {summary: always firing}
+              - alert: ChaosTestLongPending
+                expr: vector(1)
+                for: 1h
+                labels: {severity: warning, service: web}
+        """
+
     private var starting: Task<Servers, Error>?
 
     public func get() async throws -> Servers {
@@ -137,13 +161,15 @@ public actor SharedServers {
         let pushed = try await HTTPClient().send(
             HTTPRequest(url: pushgateway.baseURL + "/metrics/job/known_values", method: .put(body: Array(body.utf8), contentType: "text/plain")))
         guard pushed.isSuccess else { throw TestSupportError("the Pushgateway refused the test series: \(pushed.status)") }
-        let prometheus = try await PrometheusServer.start(targets: [
-            .init(job: "pushgateway", address: "127.0.0.1:\(pushgateway.port)", honorLabels: true),
-            .init(job: "node", address: "127.0.0.1:\(nodeExporter.port)"),
-        ])
+        let prometheus = try await PrometheusServer.start(
+            targets: [
+                .init(job: "pushgateway", address: "127.0.0.1:\(pushgateway.port)", honorLabels: true),
+                .init(job: "node", address: "127.0.0.1:\(nodeExporter.port)"),
+            ],
+            rules: alertingRules)
         // Five scrapes of the known series, and CPU rates: what the tests' windows need.
         try await prometheus.waitForResult(
-            #"count(count_over_time(mean_test[1m]) >= 5) == 3 and count(rate(node_cpu_seconds_total{mode="idle"}[1m])) > 0"#)
+            #"count(count_over_time(mean_test[1m]) >= 5) == 3 and count(rate(node_cpu_seconds_total{mode="idle"}[1m])) > 0 and count(ALERTS{alertstate="firing"}) > 0"#)
         return Servers(prometheus: prometheus, pushgateway: pushgateway)
     }
 }
@@ -163,5 +189,17 @@ extension PrometheusServer {
             try await Task.sleep(for: .milliseconds(200))
         }
         throw TestSupportError("no result for \(query) within 30 s")
+    }
+}
+
+extension SharedServers.Servers {
+    /// Sets `metric` to `value` (Prometheus's text form: `"0.5"`, `"NaN"`) in the shared Pushgateway, under a
+    /// job of its own, and waits (bounded) until Prometheus has scraped that value.
+    public func set(_ metric: String, to value: String) async throws {
+        let answer = try await HTTPClient().send(HTTPRequest(
+            url: pushgateway.baseURL + "/metrics/job/\(metric)",
+            method: .put(body: Array("\(metric) \(value)\n".utf8), contentType: "text/plain")))
+        guard answer.isSuccess else { throw TestSupportError("the Pushgateway refused \(metric): \(answer.status)") }
+        try await prometheus.waitForResult(value == "NaN" ? "\(metric) != \(metric)" : "\(metric) == \(value)")
     }
 }

@@ -4,12 +4,18 @@ public enum PrometheusAPI: Sendable {
     case query
     /// `GET /api/v1/query_range`: a range query.
     case queryRange
+    /// `GET /api/v1/alerts`: the alerts of the alerting rules, pending and firing.
+    case alerts
+    /// `GET /api/v1/targets`: the scrape targets and their health.
+    case targets
 
     /// The path below the base URL.
     var path: String {
         switch self {
         case .query: "/api/v1/query"
         case .queryRange: "/api/v1/query_range"
+        case .alerts: "/api/v1/alerts"
+        case .targets: "/api/v1/targets"
         }
     }
 
@@ -18,6 +24,8 @@ public enum PrometheusAPI: Sendable {
         switch self {
         case .query: "Prometheus query"
         case .queryRange: "Prometheus query range"
+        case .alerts: "Prometheus alerts"
+        case .targets: "Prometheus targets"
         }
     }
 }

@@ -41,6 +41,16 @@ public struct PrometheusClient: Sendable {
             self.verifyTLS = verifyTLS
         }
 
+        /// An instant query (`/api/v1/query`) of `query` at `time` (Prometheus's "now" when `nil`).
+        public static func instantQuery(
+            _ query: String, at time: Date?, timeout: PrometheusDuration?, settings: PrometheusSettings, verifyTLS: Bool
+        ) -> Call {
+            var parameters = [(name: "query", value: query)]
+            if let timeout { parameters.append(("timeout", timeout.text)) }
+            if let time { parameters.append(("time", RFC3339.format(time))) }
+            return Call(api: .query, parameters: parameters, settings: settings, queryTimeout: timeout, verifyTLS: verifyTLS)
+        }
+
         /// A range query (`/api/v1/query_range`) of `query` from `start` to `end`.
         public static func rangeQuery(
             _ query: String, start: Date, end: Date, step: PrometheusDuration, timeout: PrometheusDuration?,
@@ -83,8 +93,9 @@ public struct PrometheusClient: Sendable {
         let started = ContinuousClock.now
         var tls = call.settings.tls
         tls.verifyPeer = tls.verifyPeer && call.verifyTLS
+        let getURL = form.isEmpty ? call.endpoint : call.endpoint + "?" + form
         var request = HTTPRequest(
-            url: call.endpoint + "?" + form,
+            url: getURL,
             headers: [HTTPHeader(name: "Accept", value: "application/json")],
             timeout: deadline,
             connectTimeout: deadline,
@@ -101,7 +112,7 @@ public struct PrometheusClient: Sendable {
             var response = try await http.send(request)
             if request.method != .get, response.status == 405 || response.status == 501 {
                 logger.debug("\(call.endpoint) answered \(response.status) to POST: sending the query by GET")
-                request.url = call.endpoint + "?" + form
+                request.url = getURL
                 request.method = .get
                 request.timeout = max(deadline - (ContinuousClock.now - started), .milliseconds(1))
                 response = try await http.send(request)

@@ -45,6 +45,59 @@ extension ActivityCall {
         return duration
     }
 
+    /// Checks that a range query's `start` is not after its `end`.
+    func requireOrdered(start: Date, end: Date) throws(FailedActivity) {
+        guard start <= end else {
+            throw FailedActivity(
+                "start (\(RFC3339.format(start))) is after end (\(RFC3339.format(end))): a range query needs start <= end",
+                reason: .invalidArgument, detail: ["argument": "start"])
+        }
+    }
+
     /// Whether to verify the server's certificate.
     var verifyTLS: Bool { arguments.bool("verify_tls") ?? true }
+}
+
+/// The arguments of the probes that judge values.
+extension ArgumentType {
+    /// A number, or `[low, high]` for `between` and `outside`.
+    static let threshold = ArgumentType(
+        name: "any", expectation: "a number, or a list [low, high] for 'between' and 'outside'"
+    ) { $0.numberValue != nil || $0.arrayValue != nil }
+}
+
+extension ActivityArgument {
+    static let when = ActivityArgument.optional("when", .string, default: nil)
+    static let reduce = ActivityArgument.optional("reduce", .oneOf(Reduction.allCases.map(\.rawValue)), default: nil)
+    static let onEmpty = ActivityArgument.optional("on_empty", .number, default: nil)
+    static let comparison = ActivityArgument.required("operator", .oneOf(Condition.Operator.allCases.map(\.rawValue)))
+    static let threshold = ActivityArgument.required("threshold", .threshold)
+    static let match = ActivityArgument.optional("match", .oneOf(Condition.Match.allCases.map(\.rawValue)), default: "all")
+}
+
+extension ActivityCall {
+    /// How the samples become one value: `reduce` and `on_empty`.
+    var selection: ValueSelection {
+        ValueSelection(
+            reduction: arguments.string("reduce").flatMap(Reduction.init(rawValue:)),
+            onEmpty: arguments["on_empty"].numberValue)
+    }
+
+    /// The comparison of `operator`, `threshold`, `reduce`, `on_empty` and `match`.
+    func condition() throws(FailedActivity) -> Condition {
+        try Condition(
+            comparison: Condition.Operator(rawValue: arguments.string("operator")!)!, threshold: arguments["threshold"],
+            selection: selection, match: Condition.Match(rawValue: arguments.string("match") ?? "all") ?? .all)
+    }
+
+    /// The samples of `query` evaluated at `time` (Prometheus's "now" when `nil`), with this call's settings,
+    /// `timeout` (Prometheus's evaluation timeout) and `verify_tls`.
+    func instantSamples(
+        of query: String, at time: Date?, timeout: PrometheusDuration?, in environment: ProbeEnvironment
+    ) async throws -> [Sample] {
+        let settings = try PrometheusSettings(for: self, defaultBaseURL: environment.defaultBaseURL)
+        let document = try await environment.client.perform(
+            .instantQuery(query, at: time, timeout: timeout, settings: settings, verifyTLS: verifyTLS))
+        return try Sample.samples(of: document, query: query)
+    }
 }

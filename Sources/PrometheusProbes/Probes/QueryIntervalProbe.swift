@@ -27,11 +27,7 @@ extension Activity {
             let step = try call.duration("step")!
             let start = try call.time("start", in: environment)!
             let end = try call.time("end", in: environment)!
-            guard start <= end else {
-                throw FailedActivity(
-                    "start (\(RFC3339.format(start))) is after end (\(RFC3339.format(end))): a range query needs start <= end",
-                    reason: .invalidArgument, detail: ["argument": "start"])
-            }
+            try call.requireOrdered(start: start, end: end)
             return try await environment.client.perform(
                 .rangeQuery(
                     call.arguments.string("query")!, start: start, end: end, step: step, timeout: timeout,

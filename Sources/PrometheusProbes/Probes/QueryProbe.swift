@@ -20,16 +20,10 @@ extension Activity {
                 returnType: "mapping")
         ) { call in
             let settings = try PrometheusSettings(for: call, defaultBaseURL: environment.defaultBaseURL)
-            let timeout = try call.duration("timeout")
-            var parameters = [(name: "query", value: call.arguments.string("query")!)]
-            if let timeout { parameters.append(("timeout", timeout.text)) }
-            if let when = try call.time("when", in: environment) {
-                parameters.append(("time", RFC3339.format(when)))
-            }
             return try await environment.client.perform(
-                .init(
-                    api: .query, parameters: parameters, settings: settings, queryTimeout: timeout,
-                    verifyTLS: call.verifyTLS))
+                .instantQuery(
+                    call.arguments.string("query")!, at: try call.time("when", in: environment),
+                    timeout: try call.duration("timeout"), settings: settings, verifyTLS: call.verifyTLS))
         }
     }
 }

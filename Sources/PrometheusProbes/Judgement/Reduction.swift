@@ -1,0 +1,15 @@
+/// How several series become one value: the `reduce` argument.
+public enum Reduction: String, CaseIterable, Sendable {
+    case min, max, mean, sum, count
+
+    /// The reduction of `values` (NaN already left out, at least one value).
+    func reduce(_ values: [Double]) -> Double {
+        switch self {
+        case .min: values.min()!
+        case .max: values.max()!
+        case .mean: (try? MeanType.arithmetic.mean(of: values)) ?? .nan
+        case .sum: MeanType.sum(values)
+        case .count: Double(values.count)
+        }
+    }
+}

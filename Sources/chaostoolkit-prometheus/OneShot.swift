@@ -1,0 +1,86 @@
+import ChaosToolkit
+import Foundation
+import JSON
+
+/// The one-shot commands, `call` and `discover`, for hosts that run a command per probe, as a Chaos Toolkit
+/// `process` provider does: the result as JSON on standard output, failures on standard error, and the exit
+/// status saying which.
+enum OneShot {
+    /// Exit statuses of `call`.
+    enum Status: Int32 {
+        /// The probe ran; its result is on standard output.
+        case success = 0
+        /// The probe ran and failed (a `FailedActivity`); why is on standard error.
+        case failed = 1
+        /// The command line or the arguments do not fit; nothing ran.
+        case usage = 64
+    }
+
+    /// Runs `request` against `catalogue` and writes the outcome; returns the exit status.
+    static func call(
+        _ request: CommandLineOptions.OneShotCall, catalogue: ActivityCatalogue, environment: [String: String]
+    ) async -> Status {
+        let probe = request.probe
+        guard let activity = catalogue.activities.first(where: {
+            $0.descriptor.name == probe || $0.descriptor.qualifiedName == probe
+        }) else {
+            let probes = catalogue.activities.filter { $0.descriptor.kind == .probe }.map(\.descriptor.name)
+            return report(.usage, "no probe named '\(probe)'; the probes are \(probes.joined(separator: ", "))")
+        }
+        guard activity.descriptor.kind == .probe else {
+            return report(
+                .usage, "'\(probe)' is a control, which keeps its run between hooks: use it through the JSON-RPC mode")
+        }
+        let parts: [JSONObject]
+        do {
+            parts = try [
+                object(request.arguments, flag: "--arguments"), object(request.configuration, flag: "--configuration"),
+                object(request.secrets, flag: "--secrets"),
+            ]
+        } catch {
+            return report(.usage, error.message)
+        }
+        var arguments = parts[0]
+        for (name, value) in request.stringArguments { arguments[name] = .string(value) }
+        do {
+            let result = try await activity.run(
+                arguments: arguments, configuration: parts[1], secrets: parts[2], environment: environment)
+            FileHandle.standardOutput.write(Data((result.serializedString() + "\n").utf8))
+            return .success
+        } catch let error as ActivityArgumentError {
+            return report(.usage, error.message)
+        } catch let failure as FailedActivity {
+            return report(.failed, "\(probe) failed (\(failure.reason)): \(failure.message)")
+        } catch {
+            return report(.failed, "\(probe) failed: \(error)")
+        }
+    }
+
+    /// Writes the discovery document.
+    static func discover(_ catalogue: ActivityCatalogue) -> Status {
+        FileHandle.standardOutput.write(Data((catalogue.discoveryDocument.serializedString() + "\n").utf8))
+        return .success
+    }
+
+    /// The JSON object in `text`, or in the file `text` names after an `@`.
+    private static func object(_ text: String, flag: String) throws(UsageError) -> JSONObject {
+        var bytes = Array(text.utf8)
+        if text.hasPrefix("@") {
+            let path = String(text.dropFirst())
+            guard let contents = FileManager.default.contents(atPath: path) else {
+                throw UsageError("\(flag) names no readable file: '\(path)'")
+            }
+            bytes = Array(contents)
+        }
+        guard let value = try? JSONValue(parsing: bytes), let object = value.objectValue else {
+            // The text is not echoed: it may hold secrets.
+            throw UsageError("\(flag) must be a JSON object, such as {\"query\": \"up\"}")
+        }
+        return object
+    }
+
+    private static func report(_ status: Status, _ message: String) -> Status {
+        FileHandle.standardError.write(Data("chaostoolkit-prometheus: \(message)\n".utf8))
+        return status
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import JSON
+import TestSupport
+import Testing
+
+/// The experiments of `examples/`, run by the real `chaos` command (chaostoolkit from PyPI, installed by
+/// `scripts/install-dependencies` into `.build/chaostoolkit-venv`), with the plugin in one-shot mode as their
+/// `process` provider, against the shared Prometheus. Each experiment's metric is a series the test sets in
+/// the Pushgateway; its fault is a command that sets it again.
+@Suite("The examples, run by the chaos command")
+struct ChaosRunTests {
+    private static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+        .standardizedFileURL
+
+    /// `$CHAOS_BINARY`, or the `chaos` of the virtual environment `scripts/install-dependencies` makes.
+    private static var chaos: String {
+        ProcessInfo.processInfo.environment["CHAOS_BINARY"]
+            ?? root.appendingPathComponent(".build/chaostoolkit-venv/bin/chaos").path
+    }
+
+    /// What the journal of a run says.
+    private struct Outcome {
+        let beforeMet: Bool?
+        let afterMet: Bool?
+        let deviated: Bool?
+        let journal: JSONValue
+    }
+
+    /// Runs `chaos run` on `examples/<experiment>.json` with `variables` (`--var`), and reads its journal.
+    private func run(_ experiment: String, variables: [String: String]) async throws -> Outcome {
+        guard FileManager.default.isExecutableFile(atPath: Self.chaos) else {
+            throw TestSupportError("\(Self.chaos) is missing: scripts/install-dependencies installs chaostoolkit there")
+        }
+        let servers = try await SharedServers.shared.get()
+        let journal = FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: journal) }
+        var environment = Subprocess.currentEnvironment
+        environment["PATH"] = PluginProcess.executable.deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        environment["PROMETHEUS_URL"] = servers.prometheus.baseURL
+        let logFile = journal.deletingPathExtension().appendingPathExtension("log")
+        defer { try? FileManager.default.removeItem(at: logFile) }
+        // Its own log file: chaos writes chaostoolkit.log into the working directory otherwise.
+        let arguments = ["--no-version-check", "--log-file", logFile.path, "run", "--journal-path", journal.path]
+            + variables.sorted { $0.key < $1.key }.flatMap { ["--var", "\($0.key)=\($0.value)"] }
+            + [Self.root.appendingPathComponent("examples/\(experiment).json").path]
+        let child = try Subprocess(
+            Self.chaos, arguments: arguments, environment: environment, output: .pipe, error: .pipe, defaultSignals: true)
+        let output = OutputCollector(child.standardOutput!)
+        let errors = OutputCollector(child.standardError!)
+        _ = try await child.waitForExit(timeout: .seconds(120))
+        let log = String(decoding: try await output.collected(timeout: .seconds(10)) + errors.collected(timeout: .seconds(10)), as: UTF8.self)
+        guard let data = FileManager.default.contents(atPath: journal.path), let document = try? JSONValue(parsing: Array(data)) else {
+            throw TestSupportError("chaos run wrote no journal; its output:\n\(log)")
+        }
+        #expect(!log.contains(Canary.secret))
+        let states = document["steady_states"]
+        return Outcome(
+            beforeMet: states?["before"]?["steady_state_met"]?.flag, afterMet: states?["after"]?["steady_state_met"]?.flag,
+            deviated: document["deviated"]?.flag, journal: document)
+    }
+
+    /// A metric of the test's own in the shared Pushgateway, set to `value`.
+    private func metric(_ value: String) async throws -> (name: String, fault: (String) -> String) {
+        let servers = try await SharedServers.shared.get()
+        let name = "example_metric_\(UUID().uuidString.prefix(8).lowercased())"
+        try await servers.set(name, to: value)
+        let url = servers.pushgateway.baseURL + "/metrics/job/\(name)"
+        // The fault: a shell command setting the metric to another value, as a real fault would move it.
+        return (name, { "printf '\(name) \($0)\\n' | curl -sf -X PUT --data-binary @- \(url)" })
+    }
+
+    @Test func queryValueMeetsTheHypothesisWhenTheRatioIsInsideTheRange() async throws {
+        let (name, _) = try await metric("0.005")
+        let outcome = try await run("error-ratio-query-value", variables: ["error_ratio_query": name])
+        #expect(outcome.beforeMet == true, "\(outcome.journal)")
+        #expect(outcome.afterMet == true)
+        #expect(outcome.deviated == false)
+    }
+
+    @Test func queryValueDeviatesWhenTheFaultPushesTheRatioOutOfTheRange() async throws {
+        let (name, fault) = try await metric("0.005")
+        let outcome = try await run("error-ratio-query-value", variables: ["error_ratio_query": name, "fault_command": fault("0.2")])
+        #expect(outcome.beforeMet == true, "\(outcome.journal)")
+        #expect(outcome.afterMet == false)
+        #expect(outcome.deviated == true)
+    }
+
+    @Test func checkThresholdMeetsTheHypothesisBelowTheThreshold() async throws {
+        let (name, _) = try await metric("0.002")
+        let outcome = try await run("error-ratio-check-threshold", variables: ["error_ratio_query": name])
+        #expect(outcome.beforeMet == true, "\(outcome.journal)")
+        #expect(outcome.deviated == false)
+    }
+
+    @Test func checkThresholdDeviatesAboveTheThreshold() async throws {
+        let (name, fault) = try await metric("0.002")
+        let outcome = try await run("error-ratio-check-threshold", variables: ["error_ratio_query": name, "fault_command": fault("0.05")])
+        #expect(outcome.beforeMet == true, "\(outcome.journal)")
+        #expect(outcome.deviated == true)
+    }
+
+    @Test func queryWithAJSONPathToleranceMeetsTheHypothesisWhenUp() async throws {
+        let (name, _) = try await metric("1")
+        let outcome = try await run("prometheus-up-query", variables: ["up_query": name])
+        #expect(outcome.beforeMet == true, "\(outcome.journal)")
+        #expect(outcome.deviated == false)
+    }
+
+    @Test func queryWithAJSONPathToleranceDeviatesWhenDown() async throws {
+        let (name, fault) = try await metric("1")
+        let outcome = try await run("prometheus-up-query", variables: ["up_query": name, "fault_command": fault("0")])
+        #expect(outcome.beforeMet == true, "\(outcome.journal)")
+        #expect(outcome.deviated == true)
+    }
+
+    @Test func theExamplesMeetTheirHypothesesOnALivePrometheusAsWritten() async throws {
+        for experiment in ["error-ratio-query-value", "error-ratio-check-threshold", "prometheus-up-query"] {
+            let outcome = try await run(experiment, variables: [:])
+            #expect(outcome.beforeMet == true, "\(experiment): \(outcome.journal)")
+            #expect(outcome.deviated == false, "\(experiment)")
+        }
+    }
+}
+
+extension JSONValue {
+    /// The boolean, when this is one.
+    fileprivate var flag: Bool? {
+        if case .bool(let value) = self { return value }
+        return nil
+    }
+}
