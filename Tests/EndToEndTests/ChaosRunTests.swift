@@ -6,8 +6,9 @@ import Testing
 /// The experiments of `examples/`, run by the real `chaos` command (chaostoolkit from PyPI, installed by
 /// `scripts/install-dependencies` into `.build/chaostoolkit-venv`), with the plugin in one-shot mode as their
 /// `process` provider, against the shared Prometheus. Each experiment's metric is a series the test sets in
-/// the Pushgateway; its fault is a command that sets it again.
-@Suite("The examples, run by the chaos command")
+/// the Pushgateway; its fault is a command that sets it again. One run at a time: each starts Python and
+/// several plugins, and seven at once would starve the rest of the suite on a two-core machine.
+@Suite("The examples, run by the chaos command", .serialized)
 struct ChaosRunTests {
     private static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
         .standardizedFileURL

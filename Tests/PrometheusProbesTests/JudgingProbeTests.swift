@@ -184,13 +184,13 @@ struct WaitForThresholdTests {
         let started = ContinuousClock.now
         let failure = try #require(await failure(
             "wait_for_threshold",
-            ["query": #"mean_test{series="a"}"#, "operator": ">", "threshold": 100, "timeout": "3s", "interval": "1s"],
+            ["query": #"mean_test{series="a"}"#, "operator": ">", "threshold": 100, "timeout": "8s", "interval": "2s"],
             baseURL: prometheus.baseURL, now: Date()))
-        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(ContinuousClock.now - started < .seconds(30))
         #expect(failure.reason == .thresholdNotMet)
-        #expect(failure.message.hasPrefix(#"'mean_test{series="a"}' > 100 did not hold for 1 consecutive check within 3 s: 0 of "#))
+        #expect(failure.message.hasPrefix(#"'mean_test{series="a"}' > 100 did not hold for 1 consecutive check within 8 s: 0 of "#))
         #expect(failure.message.contains(#"the last value seen was [{"labels":{"#))
-        #expect((failure.detail["checks"]?.numberValue?.intValue ?? 0) >= 2)
+        #expect((failure.detail["checks"]?.numberValue?.intValue ?? 0) >= 1)
         #expect(failure.detail["held"] == 0)
     }
 

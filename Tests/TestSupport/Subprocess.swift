@@ -165,14 +165,19 @@ public final class Subprocess: Sendable {
         throw TestSupportError("process \(pid) did not exit within \(timeout)")
     }
 
-    /// Stops the child: SIGTERM, then SIGKILL if it is still running after 10 s. Blocks the calling thread
-    /// briefly; for clean-up in `defer`.
+    /// Stops the child: SIGTERM now, then SIGKILL if it is still running after 10 s. Returns at once, for
+    /// clean-up in `defer`: the wait runs on a thread of its own, since a test blocking one of the few threads
+    /// of Swift's cooperative pool (two on a two-core machine) while a Prometheus shuts down stalls every
+    /// other test of the process.
     public func stop() {
         terminate()
-        for _ in 0..<1000 where isRunning { usleep(10_000) }
-        if isRunning {
-            kill(pid, SIGKILL)
-            for _ in 0..<100 where isRunning { usleep(10_000) }
+        guard isRunning else { return }
+        Thread.detachNewThread { [self] in
+            for _ in 0..<1000 where isRunning { usleep(10_000) }
+            if isRunning {
+                kill(pid, SIGKILL)
+                for _ in 0..<100 where isRunning { usleep(10_000) }
+            }
         }
     }
 
