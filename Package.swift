@@ -54,3 +54,9 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The benchmark of issue 5 (`scripts/benchmark`): a driver, built in release mode, that measures the plugin beside
+// a raw libcurl client and the Python original against one real Prometheus, and prints the issue's targets.
+package.targets.append(
+    .executableTarget(name: "PluginBenchmark", dependencies: ["CCurl", "JSON", "TestSupport"], path: "Benchmarks/PluginBenchmark")
+)
