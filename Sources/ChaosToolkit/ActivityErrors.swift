@@ -55,6 +55,7 @@ extension FailedActivity {
             case .string(let text): .string(redact(text))
             case .array(let items): .array(items.map(redact))
             case .object(let members): .object(JSONObject(members.map { (redact($0.key), redact($0.value)) }))
+            case .text: redact(value.parsed)
             default: value
             }
         }

@@ -67,8 +67,8 @@ public struct HTTPResponse: Sendable {
     public let status: Int
     /// The response headers, in the order received.
     public let headers: [HTTPHeader]
-    /// The body, exactly as received.
-    public let body: [UInt8]
+    /// The body, exactly as received (settable, so a caller can move it out without a copy).
+    public var body: [UInt8]
     /// How many attempts the exchange took (see ``RetryPolicy``); 1 when the first answer was kept.
     public internal(set) var attempts: Int = 1
     /// Where a redirect that was not followed points (a `Location` resolved against the request's URL).

@@ -59,19 +59,28 @@ final class Transfer: @unchecked Sendable {
     }
 
     /// Called by libcurl with each header line; a new status line (after a redirect) starts over.
+    ///
+    /// Works on the bytes, making two small strings per header: this runs for every header of every answer,
+    /// and character-wise trimming was once a third of the plugin's cost per query.
     func receiveHeaderLine(_ line: UnsafeBufferPointer<UInt8>) {
-        // Trimmed as bytes: in Swift, "\r\n" is one Character, which a character-wise trim would miss.
         var end = line.count
         while end > 0, line[end - 1] == UInt8(ascii: "\r") || line[end - 1] == UInt8(ascii: "\n") { end -= 1 }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: line[0..<end]), as: UTF8.self)
-        if text.hasPrefix("HTTP/") {
-            headers.removeAll()
-            body.removeAll()
+        if end >= 5, line[0] == UInt8(ascii: "H"), line[1] == UInt8(ascii: "T"), line[2] == UInt8(ascii: "T"),
+            line[3] == UInt8(ascii: "P"), line[4] == UInt8(ascii: "/")
+        {
+            headers.removeAll(keepingCapacity: true)
+            body.removeAll(keepingCapacity: true)
             return
         }
-        guard let colon = text.firstIndex(of: ":") else { return }
-        let name = String(text[..<colon])
-        let value = text[text.index(after: colon)...].drop { $0 == " " || $0 == "\t" }
-        headers.append(HTTPHeader(name: name, value: String(value.reversed().drop { $0 == " " || $0 == "\t" }.reversed())))
+        guard let colon = line[0..<end].firstIndex(of: UInt8(ascii: ":")) else { return }
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var valueStart = colon + 1
+        while valueStart < end, isBlank(line[valueStart]) { valueStart += 1 }
+        var valueEnd = end
+        while valueEnd > valueStart, isBlank(line[valueEnd - 1]) { valueEnd -= 1 }
+        headers.append(
+            HTTPHeader(
+                name: String(decoding: UnsafeBufferPointer(rebasing: line[0..<colon]), as: UTF8.self),
+                value: String(decoding: UnsafeBufferPointer(rebasing: line[valueStart..<valueEnd]), as: UTF8.self)))
     }
 }

@@ -16,16 +16,19 @@ extension JSONValue {
     ///
     /// Stricter than the RFC requires, deliberately: invalid UTF-8, lone surrogate escapes and duplicate member
     /// names in one object are errors (as I-JSON, RFC 7493, demands), and so is nesting deeper than
-    /// `maximumDepth`.
-    public init<Bytes: Collection<UInt8>>(parsing bytes: Bytes, maximumDepth: Int = defaultMaximumDepth) throws(JSONParseError) {
+    /// `maximumDepth`. With `rejectingDuplicateNames` false, the last of several members of one name is kept.
+    public init<Bytes: Collection<UInt8>>(
+        parsing bytes: Bytes, maximumDepth: Int = defaultMaximumDepth, rejectingDuplicateNames: Bool = true
+    ) throws(JSONParseError) {
         let parsed: Result<JSONValue, JSONParseError>? = bytes.withContiguousStorageIfAvailable { buffer in
-            var parser = JSONParser(buffer, maximumDepth: maximumDepth)
+            var parser = JSONParser(buffer, maximumDepth: maximumDepth, rejectsDuplicateNames: rejectingDuplicateNames)
             return Result { () throws(JSONParseError) in try parser.parseDocument() }
         }
         if let parsed {
             self = try parsed.get()
         } else {
-            self = try JSONValue(parsing: Array(bytes), maximumDepth: maximumDepth)
+            self = try JSONValue(
+                parsing: Array(bytes), maximumDepth: maximumDepth, rejectingDuplicateNames: rejectingDuplicateNames)
         }
     }
 
@@ -39,12 +42,14 @@ extension JSONValue {
 struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private let maximumDepth: Int
+    private let rejectsDuplicateNames: Bool
     private var position = 0
     private var depth = 0
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int, rejectsDuplicateNames: Bool = true) {
         self.bytes = bytes
         self.maximumDepth = maximumDepth
+        self.rejectsDuplicateNames = rejectsDuplicateNames
     }
 
     mutating func parseDocument() throws(JSONParseError) -> JSONValue {
@@ -123,7 +128,7 @@ struct JSONParser {
             }
             let keyOffset = position
             let key = try parseString()
-            if object.contains(key) {
+            if rejectsDuplicateNames, object.contains(key) {
                 throw JSONParseError(reason: "duplicate member name \"\(key)\"", offset: keyOffset)
             }
             skipWhitespace()

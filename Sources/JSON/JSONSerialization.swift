@@ -5,9 +5,23 @@ extension JSONValue {
     /// written as they are.
     public func serialized() -> [UInt8] {
         var output: [UInt8] = []
-        output.reserveCapacity(64)
+        // Room for a server's document passed on as text (a response's result), so a large one is copied once.
+        output.reserveCapacity(256 + textBytes(levels: 3))
         write(to: &output)
         return output
+    }
+
+    /// The bytes of the ``text(_:)`` values within `levels` of nesting.
+    private func textBytes(levels: Int) -> Int {
+        guard levels > 0 else { return 0 }
+        switch self {
+        case .text(let text): return text.bytes.count
+        case .array(let elements) where elements.count <= 16:
+            return elements.reduce(0) { $0 + $1.textBytes(levels: levels - 1) }
+        case .object(let object) where object.count <= 16:
+            return object.reduce(0) { $0 + $1.value.textBytes(levels: levels - 1) }
+        default: return 0
+        }
     }
 
     /// The compact JSON text of this value as a `String`.
@@ -38,6 +52,8 @@ extension JSONValue {
                 member.value.write(to: &output)
             }
             output.append(UInt8(ascii: "}"))
+        case .text(let text):
+            output.append(contentsOf: text.bytes)
         }
     }
 

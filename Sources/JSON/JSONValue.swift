@@ -14,28 +14,37 @@ public enum JSONValue: Sendable, Hashable {
     case string(String)
     case array([JSONValue])
     case object(JSONObject)
+    /// A value given as its checked text (a server's document passed on as it is), written out unchanged.
+    /// The accessors and `==` see the value it holds, as if it had been parsed.
+    case text(JSONText)
+
+    /// This value, with a ``text(_:)`` parsed into the value it holds.
+    public var parsed: JSONValue {
+        if case .text(let text) = self { return text.value }
+        return self
+    }
 
     /// The string, when this value is a string.
     public var stringValue: String? {
-        if case .string(let string) = self { return string }
+        if case .string(let string) = parsed { return string }
         return nil
     }
 
     /// The object, when this value is an object.
     public var objectValue: JSONObject? {
-        if case .object(let object) = self { return object }
+        if case .object(let object) = parsed { return object }
         return nil
     }
 
     /// The elements, when this value is an array.
     public var arrayValue: [JSONValue]? {
-        if case .array(let elements) = self { return elements }
+        if case .array(let elements) = parsed { return elements }
         return nil
     }
 
     /// The number, when this value is a number.
     public var numberValue: JSONNumber? {
-        if case .number(let number) = self { return number }
+        if case .number(let number) = parsed { return number }
         return nil
     }
 
@@ -53,6 +62,33 @@ public enum JSONValue: Sendable, Hashable {
         case .string: "a string"
         case .array: "an array"
         case .object: "an object"
+        case .text(let text): text.value.typeDescription
+        }
+    }
+
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case (.bool(let left), .bool(let right)): left == right
+        case (.number(let left), .number(let right)): left == right
+        case (.string(let left), .string(let right)): left == right
+        case (.array(let left), .array(let right)): left == right
+        case (.object(let left), .object(let right)): left == right
+        case (.text(let left), .text(let right)) where left == right: true
+        case (.text, _), (_, .text): lhs.parsed == rhs.parsed
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .bool(let flag): hasher.combine(flag)
+        case .number(let number): hasher.combine(number)
+        case .string(let string): hasher.combine(string)
+        case .array(let elements): hasher.combine(elements)
+        case .object(let object): hasher.combine(object)
+        case .text(let text): text.value.hash(into: &hasher)
         }
     }
 }

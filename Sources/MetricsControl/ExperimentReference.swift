@@ -38,6 +38,7 @@ enum ExperimentReference {
                 writePythonJSON(object[key]!, to: &output)
             }
             output.append(UInt8(ascii: "}"))
+        case .text(let text): writePythonJSON(text.value, to: &output)
         }
     }
 

@@ -168,6 +168,7 @@ public final class MetricsControl: Sendable {
         case .string(let text): !text.isEmpty
         case .array(let elements): !elements.isEmpty
         case .object(let members): !members.isEmpty
+        case .text(let text): isTruthy(text.value)
         }
     }
 

@@ -31,6 +31,20 @@ struct PrometheusAgreementTests {
         #expect(run.messages.first?["result"] == expected)
     }
 
+    @Test func theDocumentIsPassedOnByteForByte() async throws {
+        let prometheus = try await PrometheusServer.shared()
+        let time = settledTime
+        // Go escapes <, > and & in strings (\u003c); a parse and a rewrite would turn them back into characters.
+        let query = #"label_replace(vector(1), "html", "<b>&</b>", "", "")"#
+        let run = try await PluginProcess.run(
+            [Requests.call("query", id: 7, arguments: ["query": .string(query), "when": .string(time)])],
+            arguments: ["--prometheus-base-url", prometheus.baseURL])
+        let arguments = ["-sS", "--max-time", "20", "--get", "--data-urlencode", "query=\(query)", "--data-urlencode", "time=\(time)"]
+        let body = String(decoding: try await Subprocess.run("/usr/bin/curl", arguments: arguments + [prometheus.baseURL + "/api/v1/query"]).output, as: UTF8.self)
+        #expect(body.contains(#"\u003cb\u003e\u0026\u003c/b\u003e"#))
+        #expect(run.lines.first == #"{"jsonrpc":"2.0","id":7,"result":"# + body + "}")
+    }
+
     @Test(arguments: ["up", "sum by (job) (up)", "prometheus_tsdb_head_series"])
     func rangeQueriesMatch(_ query: String) async throws {
         let prometheus = try await PrometheusServer.shared()

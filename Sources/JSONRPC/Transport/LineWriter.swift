@@ -19,16 +19,28 @@ public final class LineWriter: Sendable {
     }
 
     /// Writes `line` followed by a newline; returns `false` when the output is closed.
+    ///
+    /// The line and its newline go out together with `writev`, so a line of megabytes is never copied to have
+    /// a newline appended.
     @discardableResult
     public func write(line: [UInt8]) -> Bool {
-        var bytes = line
-        bytes.append(UInt8(ascii: "\n"))
         let justClosed: Bool? = closed.withLock { isClosed in
             if isClosed { return nil }
+            var newline = UInt8(ascii: "\n")
+            let total = line.count + 1
             var offset = 0
-            while offset < bytes.count {
-                let written = bytes.withUnsafeBytes {
-                    Glibc.write(fileDescriptor, $0.baseAddress! + offset, $0.count - offset)
+            while offset < total {
+                let written = line.withUnsafeBytes { bytes in
+                    withUnsafeMutablePointer(to: &newline) { newlinePointer in
+                        var vectors: [iovec] = []
+                        if offset < bytes.count {
+                            vectors.append(iovec(
+                                iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress! + offset),
+                                iov_len: bytes.count - offset))
+                        }
+                        vectors.append(iovec(iov_base: UnsafeMutableRawPointer(newlinePointer), iov_len: 1))
+                        return writev(fileDescriptor, vectors, Int32(vectors.count))
+                    }
                 }
                 if written > 0 {
                     offset += written

@@ -88,6 +88,33 @@ public struct PrometheusClient: Sendable {
     /// GET when the server answers 405 or 501 (it does not take POST). Transient failures are retried as the
     /// settings allow, all within one deadline.
     public func perform(_ call: Call) async throws -> JSONValue {
+        try document(in: try await exchange(call), of: call)
+    }
+
+    /// How every answer of a successful Prometheus API call begins (Go writes the `status` member first).
+    private static let successPrefix = Array(#"{"status":"success""#.utf8)
+
+    /// Performs `call` like ``perform(_:)``, but returns a successful document as its checked text
+    /// (``JSONValue/text(_:)``) instead of parsing it: for the probes that return Prometheus's answer as it
+    /// is, so a large range result costs one pass over its bytes, not a parse and a rewrite.
+    public func performAsIs(_ call: Call) async throws -> JSONValue {
+        var response = try await exchange(call)
+        guard response.isSuccess, response.body.starts(with: Self.successPrefix) else {
+            return try document(in: response, of: call)
+        }
+        var body: [UInt8] = []
+        swap(&body, &response.body)  // the only reference, so the text is checked and compacted in place
+        do {
+            return .text(try JSONText(validating: body))
+        } catch {
+            throw FailedActivity(
+                "\(call.api.failurePrefix) \(call.parameterDump) failed: the answer is not valid JSON (\(error.description))",
+                reason: .badResponse, detail: ["status": .number(JSONNumber(response.status))])
+        }
+    }
+
+    /// Sends `call` (by POST when long, by GET again when POST is refused) and returns the final answer.
+    private func exchange(_ call: Call) async throws -> HTTPResponse {
         let form = call.form
         let deadline = call.settings.deadline(queryTimeout: call.queryTimeout)
         let started = ContinuousClock.now
@@ -117,7 +144,7 @@ public struct PrometheusClient: Sendable {
                 request.timeout = max(deadline - (ContinuousClock.now - started), .milliseconds(1))
                 response = try await http.send(request)
             }
-            return try document(in: response, of: call)
+            return response
         } catch var error as HTTPError {
             if error.kind == .tls, call.settings.tls.clientCertificate == nil, error.message.contains("alert") {
                 error.message += " (the server may want a client certificate: 'prometheus_client_cert' and secret 'prometheus_client_key')"

@@ -28,7 +28,7 @@ extension Activity {
             let start = try call.time("start", in: environment)!
             let end = try call.time("end", in: environment)!
             try call.requireOrdered(start: start, end: end)
-            return try await environment.client.perform(
+            return try await environment.client.performAsIs(
                 .rangeQuery(
                     call.arguments.string("query")!, start: start, end: end, step: step, timeout: timeout,
                     settings: settings, verifyTLS: call.verifyTLS))

@@ -20,7 +20,7 @@ extension Activity {
                 returnType: "mapping")
         ) { call in
             let settings = try PrometheusSettings(for: call, defaultBaseURL: environment.defaultBaseURL)
-            return try await environment.client.perform(
+            return try await environment.client.performAsIs(
                 .instantQuery(
                     call.arguments.string("query")!, at: try call.time("when", in: environment),
                     timeout: try call.duration("timeout"), settings: settings, verifyTLS: call.verifyTLS))
