@@ -87,8 +87,12 @@ public struct PrometheusClient: Sendable {
     /// A call whose parameters are longer than ``longestQueryString`` is POSTed as a form, and sent again by
     /// GET when the server answers 405 or 501 (it does not take POST). Transient failures are retried as the
     /// settings allow, all within one deadline.
+    // Not inlined: Swift 6.3's optimizer crashes (signal 11, splitting the coroutine) when it inlines this into
+    // compute_mean's async body.
+    @inline(never)
     public func perform(_ call: Call) async throws -> JSONValue {
-        try document(in: try await exchange(call), of: call)
+        let response = try await exchange(call)
+        return try document(in: response, of: call)
     }
 
     /// How every answer of a successful Prometheus API call begins (Go writes the `status` member first).
@@ -102,8 +106,8 @@ public struct PrometheusClient: Sendable {
         guard response.isSuccess, response.body.starts(with: Self.successPrefix) else {
             return try document(in: response, of: call)
         }
-        var body: [UInt8] = []
-        swap(&body, &response.body)  // the only reference, so the text is checked and compacted in place
+        let body = response.body
+        response.body = []  // the only reference left, so the text is checked and compacted in place
         do {
             return .text(try JSONText(validating: body))
         } catch {
