@@ -11,6 +11,45 @@ extension JSONValue {
         return output
     }
 
+    /// The compact JSON text of this value in pieces that, joined, are ``serialized()``: each large
+    /// ``text(_:)`` is a piece of its own, shared rather than copied, so a document of megabytes passed on as
+    /// it is never gets copied into a line.
+    public func serializedChunks(largeText: Int = 64 << 10) -> [[UInt8]] {
+        var chunks: [[UInt8]] = []
+        var current: [UInt8] = []
+        current.reserveCapacity(256)
+        writeChunks(to: &chunks, current: &current, largeText: largeText)
+        chunks.append(current)
+        return chunks
+    }
+
+    private func writeChunks(to chunks: inout [[UInt8]], current: inout [UInt8], largeText: Int) {
+        switch self {
+        case .text(let text) where text.bytes.count >= largeText:
+            chunks.append(current)
+            chunks.append(text.bytes)
+            current = []
+        case .array(let elements):
+            current.append(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 { current.append(UInt8(ascii: ",")) }
+                element.writeChunks(to: &chunks, current: &current, largeText: largeText)
+            }
+            current.append(UInt8(ascii: "]"))
+        case .object(let object):
+            current.append(UInt8(ascii: "{"))
+            for (index, member) in object.enumerated() {
+                if index > 0 { current.append(UInt8(ascii: ",")) }
+                JSONValue.writeString(member.key, to: &current)
+                current.append(UInt8(ascii: ":"))
+                member.value.writeChunks(to: &chunks, current: &current, largeText: largeText)
+            }
+            current.append(UInt8(ascii: "}"))
+        default:
+            write(to: &current)
+        }
+    }
+
     /// The bytes of the ``text(_:)`` values within `levels` of nesting.
     private func textBytes(levels: Int) -> Int {
         guard levels > 0 else { return 0 }

@@ -56,3 +56,19 @@ struct JSONTextTests {
         #expect(text.value == ["a": 2])
     }
 }
+
+@Suite("Serializing in pieces")
+struct SerializedChunksTests {
+    @Test func joinedPiecesAreTheSerializedText() throws {
+        let large = try JSONText(validating: Array(("[" + String(repeating: "1,", count: 40_000) + "1]").utf8))
+        let value: JSONValue = ["jsonrpc": "2.0", "id": 1, "result": .text(large), "after": ["x", .text(large)]]
+        let chunks = value.serializedChunks()
+        #expect(chunks.joined().elementsEqual(value.serialized()))
+        #expect(chunks.contains { $0.count == large.bytes.count })
+    }
+
+    @Test func smallValuesStayInOnePiece() {
+        let value: JSONValue = ["a": [1, 2, "three"], "b": nil]
+        #expect(value.serializedChunks() == [value.serialized()])
+    }
+}

@@ -70,8 +70,8 @@ public final class Server: Sendable {
             for await event in lines {
                 lifecycle.withLock { $0.linesInFlight += 1 }
                 group.addTask {
-                    if let answer = await self.answer(to: event) {
-                        output.write(line: answer)
+                    if let answer = await self.response(to: event) {
+                        output.write(line: answer.serializedChunks())
                     }
                     self.lifecycle.withLock { $0.linesInFlight -= 1 }
                 }
@@ -108,36 +108,45 @@ public final class Server: Sendable {
 
     /// The response line for one input event, or `nil` when nothing is to be written (notifications).
     public func answer(to event: LineSplitter.Event) async -> [UInt8]? {
+        await response(to: event)?.serialized()
+    }
+
+    /// The response line for one line of input, or `nil` when nothing is to be written.
+    public func answer(toLine line: [UInt8]) async -> [UInt8]? {
+        await response(toLine: line)?.serialized()
+    }
+
+    /// The response (or batch of responses) for one input event, not yet written out.
+    func response(to event: LineSplitter.Event) async -> JSONValue? {
         switch event {
         case .oversized(let length):
             logger.warning("dropped an input line of \(length) bytes")
             let error = JSONRPCError.invalidRequest(
                 "the line is \(length) bytes long, more than the limit of \(limits.maximumLineLength) bytes")
-            return Response.error(error, id: .null).jsonValue.serialized()
+            return Response.error(error, id: .null).jsonValue
         case .line(let bytes):
-            return await answer(toLine: bytes)
+            return await response(toLine: bytes)
         }
     }
 
-    /// The response line for one line of input, or `nil` when nothing is to be written.
-    public func answer(toLine line: [UInt8]) async -> [UInt8]? {
+    private func response(toLine line: [UInt8]) async -> JSONValue? {
         let message: JSONValue
         do {
             message = try JSONValue(parsing: line)
         } catch {
             logger.debug("unparseable line: \(error)")
-            return Response.error(.parseError(error.description), id: .null).jsonValue.serialized()
+            return Response.error(.parseError(error.description), id: .null).jsonValue
         }
         guard case .array(let batch) = message else {
-            return await respond(to: message)?.jsonValue.serialized()
+            return await respond(to: message)?.jsonValue
         }
         guard !batch.isEmpty else {
-            return Response.error(.invalidRequest("an empty batch"), id: .null).jsonValue.serialized()
+            return Response.error(.invalidRequest("an empty batch"), id: .null).jsonValue
         }
         guard batch.count <= limits.maximumBatchSize else {
             let error = JSONRPCError.invalidRequest(
                 "a batch of \(batch.count) requests, more than the limit of \(limits.maximumBatchSize)")
-            return Response.error(error, id: .null).jsonValue.serialized()
+            return Response.error(error, id: .null).jsonValue
         }
         let responses = await withTaskGroup(of: (Int, Response?).self) { group in
             for (index, element) in batch.enumerated() {
@@ -148,7 +157,7 @@ public final class Server: Sendable {
             return answered.compactMap { $0 }
         }
         guard !responses.isEmpty else { return nil }  // a batch of notifications only
-        return JSONValue.array(responses.map(\.jsonValue)).serialized()
+        return JSONValue.array(responses.map(\.jsonValue))
     }
 
     /// Serves one request; `nil` for a notification.
