@@ -69,9 +69,20 @@ struct JSONCompactor {
 
     /// Copies the byte at `position` to `output` and moves both on.
     private mutating func copy() {
-        bytes[output] = bytes[position]
+        if output != position { bytes[output] = bytes[position] }
         output += 1
         position += 1
+    }
+
+    /// Copies the bytes from `position` up to `end` and moves both on: one move for a run of plain characters.
+    private mutating func copyRun(to end: Int) {
+        let length = end - position
+        guard length > 0 else { return }
+        if output != position, let base = bytes.baseAddress {
+            (base + output).update(from: base + position, count: length)
+        }
+        output += length
+        position = end
     }
 
     private mutating func value() throws(JSONParseError) {
@@ -140,7 +151,9 @@ struct JSONCompactor {
 
     private mutating func digits() -> Int {
         let first = position
-        while position < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) { copy() }
+        var end = position
+        while end < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[end]) { end += 1 }
+        copyRun(to: end)
         return position - first
     }
 
@@ -168,6 +181,15 @@ struct JSONCompactor {
     private mutating func string() throws(JSONParseError) {
         copy()  // the opening quote
         while position < bytes.count {
+            // Plain ASCII characters, most of any document, in one run.
+            var end = position
+            while end < bytes.count {
+                let byte = bytes[end]
+                guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") else { break }
+                end += 1
+            }
+            copyRun(to: end)
+            guard position < bytes.count else { break }
             let byte = bytes[position]
             switch byte {
             case UInt8(ascii: "\""):
