@@ -32,7 +32,7 @@ private final class Harness: Sendable {
         fileContents(path).split(separator: "\n").map { try! JSONValue(parsing: String($0)) }
     }
 
-    func answer(id: JSONValue, within timeout: Duration = .seconds(10)) async throws -> JSONValue {
+    func answer(id: JSONValue, within timeout: Duration = .seconds(30)) async throws -> JSONValue {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let found = answers.first(where: { $0["id"] == id }) { return found }
