@@ -14,28 +14,10 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     /// The number written as `text`, kept exactly, or `nil` when `text` does not follow the JSON number grammar
     /// (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`).
     public init?(exactly text: String) {
-        var bytes = text.utf8[...]
-        func digits() -> Int {
-            let count = bytes.prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }.count
-            bytes = bytes.dropFirst(count)
-            return count
+        let valid = Array(text.utf8).withUnsafeBufferPointer { bytes in
+            (try? JSONGrammar.numberEnd(in: bytes, from: 0).get()) == bytes.count
         }
-        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
-        if bytes.first == UInt8(ascii: "0") {
-            bytes = bytes.dropFirst()
-        } else if digits() == 0 {
-            return nil
-        }
-        if bytes.first == UInt8(ascii: ".") {
-            bytes = bytes.dropFirst()
-            guard digits() > 0 else { return nil }
-        }
-        if let e = bytes.first, e | 0x20 == UInt8(ascii: "e") {
-            bytes = bytes.dropFirst()
-            if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
-            guard digits() > 0 else { return nil }
-        }
-        guard bytes.isEmpty else { return nil }
+        guard valid else { return nil }
         self.text = text
     }
 

@@ -183,33 +183,7 @@ struct JSONParser {
 
     private mutating func parseNumber() throws(JSONParseError) -> JSONNumber {
         let start = position
-        func digits(_ parser: inout JSONParser) -> Int {
-            let first = parser.position
-            while parser.position < parser.bytes.count,
-                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(parser.bytes[parser.position])
-            {
-                parser.position += 1
-            }
-            return parser.position - first
-        }
-        if bytes[position] == UInt8(ascii: "-") { position += 1 }
-        guard position < bytes.count else { throw error("a number needs digits") }
-        if bytes[position] == UInt8(ascii: "0") {
-            position += 1
-        } else if digits(&self) == 0 {
-            throw error("a number needs digits")
-        }
-        if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
-            position += 1
-            guard digits(&self) > 0 else { throw error("a number needs digits after its decimal point") }
-        }
-        if position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e") {
-            position += 1
-            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
-                position += 1
-            }
-            guard digits(&self) > 0 else { throw error("a number needs digits in its exponent") }
-        }
+        position = try JSONGrammar.numberEnd(in: bytes, from: start).get()
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
         return JSONNumber(validatedText: text)
     }
@@ -287,20 +261,10 @@ struct JSONParser {
     }
 
     private mutating func parseHex4() throws(JSONParseError) -> UInt32 {
-        guard position + 4 <= bytes.count else { throw error("a \\u escape needs four hex digits") }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[position]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw error("a \\u escape needs four hex digits")
-            }
-            value = value << 4 | UInt32(digit)
-            position += 1
+        guard let value = JSONGrammar.hex4(in: bytes, at: position) else {
+            throw error("a \\u escape needs four hex digits")
         }
+        position += 4
         return value
     }
 }

@@ -5,62 +5,20 @@ extension JSONValue {
     /// written as they are.
     public func serialized() -> [UInt8] {
         var output: [UInt8] = []
-        // Room for a server's document passed on as text (a response's result), so a large one is copied once.
-        output.reserveCapacity(256 + textBytes(levels: 3))
+        output.reserveCapacity(64)
         write(to: &output)
         return output
     }
 
-    /// The compact JSON text of this value in pieces that, joined, are ``serialized()``: each large
-    /// ``text(_:)`` is a piece of its own, shared rather than copied, so a document of megabytes passed on as
-    /// it is never gets copied into a line.
+    /// The compact JSON text of this value in pieces that, joined, are ``serialized()``: each ``text(_:)`` of
+    /// `largeText` bytes or more is a piece of its own, shared rather than copied, so a document of megabytes
+    /// passed on as it is never gets copied into a line.
     public func serializedChunks(largeText: Int = 64 << 10) -> [[UInt8]] {
-        var chunks: [[UInt8]] = []
-        var current: [UInt8] = []
-        current.reserveCapacity(256)
-        writeChunks(to: &chunks, current: &current, largeText: largeText)
-        chunks.append(current)
-        return chunks
-    }
-
-    private func writeChunks(to chunks: inout [[UInt8]], current: inout [UInt8], largeText: Int) {
-        switch self {
-        case .text(let text) where text.bytes.count >= largeText:
-            chunks.append(current)
-            chunks.append(text.bytes)
-            current = []
-        case .array(let elements):
-            current.append(UInt8(ascii: "["))
-            for (index, element) in elements.enumerated() {
-                if index > 0 { current.append(UInt8(ascii: ",")) }
-                element.writeChunks(to: &chunks, current: &current, largeText: largeText)
-            }
-            current.append(UInt8(ascii: "]"))
-        case .object(let object):
-            current.append(UInt8(ascii: "{"))
-            for (index, member) in object.enumerated() {
-                if index > 0 { current.append(UInt8(ascii: ",")) }
-                JSONValue.writeString(member.key, to: &current)
-                current.append(UInt8(ascii: ":"))
-                member.value.writeChunks(to: &chunks, current: &current, largeText: largeText)
-            }
-            current.append(UInt8(ascii: "}"))
-        default:
-            write(to: &current)
-        }
-    }
-
-    /// The bytes of the ``text(_:)`` values within `levels` of nesting.
-    private func textBytes(levels: Int) -> Int {
-        guard levels > 0 else { return 0 }
-        switch self {
-        case .text(let text): return text.bytes.count
-        case .array(let elements) where elements.count <= 16:
-            return elements.reduce(0) { $0 + $1.textBytes(levels: levels - 1) }
-        case .object(let object) where object.count <= 16:
-            return object.reduce(0) { $0 + $1.value.textBytes(levels: levels - 1) }
-        default: return 0
-        }
+        var writer = ChunkWriter(largeText: largeText)
+        writer.current.reserveCapacity(256)
+        write(into: &writer)
+        writer.chunks.append(writer.current)
+        return writer.chunks
     }
 
     /// The compact JSON text of this value as a `String`.
@@ -70,29 +28,51 @@ extension JSONValue {
 
     /// Appends the compact JSON text of this value to `output`.
     public func write(to output: inout [UInt8]) {
+        var writer = ChunkWriter(largeText: .max)
+        swap(&writer.current, &output)
+        write(into: &writer)
+        swap(&writer.current, &output)
+    }
+
+    /// The one writer of every value: pieces of text, a large ``text(_:)`` kept apart.
+    private struct ChunkWriter {
+        let largeText: Int
+        var chunks: [[UInt8]] = []
+        var current: [UInt8] = []
+
+        init(largeText: Int) {
+            self.largeText = largeText
+        }
+    }
+
+    private func write(into writer: inout ChunkWriter) {
         switch self {
-        case .null: output.append(contentsOf: "null".utf8)
-        case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
-        case .number(let number): output.append(contentsOf: number.text.utf8)
-        case .string(let string): JSONValue.writeString(string, to: &output)
+        case .null: writer.current.append(contentsOf: "null".utf8)
+        case .bool(let flag): writer.current.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .number(let number): writer.current.append(contentsOf: number.text.utf8)
+        case .string(let string): JSONValue.writeString(string, to: &writer.current)
         case .array(let elements):
-            output.append(UInt8(ascii: "["))
+            writer.current.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                element.write(to: &output)
+                if index > 0 { writer.current.append(UInt8(ascii: ",")) }
+                element.write(into: &writer)
             }
-            output.append(UInt8(ascii: "]"))
+            writer.current.append(UInt8(ascii: "]"))
         case .object(let object):
-            output.append(UInt8(ascii: "{"))
+            writer.current.append(UInt8(ascii: "{"))
             for (index, member) in object.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                JSONValue.writeString(member.key, to: &output)
-                output.append(UInt8(ascii: ":"))
-                member.value.write(to: &output)
+                if index > 0 { writer.current.append(UInt8(ascii: ",")) }
+                JSONValue.writeString(member.key, to: &writer.current)
+                writer.current.append(UInt8(ascii: ":"))
+                member.value.write(into: &writer)
             }
-            output.append(UInt8(ascii: "}"))
+            writer.current.append(UInt8(ascii: "}"))
+        case .text(let text) where text.bytes.count >= writer.largeText:
+            writer.chunks.append(writer.current)
+            writer.chunks.append(text.bytes)
+            writer.current = []
         case .text(let text):
-            output.append(contentsOf: text.bytes)
+            writer.current.append(contentsOf: text.bytes)
         }
     }
 

@@ -149,33 +149,8 @@ struct JSONCompactor {
         }
     }
 
-    private mutating func digits() -> Int {
-        let first = position
-        var end = position
-        while end < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[end]) { end += 1 }
-        copyRun(to: end)
-        return position - first
-    }
-
     private mutating func number() throws(JSONParseError) {
-        if bytes[position] == UInt8(ascii: "-") { copy() }
-        guard position < bytes.count else { throw error("a number needs digits") }
-        if bytes[position] == UInt8(ascii: "0") {
-            copy()
-        } else if digits() == 0 {
-            throw error("a number needs digits")
-        }
-        if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
-            copy()
-            guard digits() > 0 else { throw error("a number needs digits after its decimal point") }
-        }
-        if position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e") {
-            copy()
-            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
-                copy()
-            }
-            guard digits() > 0 else { throw error("a number needs digits in its exponent") }
-        }
+        copyRun(to: try JSONGrammar.numberEnd(in: UnsafeBufferPointer(bytes), from: position).get())
     }
 
     private mutating func string() throws(JSONParseError) {
@@ -233,17 +208,8 @@ struct JSONCompactor {
     }
 
     private func hex4(at start: Int) throws(JSONParseError) -> UInt32 {
-        guard start + 4 <= bytes.count else { throw error("a \\u escape needs four hex digits") }
-        var value: UInt32 = 0
-        for byte in bytes[start..<start + 4] {
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw error("a \\u escape needs four hex digits")
-            }
-            value = value << 4 | UInt32(digit)
+        guard let value = JSONGrammar.hex4(in: UnsafeBufferPointer(bytes), at: start) else {
+            throw error("a \\u escape needs four hex digits")
         }
         return value
     }
