@@ -64,9 +64,12 @@ final class CurlMultiDriver: Sendable {
         var idleHandles: [UnsafeMutableRawPointer] = []
         var pools = ConnectionPools()
 
-        func release(_ easy: UnsafeMutableRawPointer) {
+        /// Takes `easy` out of the multi handle and of `active`, keeps it for reuse, and returns its transfer.
+        @discardableResult
+        func release(_ easy: UnsafeMutableRawPointer) -> Transfer? {
             curl_multi_remove_handle(multi, easy)
-            if let transfer = active[easy] { pools.release(transfer.request) }
+            let transfer = active.removeValue(forKey: easy)
+            if let transfer { pools.release(transfer.request) }
             _ = ccurl_easy_setopt_share(easy, nil)
             if idleHandles.count < Self.idleHandleLimit {
                 curl_easy_reset(easy)
@@ -74,6 +77,7 @@ final class CurlMultiDriver: Sendable {
             } else {
                 curl_easy_cleanup(easy)
             }
+            return transfer
         }
 
         while true {
@@ -84,11 +88,7 @@ final class CurlMultiDriver: Sendable {
             if stopping {
                 let shutdown = HTTPError(kind: .transport, message: "the HTTP client has shut down")
                 for transfer in submitted { transfer.finish(.failure(shutdown)) }
-                for (easy, transfer) in active {
-                    release(easy)
-                    transfer.finish(.failure(shutdown))
-                }
-                active.removeAll()
+                for easy in Array(active.keys) { release(easy)?.finish(.failure(shutdown)) }
                 break
             }
             for transfer in submitted {
@@ -103,9 +103,7 @@ final class CurlMultiDriver: Sendable {
                 curl_multi_add_handle(multi, easy)
             }
             for (easy, transfer) in active where transfer.isCancelled {
-                release(easy)
-                active[easy] = nil
-                transfer.finish(.failure(CancellationError()))
+                release(easy)?.finish(.failure(CancellationError()))
             }
 
             var running: Int32 = 0
@@ -116,9 +114,7 @@ final class CurlMultiDriver: Sendable {
                     let transfer = active[easy]
                 else { continue }
                 let result = outcome(of: transfer, on: easy, code: ccurl_message_result(message))
-                release(easy)
-                active[easy] = nil
-                transfer.finish(result)
+                release(easy)?.finish(result)
             }
             // Sleeps until a socket is ready, a libcurl timer (such as a deadline) is due, or a wake-up.
             curl_multi_poll(multi, nil, 0, 1000, nil)
@@ -143,7 +139,7 @@ final class CurlMultiDriver: Sendable {
         // Credentials must not follow a redirect to another origin, which libcurl cannot be told for custom
         // headers: HTTPClient follows those redirects itself, checking the origin first.
         _ = ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, request.credentials.isEmpty ? 1 : 0)
-        _ = ccurl_easy_setopt_long(easy, CURLOPT_MAXREDIRS, Int(HTTPClient.redirectLimit))
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_MAXREDIRS, HTTPClient.redirectLimit)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, request.timeout.wholeMilliseconds)
         _ = ccurl_easy_setopt_long(
             easy, CURLOPT_CONNECTTIMEOUT_MS, min(request.connectTimeout, request.timeout).wholeMilliseconds)

@@ -10,14 +10,14 @@ extension JSONValue {
         return output
     }
 
-    /// The compact JSON text of this value in pieces that, joined, are ``serialized()``: each ``text(_:)`` of
-    /// `largeText` bytes or more is a piece of its own, shared rather than copied, so a document of megabytes
+    /// The compact JSON text of this value in non-empty pieces that, joined, are ``serialized()``: each
+    /// ``text(_:)`` of `largeText` bytes or more is a piece of its own, shared rather than copied, so a document of megabytes
     /// passed on as it is never gets copied into a line.
     public func serializedChunks(largeText: Int = 64 << 10) -> [[UInt8]] {
         var writer = ChunkWriter(largeText: largeText)
         writer.current.reserveCapacity(256)
         write(into: &writer)
-        writer.chunks.append(writer.current)
+        if !writer.current.isEmpty || writer.chunks.isEmpty { writer.chunks.append(writer.current) }
         return writer.chunks
     }
 
@@ -68,7 +68,7 @@ extension JSONValue {
             }
             writer.current.append(UInt8(ascii: "}"))
         case .text(let text) where text.bytes.count >= writer.largeText:
-            writer.chunks.append(writer.current)
+            if !writer.current.isEmpty { writer.chunks.append(writer.current) }
             writer.chunks.append(text.bytes)
             writer.current = []
         case .text(let text):

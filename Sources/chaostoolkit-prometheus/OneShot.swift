@@ -21,9 +21,7 @@ enum OneShot {
         _ request: CommandLineOptions.OneShotCall, catalogue: ActivityCatalogue, environment: [String: String]
     ) async -> Status {
         let probe = request.probe
-        guard let activity = catalogue.activities.first(where: {
-            $0.descriptor.name == probe || $0.descriptor.qualifiedName == probe
-        }) else {
+        guard let activity = catalogue.activity(named: probe) else {
             let probes = catalogue.activities.filter { $0.descriptor.kind == .probe }.map(\.descriptor.name)
             return report(.usage, "no probe named '\(probe)'; the probes are \(probes.joined(separator: ", "))")
         }

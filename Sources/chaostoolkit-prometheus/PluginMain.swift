@@ -17,10 +17,10 @@ struct PluginMain {
         // A host that goes away must not kill the plugin with SIGPIPE: the failed write is handled instead.
         signal(SIGPIPE, SIG_IGN)
 
+        let variables = ProcessInfo.processInfo.environment
         let options: CommandLineOptions
         do {
-            options = try CommandLineOptions(
-                arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+            options = try CommandLineOptions(arguments: Array(CommandLine.arguments.dropFirst()), environment: variables)
         } catch {
             FileHandle.standardError.write(Data("chaostoolkit-prometheus: \(error.message)\n\n\(CommandLineOptions.usage)".utf8))
             exit(64)
@@ -53,13 +53,13 @@ struct PluginMain {
         case .discover:
             exit(OneShot.discover(catalogue).rawValue)
         case .call(let call):
-            exit(await OneShot.call(call, catalogue: catalogue, environment: ProcessInfo.processInfo.environment).rawValue)
+            exit(await OneShot.call(call, catalogue: catalogue, environment: variables).rawValue)
         default:
             break
         }
         let server = Server(
             methods: ActivityMethods.table(
-                for: catalogue, environment: ProcessInfo.processInfo.environment, logger: logger),
+                for: catalogue, environment: variables, logger: logger),
             limits: options.limits,
             logger: logger.withLabel("jsonrpc"))
         let output = LineWriter(fileDescriptor: STDOUT_FILENO) {

@@ -70,52 +70,44 @@ struct ChaosRunTests {
         return (name, { "printf '\(name) \($0)\\n' | curl -sf -X PUT --data-binary @- \(url)" })
     }
 
-    @Test func queryValueMeetsTheHypothesisWhenTheRatioIsInsideTheRange() async throws {
-        let (name, _) = try await metric("0.005")
-        let outcome = try await run("error-ratio-query-value", variables: ["error_ratio_query": name])
+    /// An example experiment, the configuration variable that names its metric, and a value of the metric
+    /// inside its tolerance and one outside.
+    struct Example: Sendable, CustomTestStringConvertible {
+        let experiment: String
+        let variable: String
+        let inside: String
+        let outside: String
+
+        var testDescription: String { experiment }
+    }
+
+    static let examples = [
+        Example(experiment: "error-ratio-query-value", variable: "error_ratio_query", inside: "0.005", outside: "0.2"),
+        Example(experiment: "error-ratio-check-threshold", variable: "error_ratio_query", inside: "0.002", outside: "0.05"),
+        Example(experiment: "prometheus-up-query", variable: "up_query", inside: "1", outside: "0"),
+    ]
+
+    @Test(arguments: examples)
+    func meetsTheHypothesisWhenTheMetricIsInsideTheTolerance(_ example: Example) async throws {
+        let (name, _) = try await metric(example.inside)
+        let outcome = try await run(example.experiment, variables: [example.variable: name])
         #expect(outcome.beforeMet == true, "\(outcome.journal)")
         #expect(outcome.afterMet == true)
         #expect(outcome.deviated == false)
     }
 
-    @Test func queryValueDeviatesWhenTheFaultPushesTheRatioOutOfTheRange() async throws {
-        let (name, fault) = try await metric("0.005")
-        let outcome = try await run("error-ratio-query-value", variables: ["error_ratio_query": name, "fault_command": fault("0.2")])
+    @Test(arguments: examples)
+    func deviatesWhenTheFaultMovesTheMetricOutOfTheTolerance(_ example: Example) async throws {
+        let (name, fault) = try await metric(example.inside)
+        let outcome = try await run(
+            example.experiment, variables: [example.variable: name, "fault_command": fault(example.outside)])
         #expect(outcome.beforeMet == true, "\(outcome.journal)")
         #expect(outcome.afterMet == false)
         #expect(outcome.deviated == true)
     }
 
-    @Test func checkThresholdMeetsTheHypothesisBelowTheThreshold() async throws {
-        let (name, _) = try await metric("0.002")
-        let outcome = try await run("error-ratio-check-threshold", variables: ["error_ratio_query": name])
-        #expect(outcome.beforeMet == true, "\(outcome.journal)")
-        #expect(outcome.deviated == false)
-    }
-
-    @Test func checkThresholdDeviatesAboveTheThreshold() async throws {
-        let (name, fault) = try await metric("0.002")
-        let outcome = try await run("error-ratio-check-threshold", variables: ["error_ratio_query": name, "fault_command": fault("0.05")])
-        #expect(outcome.beforeMet == true, "\(outcome.journal)")
-        #expect(outcome.deviated == true)
-    }
-
-    @Test func queryWithAJSONPathToleranceMeetsTheHypothesisWhenUp() async throws {
-        let (name, _) = try await metric("1")
-        let outcome = try await run("prometheus-up-query", variables: ["up_query": name])
-        #expect(outcome.beforeMet == true, "\(outcome.journal)")
-        #expect(outcome.deviated == false)
-    }
-
-    @Test func queryWithAJSONPathToleranceDeviatesWhenDown() async throws {
-        let (name, fault) = try await metric("1")
-        let outcome = try await run("prometheus-up-query", variables: ["up_query": name, "fault_command": fault("0")])
-        #expect(outcome.beforeMet == true, "\(outcome.journal)")
-        #expect(outcome.deviated == true)
-    }
-
     @Test func theExamplesMeetTheirHypothesesOnALivePrometheusAsWritten() async throws {
-        for experiment in ["error-ratio-query-value", "error-ratio-check-threshold", "prometheus-up-query"] {
+        for experiment in Self.examples.map(\.experiment) {
             let outcome = try await run(experiment, variables: [:])
             #expect(outcome.beforeMet == true, "\(experiment): \(outcome.journal)")
             #expect(outcome.deviated == false, "\(experiment)")

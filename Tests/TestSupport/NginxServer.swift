@@ -75,10 +75,11 @@ final class NginxServer: Sendable {
         """
     }
 
-    /// The request lines nginx has logged so far (`GET /path?query HTTP/1.1 200`), readiness checks included.
+    /// The request lines nginx has logged so far (`GET /path?query HTTP/1.1 200`), its own readiness checks
+    /// left out.
     var loggedRequests: [String] {
         let log = (try? String(contentsOfFile: "\(directory)/access.log", encoding: .utf8)) ?? ""
-        return log.split(separator: "\n").map(String.init)
+        return log.split(separator: "\n").map(String.init).filter { !$0.contains("/-/test-ready") }
     }
 
     /// Stops nginx and deletes its directory.

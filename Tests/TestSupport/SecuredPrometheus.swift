@@ -21,17 +21,14 @@ public final class SecuredPrometheus: Sendable {
     public let baseURL: String
     /// The port it listens on, on 127.0.0.1.
     public var port: UInt16 { server.port }
-    /// Whether it refuses clients without a certificate signed by the test authority.
-    public let requiresClientCertificate: Bool
     /// The authority, server and client certificates it was set up with.
     public let certificates: TestCertificates
     private let server: ServerProcess
     private let directory: String
 
-    private init(server: ServerProcess, requiresClientCertificate: Bool, certificates: TestCertificates, directory: String) {
+    private init(server: ServerProcess, certificates: TestCertificates, directory: String) {
         self.server = server
         self.baseURL = "https://127.0.0.1:\(server.port)"
-        self.requiresClientCertificate = requiresClientCertificate
         self.certificates = certificates
         self.directory = directory
     }
@@ -93,7 +90,7 @@ public final class SecuredPrometheus: Sendable {
                 return answer?.status == 200
             }
             return SecuredPrometheus(
-                server: server, requiresClientCertificate: requiringClientCertificate, certificates: certificates, directory: directory)
+                server: server, certificates: certificates, directory: directory)
         } catch {
             try? FileManager.default.removeItem(atPath: directory)
             throw error

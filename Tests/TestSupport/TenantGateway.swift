@@ -17,10 +17,10 @@ public final class TenantGateway: Sendable {
         self.nginx = nginx
     }
 
-    /// Starts a gateway in front of `upstream` (``PrometheusServer/shared()`` when `nil`) and waits (bounded) until
+    /// Starts a gateway in front of ``PrometheusServer/shared()`` and waits (bounded) until
     /// it answers.
-    public static func start(upstream: PrometheusServer? = nil) async throws -> TenantGateway {
-        let prometheus = if let upstream { upstream } else { try await PrometheusServer.shared() }
+    public static func start() async throws -> TenantGateway {
+        let prometheus = try await PrometheusServer.shared()
         let nginx = try await NginxServer.start(serverBlock: """
                     location / {
                         if ($http_authorization != "Bearer \(token)") {
@@ -43,7 +43,7 @@ public final class TenantGateway: Sendable {
     private static let sharedGateway = SharedFixture { try await start() }
 
     /// The requests it received so far, as `<request line> <status>` (`GET /api/v1/query?query=up HTTP/1.1 200`).
-    public var loggedRequests: [String] { nginx.loggedRequests.filter { !$0.contains("/-/test-ready") } }
+    public var loggedRequests: [String] { nginx.loggedRequests }
 
     /// Stops the gateway.
     public func stop() {

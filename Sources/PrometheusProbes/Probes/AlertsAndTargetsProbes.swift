@@ -79,7 +79,7 @@ extension ActivityCall {
     func fetch(
         _ api: PrometheusAPI, parameters: [(name: String, value: String)], environment: ProbeEnvironment
     ) async throws -> JSONValue {
-        let settings = try PrometheusSettings(for: self, defaultBaseURL: environment.defaultBaseURL)
+        let settings = try settings(in: environment)
         return try await environment.client.perform(
             .init(api: api, parameters: parameters, settings: settings, queryTimeout: nil, verifyTLS: verifyTLS))
     }

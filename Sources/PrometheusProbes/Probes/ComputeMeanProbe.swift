@@ -59,7 +59,7 @@ extension Activity {
     private static func computeMean(
         of query: String, window: String, meanType: MeanType, call: ActivityCall, environment: ProbeEnvironment
     ) async throws -> JSONValue {
-        let settings = try PrometheusSettings(for: call, defaultBaseURL: environment.defaultBaseURL)
+        let settings = try call.settings(in: environment)
         let now = environment.now()
         let start: Date
         do {

@@ -68,6 +68,7 @@ extension ArgumentType {
 
 extension ActivityArgument {
     static let when = ActivityArgument.optional("when", .string, default: nil)
+    static let step = ActivityArgument.optional("step", .step, default: 1)
     static let reduce = ActivityArgument.optional("reduce", .oneOf(Reduction.allCases.map(\.rawValue)), default: nil)
     static let onEmpty = ActivityArgument.optional("on_empty", .number, default: nil)
     static let comparison = ActivityArgument.required("operator", .oneOf(Condition.Operator.allCases.map(\.rawValue)))
@@ -90,12 +91,17 @@ extension ActivityCall {
             selection: selection, match: Condition.Match(rawValue: arguments.string("match") ?? "all") ?? .all)
     }
 
-    /// The samples of `query` evaluated at `time` (Prometheus's "now" when `nil`), with this call's settings,
-    /// `timeout` (Prometheus's evaluation timeout) and `verify_tls`.
+    /// This call's settings: its configuration and secrets over the environment's defaults.
+    func settings(in environment: ProbeEnvironment) throws(FailedActivity) -> PrometheusSettings {
+        try PrometheusSettings(for: self, defaultBaseURL: environment.defaultBaseURL)
+    }
+
+    /// The samples of `query` evaluated at `time` (Prometheus's "now" when `nil`), with `settings`, `timeout`
+    /// (Prometheus's evaluation timeout) and this call's `verify_tls`.
     func instantSamples(
-        of query: String, at time: Date?, timeout: PrometheusDuration?, in environment: ProbeEnvironment
+        of query: String, at time: Date?, timeout: PrometheusDuration?, settings: PrometheusSettings,
+        in environment: ProbeEnvironment
     ) async throws -> [Sample] {
-        let settings = try PrometheusSettings(for: self, defaultBaseURL: environment.defaultBaseURL)
         let document = try await environment.client.perform(
             .instantQuery(query, at: time, timeout: timeout, settings: settings, verifyTLS: verifyTLS))
         return try Sample.samples(of: document, query: query)

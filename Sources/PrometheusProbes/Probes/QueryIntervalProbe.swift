@@ -18,11 +18,11 @@ extension Activity {
                     """ + " " + PrometheusExtension.connectionDoc,
                 arguments: [
                     .query, .required("start", .string), .required("end", .string),
-                    .optional("step", .step, default: 1), .timeout, .verifyTLS,
+                    .step, .timeout, .verifyTLS,
                 ],
                 returnType: "mapping")
         ) { call in
-            let settings = try PrometheusSettings(for: call, defaultBaseURL: environment.defaultBaseURL)
+            let settings = try call.settings(in: environment)
             let timeout = try call.duration("timeout")
             let step = try call.duration("step")!
             let start = try call.time("start", in: environment)!

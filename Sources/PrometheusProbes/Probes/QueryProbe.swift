@@ -15,11 +15,11 @@ extension Activity {
                     ("30s"). `verify_tls` false skips certificate verification.
                     """ + " " + PrometheusExtension.connectionDoc,
                 arguments: [
-                    .query, .optional("when", .string, default: nil), .timeout, .verifyTLS,
+                    .query, .when, .timeout, .verifyTLS,
                 ],
                 returnType: "mapping")
         ) { call in
-            let settings = try PrometheusSettings(for: call, defaultBaseURL: environment.defaultBaseURL)
+            let settings = try call.settings(in: environment)
             return try await environment.client.performAsIs(
                 .instantQuery(
                     call.arguments.string("query")!, at: try call.time("when", in: environment),

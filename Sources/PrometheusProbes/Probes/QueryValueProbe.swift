@@ -21,7 +21,8 @@ extension Activity {
         ) { call in
             let query = call.arguments.string("query")!
             let samples = try await call.instantSamples(
-                of: query, at: try call.time("when", in: environment), timeout: try call.duration("timeout"), in: environment)
+                of: query, at: try call.time("when", in: environment), timeout: try call.duration("timeout"),
+                settings: try call.settings(in: environment), in: environment)
             let value = try call.selection.value(of: samples, query: query)
             environment.logger.debug("query_value of '\(query)': \(value) (\(samples.count) series)")
             return .number(value)
@@ -43,7 +44,7 @@ extension Activity {
                     """ + " " + PrometheusExtension.connectionDoc,
                 arguments: [
                     .query, .when, .optional("start", .string, default: nil), .optional("end", .string, default: nil),
-                    .optional("step", .step, default: 1), .timeout, .verifyTLS,
+                    .step, .timeout, .verifyTLS,
                 ],
                 returnType: "list")
         ) { call in
@@ -54,7 +55,8 @@ extension Activity {
             switch (start, end) {
             case (nil, nil):
                 let samples = try await call.instantSamples(
-                    of: query, at: try call.time("when", in: environment), timeout: timeout, in: environment)
+                    of: query, at: try call.time("when", in: environment), timeout: timeout,
+                    settings: try call.settings(in: environment), in: environment)
                 return .array(samples.map(\.json))
             case (let start?, let end?):
                 guard call.arguments["when"] == .null else {
@@ -63,7 +65,7 @@ extension Activity {
                         reason: .invalidArgument, detail: ["argument": "when"])
                 }
                 try call.requireOrdered(start: start, end: end)
-                let settings = try PrometheusSettings(for: call, defaultBaseURL: environment.defaultBaseURL)
+                let settings = try call.settings(in: environment)
                 let document = try await environment.client.perform(
                     .rangeQuery(
                         query, start: start, end: end, step: try call.duration("step")!, timeout: timeout,

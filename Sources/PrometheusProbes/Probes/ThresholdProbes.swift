@@ -35,7 +35,8 @@ extension Activity {
             let query = call.arguments.string("query")!
             let condition = try call.condition()
             let samples = try await call.instantSamples(
-                of: query, at: try call.time("when", in: environment), timeout: try call.duration("timeout"), in: environment)
+                of: query, at: try call.time("when", in: environment), timeout: try call.duration("timeout"),
+                settings: try call.settings(in: environment), in: environment)
             let verdict = try condition.judge(samples, query: query)
             environment.logger.info(
                 "check_threshold '\(query)' \(condition.text): \(verdict.passed ? "holds" : "does not hold"); observed \(JSONValue.array(verdict.observed).serializedString())")
@@ -100,8 +101,11 @@ extension Activity {
                     "baseline (\(RFC3339.format(baselineTime))) must come before when (\(RFC3339.format(time)))",
                     reason: .invalidArgument, detail: ["argument": "baseline"])
             }
-            async let current = call.instantSamples(of: query, at: time, timeout: timeout, in: environment)
-            async let past = call.instantSamples(of: query, at: baselineTime, timeout: timeout, in: environment)
+            let settings = try call.settings(in: environment)
+            async let current = call.instantSamples(
+                of: query, at: time, timeout: timeout, settings: settings, in: environment)
+            async let past = call.instantSamples(
+                of: query, at: baselineTime, timeout: timeout, settings: settings, in: environment)
             let selection = call.selection
             let now = try selection.value(of: try await current, query: query).doubleValue
             let baseline = try selection.value(of: try await past, query: query).doubleValue

@@ -22,7 +22,7 @@ struct ThresholdWait {
                 "argument 'consecutive' must be 1 or more, not \(call.arguments["consecutive"].serializedString())",
                 reason: .invalidArgument, detail: ["argument": "consecutive"])
         }
-        _ = try PrometheusSettings(for: call, defaultBaseURL: environment.defaultBaseURL)  // bad settings fail at once
+        let settings = try call.settings(in: environment)  // read once: bad settings fail before the first check
 
         let clock = ContinuousClock()
         let deadline = clock.now + limit
@@ -34,7 +34,7 @@ struct ThresholdWait {
             checks += 1
             do {
                 let samples = try await withTimeLimit(deadline - clock.now) {
-                    try await call.instantSamples(of: query, at: nil, timeout: nil, in: environment)
+                    try await call.instantSamples(of: query, at: nil, timeout: nil, settings: settings, in: environment)
                 }
                 let verdict = try condition.judge(samples, query: query)
                 last = verdict
