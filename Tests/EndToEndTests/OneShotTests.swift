@@ -94,6 +94,30 @@ struct OneShotTests {
         let document = try JSONValue(parsing: Array(run.output.utf8))
         #expect(document["extension"]?["name"] == "chaostoolkit-prometheus")
     }
+
+    @Test func resolvesEnvironmentReferencesAndTakesTheConfiguration() async throws {
+        let stub = try StubHTTPServer { request in
+            let authorized = request.headers["authorization"] == "Bearer " + Canary.secret ? "1" : "0"
+            return .init(status: 200, body: #"{"status":"success","data":{"resultType":"scalar","result":[1,""# + authorized + #""]}}"#)
+        }
+        let run = try await run(
+            [
+                "call", "query_value", "--arguments", #"{"query": "x"}"#,
+                "--configuration", #"{"prometheus_base_url": "\#(stub.baseURL)"}"#,
+                "--secrets", #"{"prometheus_bearer_token": {"type": "env", "key": "ONE_SHOT_TOKEN"}}"#,
+            ],
+            environment: ["ONE_SHOT_TOKEN": Canary.secret])
+        #expect(run.output == "1\n", "\(run.error)")
+    }
+
+    @Test func anArgOverridesTheSameNameInArguments() async throws {
+        let run = try await run([
+            "call", "query_value", "--prometheus-base-url", try await prometheus(),
+            "--arguments", #"{"query": "vector(1)"}"#, "--arg", "query=vector(2)",
+        ])
+        #expect(run.output == "2\n", "\(run.error)")
+    }
+
 }
 
 @Suite("Discovery of the probes that judge")

@@ -115,6 +115,11 @@ struct ConnectionSettingsTests {
         #expect(failure?.message.contains("hunter2") == false)
         #expect(failure?.message.contains("'prometheus_username' and 'prometheus_password'") == true)
     }
+
+    @Test func turnsVerificationOffFromTheSecrets() throws {
+        #expect(try settings([:], secrets: ["prometheus_verify_tls": false]).tls.verifyPeer == false)
+    }
+
 }
 
 @Suite("Discovery documents how to reach Prometheus")

@@ -162,6 +162,24 @@ struct JudgingProbeTests {
         let failure = try await failing("change_ratio", ["query": #"zero_test{series="a"}"#, "baseline": "3 seconds ago"])
         #expect(failure.reason == .zeroBaseline)
     }
+
+    @Test func queryValuesGivesNullForInfiniteValues() async throws {
+        let result = try await run("query_values", ["query": #"inf_test{series="a"}"#])
+        #expect(result.arrayValue?.first?["value"] == .null)
+    }
+
+    @Test func queryValuesRefusesWhenTogetherWithARange() async throws {
+        let failure = try await failing("query_values", ["query": "up", "when": "now", "start": "1m", "end": "now"])
+        #expect(failure.reason == .invalidArgument)
+        #expect(failure.detail["argument"] == "when")
+    }
+
+    @Test func changeRatioRefusesABaselineThatIsNotBeforeWhen() async throws {
+        let failure = try await failing("change_ratio", ["query": "vector(1)", "baseline": "now", "when": "1 minute ago"])
+        #expect(failure.reason == .invalidArgument)
+        #expect(failure.detail["argument"] == "baseline")
+    }
+
 }
 
 @Suite("wait_for_threshold on a real Prometheus")
@@ -261,4 +279,16 @@ struct AlertsAndTargetsTests {
         #expect(try await run("targets", ["job": "node", "health": "down"]).isEmpty)
         #expect(try await run("targets", ["matchers": [#"job=~"push.*|node""#]]).count == 2)
     }
+
+    @Test func aRegularExpressionMustMatchTheWholeValue() async throws {
+        // "ap" is in "api", but is not all of it.
+        #expect(try await run("alerts", ["state": "any", "matchers": [#"service=~"ap""#]]).isEmpty)
+        #expect(try await run("alerts", ["state": "any", "matchers": [#"service!~"ap""#]]).count == 2)
+    }
+
+    @Test func anAbsentLabelHasTheEmptyValue() async throws {
+        #expect(try await run("alerts", ["state": "any", "matchers": [#"team="""#]]).count == 2)
+        #expect(try await run("alerts", ["state": "any", "matchers": [#"team!="""#]]).isEmpty)
+    }
+
 }

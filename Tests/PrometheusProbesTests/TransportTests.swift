@@ -108,4 +108,24 @@ struct TransportTests {
         #expect(failure.message.hasSuffix("HTTP 400: rejected Bearer ***"))
         #expect(failure.detail["body"] == "rejected Bearer ***")
     }
+
+    @Test func aCallWithCredentialsIsNotRedirectedToAnotherOrigin() async throws {
+        let elsewhere = try StubHTTPServer(always: .init(status: 200, body: Self.emptyVector))
+        let stub = try StubHTTPServer(always: .init(
+            status: 302, contentType: "text/plain", body: "", headers: [("Location", elsewhere.baseURL + "/api/v1/query")]))
+        let failure = try #require(await failure(
+            "query", ["query": "up"], baseURL: stub.baseURL, secrets: ["prometheus_bearer_token": "t0ken"]))
+        #expect(failure.reason == .redirectRefused)
+        #expect(failure.detail["url"] == .string(stub.baseURL + "/api/v1/query"))
+        #expect(elsewhere.requests.isEmpty)
+    }
+
+    @Test(arguments: [(2042, "GET"), (2043, "POST")])
+    func queriesSwitchToPostPastTwoKibibytesOfParameters(_ length: Int, _ method: String) async throws {
+        // "query=" and `length` unreserved characters: 2,048 bytes of parameters, then 2,049.
+        let stub = try StubHTTPServer(always: .init(status: 200, body: Self.emptyVector))
+        _ = try await call("query", ["query": .string(String(repeating: "a", count: length))], baseURL: stub.baseURL)
+        #expect(stub.requests.map(\.method) == [method])
+    }
+
 }
