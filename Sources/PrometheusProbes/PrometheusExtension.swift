@@ -4,8 +4,9 @@ import ChaosToolkit
 public enum PrometheusExtension {
     /// The name Chaos Toolkit discovery shows.
     public static let name = "chaostoolkit-prometheus"
-    /// This plugin's version.
-    public static let version = "0.1.0"
+    /// This plugin's version: the release after the Python original's 0.6.0, which it replaces (the Chaos Toolkit
+    /// host adapter, `Hosts/chaostoolkit`, is installed under the original's name with the same version).
+    public static let version = "0.7.0"
     /// The Python module of the probes, so `chaosprometheus.probes.query` names `query`.
     public static let probesModule = "chaosprometheus.probes"
 

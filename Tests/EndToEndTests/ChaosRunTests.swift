@@ -3,22 +3,13 @@ import JSON
 import TestSupport
 import Testing
 
-/// The experiments of `examples/`, run by the real `chaos` command (chaostoolkit from PyPI, installed by
+/// The one-shot experiments of `examples/`, run by the real `chaos` command (chaostoolkit from PyPI, installed by
 /// `scripts/install-dependencies` into `.build/chaostoolkit-venv`), with the plugin in one-shot mode as their
 /// `process` provider, against the shared Prometheus. Each experiment's metric is a series the test sets in
 /// the Pushgateway; its fault is a command that sets it again. One run at a time: each starts Python and
 /// several plugins, and seven at once would starve the rest of the suite on a two-core machine.
 @Suite("The examples, run by the chaos command", .serialized)
 struct ChaosRunTests {
-    private static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
-        .standardizedFileURL
-
-    /// `$CHAOS_BINARY`, or the `chaos` of the virtual environment `scripts/install-dependencies` makes.
-    private static var chaos: String {
-        ProcessInfo.processInfo.environment["CHAOS_BINARY"]
-            ?? root.appendingPathComponent(".build/chaostoolkit-venv/bin/chaos").path
-    }
-
     /// What the journal of a run says.
     private struct Outcome {
         let beforeMet: Bool?
@@ -29,35 +20,14 @@ struct ChaosRunTests {
 
     /// Runs `chaos run` on `examples/<experiment>.json` with `variables` (`--var`), and reads its journal.
     private func run(_ experiment: String, variables: [String: String]) async throws -> Outcome {
-        guard FileManager.default.isExecutableFile(atPath: Self.chaos) else {
-            throw TestSupportError("\(Self.chaos) is missing: scripts/install-dependencies installs chaostoolkit there")
-        }
         let servers = try await SharedServers.shared.get()
-        let journal = FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID().uuidString).json")
-        defer { try? FileManager.default.removeItem(at: journal) }
-        var environment = Subprocess.currentEnvironment
-        environment["PATH"] = PluginProcess.executable.deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
-        environment["PROMETHEUS_URL"] = servers.prometheus.baseURL
-        let logFile = journal.deletingPathExtension().appendingPathExtension("log")
-        defer { try? FileManager.default.removeItem(at: logFile) }
-        // Its own log file: chaos writes chaostoolkit.log into the working directory otherwise.
-        let arguments = ["--no-version-check", "--log-file", logFile.path, "run", "--journal-path", journal.path]
-            + variables.sorted { $0.key < $1.key }.flatMap { ["--var", "\($0.key)=\($0.value)"] }
-            + [Self.root.appendingPathComponent("examples/\(experiment).json").path]
-        let child = try Subprocess(
-            Self.chaos, arguments: arguments, environment: environment, output: .pipe, error: .pipe, defaultSignals: true)
-        let output = OutputCollector(child.standardOutput!)
-        let errors = OutputCollector(child.standardError!)
-        _ = try await child.waitForExit(timeout: .seconds(120))
-        let log = String(decoding: try await output.collected(timeout: .seconds(10)) + errors.collected(timeout: .seconds(10)), as: UTF8.self)
-        guard let data = FileManager.default.contents(atPath: journal.path), let document = try? JSONValue(parsing: Array(data)) else {
-            throw TestSupportError("chaos run wrote no journal; its output:\n\(log)")
-        }
-        #expect(!log.contains(Canary.secret))
-        let states = document["steady_states"]
+        let run = try await ChaosCommand().run(
+            ChaosCommand.root.appendingPathComponent("examples/\(experiment).json"), variables: variables,
+            environment: ["PROMETHEUS_URL": servers.prometheus.baseURL])
+        #expect(!run.log.contains(Canary.secret))
         return Outcome(
-            beforeMet: states?["before"]?["steady_state_met"]?.flag, afterMet: states?["after"]?["steady_state_met"]?.flag,
-            deviated: document["deviated"]?.flag, journal: document)
+            beforeMet: run.steadyStateMetBefore, afterMet: run.steadyStateMetAfter, deviated: run.journal["deviated"]?.flag,
+            journal: run.journal)
     }
 
     /// A metric of the test's own in the shared Pushgateway, set to `value`.
@@ -112,13 +82,5 @@ struct ChaosRunTests {
             #expect(outcome.beforeMet == true, "\(experiment): \(outcome.journal)")
             #expect(outcome.deviated == false, "\(experiment)")
         }
-    }
-}
-
-extension JSONValue {
-    /// The boolean, when this is one.
-    fileprivate var flag: Bool? {
-        if case .bool(let value) = self { return value }
-        return nil
     }
 }

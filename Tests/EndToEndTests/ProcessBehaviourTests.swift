@@ -128,7 +128,7 @@ struct ProcessBehaviourTests {
         let (status, output) = try await Subprocess.run(PluginProcess.executable.path, arguments: arguments)
         #expect(status == 0)
         let text = String(decoding: output, as: UTF8.self)
-        #expect(text.hasPrefix(arguments == ["--version"] ? "chaostoolkit-prometheus 0.1.0\n" : "usage: chaostoolkit-prometheus"))
+        #expect(text.hasPrefix(arguments == ["--version"] ? "chaostoolkit-prometheus 0.7.0\n" : "usage: chaostoolkit-prometheus"))
     }
 
     @Test(arguments: [

@@ -1,0 +1,459 @@
+"""The chaostoolkit-prometheus plugin process, and the one connection to it that every call shares.
+
+One plugin process serves a whole Python process (a `chaos run`): it is started on first use, in a
+session of its own so that a Ctrl-C at the terminal reaches `chaos` and not the plugin, and it is
+shut down (`shutdown`, then `exit`) when Python exits. Calls arrive from any thread (chaos runs
+background activities on a thread pool); each is written as one JSON-RPC line under a lock, and one
+reader at a time (a caller waiting for its own answer) routes every answer to its caller by id. A
+thread drains the plugin's standard error into the `chaostoolkit` logger, at the level of each line,
+so the plugin never stalls on a full pipe. If the plugin dies, the calls in flight fail with its exit
+status, and the next call starts a new one, saying so in the log.
+
+Everything here speaks protocol.md only.
+"""
+
+from __future__ import annotations
+
+import atexit
+import itertools
+import json
+import logging
+import os
+import shutil
+import signal
+import select
+import subprocess
+import threading
+import time
+from typing import IO, Any, Dict, List, Mapping, Optional, Union
+
+from chaoslib.exceptions import ActivityFailed
+
+try:
+    from chaoslib import PayloadEncoder as _Encoder  # dates, UUIDs and decimals, as chaoslib writes journals
+except ImportError:  # an older chaostoolkit-lib
+    _Encoder = json.JSONEncoder  # type: ignore[misc,assignment]
+
+__all__ = [
+    "EXECUTABLE_NAME",
+    "EXECUTABLE_VARIABLE",
+    "PluginProcess",
+    "activity_failed",
+    "call",
+    "current_process",
+    "plugin_process",
+]
+
+#: The environment variable naming the plugin's executable; without it, `chaostoolkit-prometheus` on the PATH.
+EXECUTABLE_VARIABLE = "CHAOSTOOLKIT_PROMETHEUS_PLUGIN"
+EXECUTABLE_NAME = "chaostoolkit-prometheus"
+
+# protocol.md, "Guarantees and limits": the longest line and the deepest nesting the plugin reads. A line
+# past either is answered with an error that carries no id, which no caller could ever receive, so such
+# a call is refused here instead.
+_LONGEST_LINE = 16 * 1024 * 1024
+_DEEPEST_NESTING = 512
+
+# How long Python's exit waits for the plugin to finish what is in flight, then to end.
+_SHUTDOWN_SECONDS = 5.0
+
+logger = logging.getLogger("chaostoolkit")
+
+_PLUGIN_LEVELS = {
+    "trace": logging.DEBUG,
+    "debug": logging.DEBUG,
+    "info": logging.INFO,
+    "warning": logging.WARNING,
+    "error": logging.ERROR,
+}
+
+
+def activity_failed(message: str, code: Optional[int] = None, data: Any = None) -> ActivityFailed:
+    """The exception every failure raises: chaoslib's own ActivityFailed, as the original's FailedActivity is, so
+    chaos logs and journals it as `chaoslib.exceptions.ActivityFailed: <message>`, word for word as before.
+
+    `code` is the JSON-RPC error code of the plugin's answer (-32000 for the Chaos Toolkit's FailedActivity, -32602
+    for arguments that do not fit the activity), or None when there was no answer: the plugin could not be started,
+    the call could not be sent, or the plugin exited. `data` is the error's data (for a FailedActivity, its
+    `reason` and detail).
+    """
+    failure = ActivityFailed(message)
+    failure.code = code  # type: ignore[attr-defined]
+    failure.data = data  # type: ignore[attr-defined]
+    return failure
+
+
+class _Pending:
+    """A call waiting for its answer, which whoever reads it sets."""
+
+    __slots__ = ("answer",)
+
+    def __init__(self) -> None:
+        self.answer: Optional[Dict[str, Any]] = None
+
+
+class _Lines:
+    """The lines of a pipe, read with `os.read` into a buffer of their own, so that a read interrupted by a signal
+    (Ctrl-C in the main thread) loses nothing, and a deadline can be kept with `select`."""
+
+    def __init__(self, descriptor: int) -> None:
+        self._descriptor = descriptor
+        self._buffer = bytearray()
+        self._scanned = 0  # the buffer holds no newline before this offset
+
+    def next(self, deadline: Optional[float] = None) -> Union[bytes, None, "_TimedOut"]:
+        """The next line, without its newline; None at end of input; TIMED_OUT once `deadline` has passed."""
+        while True:
+            newline = self._buffer.find(b"\n", self._scanned)
+            if newline >= 0:
+                line = bytes(self._buffer[:newline])
+                del self._buffer[: newline + 1]
+                self._scanned = 0
+                return line
+            self._scanned = len(self._buffer)
+            if deadline is not None:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not select.select([self._descriptor], [], [], remaining)[0]:
+                    return TIMED_OUT
+            chunk = os.read(self._descriptor, 1 << 16)
+            if not chunk:
+                return None
+            self._buffer += chunk
+
+
+class _TimedOut:
+    pass
+
+
+TIMED_OUT = _TimedOut()
+
+
+class PluginProcess:
+    """One running plugin, and the calls in flight in it.
+
+    There is no reader thread: a caller waiting for its answer reads the plugin's standard output itself while no
+    other caller does, and hands every answer it reads to its own caller. One call in flight so costs no hand-off
+    between threads; with several, each answer still reaches its caller by id, and the one reading hands the
+    reading on when its own answer has come.
+    """
+
+    def __init__(self, executable: str) -> None:
+        arguments = [executable]
+        # The plugin logs at warning unless told otherwise; when chaostoolkit keeps debug lines (its log
+        # file does), the plugin's debug lines ("Querying with: ...", as the original logs) go there too.
+        # CHAOSTOOLKIT_PROMETHEUS_LOG_LEVEL, if set, is the plugin's to read, and wins.
+        if "CHAOSTOOLKIT_PROMETHEUS_LOG_LEVEL" not in os.environ and logger.isEnabledFor(logging.DEBUG):
+            arguments += ["--log-level", "debug"]
+        try:
+            self._process = subprocess.Popen(
+                arguments,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=True,
+                close_fds=True,
+            )
+        except OSError as error:
+            raise activity_failed(
+                f"the chaostoolkit-prometheus plugin at {executable} could not be started: {error}"
+            ) from None
+        self.pid = self._process.pid
+        self._ids = itertools.count(1)
+        # Guards `_pending`, `_reading`, `_exit` and the answers of `_pending`; `_answered` is notified whenever
+        # the one reading stops, after handing out what it read.
+        self._lock = threading.Lock()
+        self._answered = threading.Condition(self._lock)
+        self._pending: Dict[int, _Pending] = {}
+        self._reading = False
+        self._exit: Optional[str] = None
+        self._lines = _Lines(self._process.stdout.fileno())  # type: ignore[union-attr]
+        # Serialises writes to the plugin's standard input: one whole line at a time. Never taken with `_lock`
+        # held, so answers keep being read while a writer waits for the plugin to read.
+        self._writing = threading.Lock()
+        self._stdin: IO[bytes] = self._process.stdin  # type: ignore[assignment]
+        threading.Thread(target=self._read_log, name=f"chaostoolkit-prometheus log (pid {self.pid})", daemon=True).start()
+
+    @property
+    def exited(self) -> Optional[str]:
+        """Why the plugin is gone (its exit status), or None while it runs."""
+        with self._lock:
+            if self._exit is None and self._process.poll() is not None:
+                self._exit = f"the chaostoolkit-prometheus plugin (pid {self.pid}) {_ending(self._process.returncode)}"
+            return self._exit
+
+    def call(self, method: str, params: Optional[Mapping[str, Any]] = None, timeout: Optional[float] = None) -> Any:
+        """Sends a request and waits for its answer: returns the result, or raises.
+
+        A caller interrupted while waiting (Ctrl-C) abandons the call and has the plugin cancel it.
+        `timeout` is for the adapter's own housekeeping (shutdown); a probe's call waits as long as the
+        probe runs, which the plugin's own deadlines bound.
+        """
+        request_id = next(self._ids)
+        message: Dict[str, Any] = {"jsonrpc": "2.0", "id": request_id, "method": method}
+        if params is not None:
+            message["params"] = params
+        line = _encode(message, method)
+        pending = _Pending()
+        with self._lock:
+            if self._exit is not None:
+                raise activity_failed(f"{method} could not be sent: {self._exit}")
+            self._pending[request_id] = pending
+        try:
+            self._write(line)
+        except OSError:
+            with self._lock:
+                self._pending.pop(request_id, None)
+                reason = self._exit or f"the chaostoolkit-prometheus plugin (pid {self.pid}) stopped reading"
+            raise activity_failed(f"{method} could not be sent: {reason}") from None
+        try:
+            answered = self._await(pending, None if timeout is None else time.monotonic() + timeout)
+        except BaseException:
+            self._abandon(request_id)
+            raise
+        if not answered:
+            self._abandon(request_id)
+            raise activity_failed(f"{method} was not answered within {timeout:g} s")
+        return _result(pending.answer or {}, method)
+
+    def notify(self, method: str, params: Optional[Mapping[str, Any]] = None) -> None:
+        """Sends a notification; one the plugin can no longer read is dropped."""
+        message: Dict[str, Any] = {"jsonrpc": "2.0", "method": method}
+        if params is not None:
+            message["params"] = params
+        try:
+            self._write(_encode(message, method))
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        """Lets the calls in flight finish, then ends the plugin (`shutdown`, `exit`); kills it if it lingers."""
+        if self.exited is None:
+            try:
+                self.call("shutdown", timeout=_SHUTDOWN_SECONDS)
+            except ActivityFailed as error:
+                logger.debug(f"chaostoolkit-prometheus: shutdown: {error}")
+            self.notify("exit")
+        for stream in (self._stdin, self._process.stdout):
+            try:
+                stream.close()  # type: ignore[union-attr]
+            except OSError:
+                pass
+        try:
+            self._process.wait(_SHUTDOWN_SECONDS)
+        except subprocess.TimeoutExpired:
+            logger.warning(f"chaostoolkit-prometheus: the plugin (pid {self.pid}) did not exit; killing it")
+            self._process.kill()
+            self._process.wait()
+
+    def _write(self, line: bytes) -> None:
+        with self._writing:
+            self._stdin.write(line)
+            self._stdin.flush()
+
+    def _abandon(self, request_id: int) -> None:
+        with self._lock:
+            self._pending.pop(request_id, None)
+        self.notify("$/cancelRequest", {"id": request_id})
+
+    def _await(self, pending: _Pending, deadline: Optional[float]) -> bool:
+        """Waits until `pending` is answered, reading answers while no other caller does; False past `deadline`."""
+        with self._lock:
+            while pending.answer is None:
+                if self._reading:
+                    remaining = None if deadline is None else deadline - time.monotonic()
+                    if remaining is not None and remaining <= 0:
+                        return False
+                    self._answered.wait(remaining)
+                    continue
+                self._reading = True
+                self._lock.release()
+                try:
+                    line = self._lines.next(deadline)
+                    ending = self._ending() if line is None else None
+                finally:
+                    self._lock.acquire()
+                    self._reading = False
+                    self._answered.notify_all()
+                if line is TIMED_OUT:
+                    return False
+                if ending is not None:
+                    self._fail_every_call(ending)
+                elif isinstance(line, bytes):
+                    self._deliver(line)
+        return True
+
+    def _ending(self) -> str:
+        try:
+            return f"the chaostoolkit-prometheus plugin (pid {self.pid}) {_ending(self._process.wait(_SHUTDOWN_SECONDS))}"
+        except subprocess.TimeoutExpired:
+            return f"the chaostoolkit-prometheus plugin (pid {self.pid}) closed its standard output"
+
+    def _fail_every_call(self, reason: str) -> None:
+        """With `_lock` held: the plugin is gone, and every call still waiting gets `reason`."""
+        self._exit = reason
+        abandoned, self._pending = self._pending, {}
+        for waiting in abandoned.values():
+            waiting.answer = {"error": {"code": None, "message": reason}}
+
+    def _deliver(self, line: bytes) -> None:
+        """With `_lock` held: hands the answers of `line` to their callers."""
+        try:
+            answer = json.loads(line)
+        except ValueError:
+            logger.error(f"chaostoolkit-prometheus: the plugin wrote a line that is not JSON: {line[:200]!r}")
+            return
+        for response in answer if isinstance(answer, list) else [answer]:
+            request_id = response.get("id") if isinstance(response, dict) else None
+            waiting = self._pending.pop(request_id, None) if isinstance(request_id, int) else None
+            if waiting is not None:
+                waiting.answer = response
+            elif isinstance(response, dict) and request_id is None and "error" in response:
+                logger.error(f"chaostoolkit-prometheus: the plugin could not read a request: {response['error']}")
+            else:
+                # The answer to an abandoned call: its caller was interrupted and has gone.
+                logger.debug(f"chaostoolkit-prometheus: an answer to no call in flight: {str(response)[:200]}")
+
+    def _read_log(self) -> None:
+        stderr: IO[bytes] = self._process.stderr  # type: ignore[assignment]
+        for raw in stderr:
+            text = raw.decode("utf-8", "replace").rstrip("\r\n")
+            level_name, _, message = text.partition(" ")
+            level = _PLUGIN_LEVELS.get(level_name)
+            if level is None:
+                # Not the plugin's log format (protocol.md, "Logging"): something worth seeing, such as a crash.
+                logger.warning(f"chaostoolkit-prometheus: {text}")
+            else:
+                logger.log(level, f"chaostoolkit-prometheus: {message}")
+        stderr.close()
+
+
+def _ending(status: int) -> str:
+    if status < 0:
+        try:
+            return f"was killed by {signal.Signals(-status).name}"
+        except ValueError:
+            return f"was killed by signal {-status}"
+    return f"exited with status {status}"
+
+
+def _encode(message: Mapping[str, Any], method: str) -> bytes:
+    """The request as one line of strict JSON, or ActivityFailed saying why it cannot be sent."""
+    problem = None
+    try:
+        if _deeper_than(message, _DEEPEST_NESTING):
+            problem = f"its values are nested deeper than the {_DEEPEST_NESTING} levels the plugin reads"
+        else:
+            text = json.dumps(message, cls=_Encoder, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+            line = text.encode("utf-8") + b"\n"
+            if len(line) > _LONGEST_LINE:
+                problem = f"it is {len(line)} bytes long, and the plugin reads lines of at most {_LONGEST_LINE}"
+            else:
+                return line
+    except (TypeError, ValueError) as error:
+        # Not JSON (an object json cannot write, NaN or infinity), or text that is not Unicode.
+        problem = f"a value cannot be written as JSON ({error})"
+    raise activity_failed(f"{method} could not be sent to the chaostoolkit-prometheus plugin: {problem}")
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether `value` nests objects and arrays more than `limit` levels deep (the message itself is one)."""
+    level: List[Any] = [value]
+    depth = 0
+    while level:
+        depth += 1
+        if depth > limit:
+            return True
+        nested: List[Any] = []
+        for item in level:
+            if isinstance(item, dict):
+                nested.extend(v for v in item.values() if isinstance(v, (dict, list, tuple)))
+            elif isinstance(item, (list, tuple)):
+                nested.extend(v for v in item if isinstance(v, (dict, list, tuple)))
+        level = nested
+    return False
+
+
+def _result(answer: Mapping[str, Any], method: str) -> Any:
+    error = answer.get("error")
+    if error is None:
+        return answer.get("result")
+    if not isinstance(error, dict):
+        raise activity_failed(f"{method}: the plugin answered with an error that is not an object: {error!r}")
+    code, message = error.get("code"), str(error.get("message", "no message"))
+    if code is None:
+        raise activity_failed(f"{method} got no answer: {message}")
+    if code in (-32000, -32602):
+        # A FailedActivity, or arguments that do not fit: the plugin's words are for the experiment's author.
+        raise activity_failed(message, code, error.get("data"))
+    raise activity_failed(
+        f"the chaostoolkit-prometheus plugin refused {method} (JSON-RPC error {code}): {message}", code, error.get("data")
+    )
+
+
+def _locate() -> str:
+    named = os.environ.get(EXECUTABLE_VARIABLE)
+    if named:
+        if os.path.isfile(named) and os.access(named, os.X_OK):
+            return named
+        raise activity_failed(f"{EXECUTABLE_VARIABLE} names {named}, which is not an executable file")
+    found = shutil.which(EXECUTABLE_NAME)
+    if found is None:
+        raise activity_failed(
+            f"the chaostoolkit-prometheus plugin was not found: set {EXECUTABLE_VARIABLE} to its path, "
+            f"or put {EXECUTABLE_NAME} on the PATH"
+        )
+    return found
+
+
+class _Connection:
+    """The plugin process of this Python process: started on first use, started again after it died."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._process: Optional[PluginProcess] = None
+        self._closing_registered = False
+
+    def process(self) -> PluginProcess:
+        with self._lock:
+            process = self._process
+            if process is not None:
+                gone = process.exited
+                if gone is None:
+                    return process
+                logger.warning(f"chaostoolkit-prometheus: {gone}; starting a new plugin process")
+                process.close()
+            process = PluginProcess(_locate())
+            logger.debug(f"chaostoolkit-prometheus: started the plugin (pid {process.pid})")
+            self._process = process
+            if not self._closing_registered:
+                atexit.register(self.close)
+                self._closing_registered = True
+            return process
+
+    def current(self) -> Optional[PluginProcess]:
+        with self._lock:
+            return self._process
+
+    def close(self) -> None:
+        with self._lock:
+            process, self._process = self._process, None
+        if process is not None:
+            process.close()
+
+
+_connection = _Connection()
+
+
+def call(method: str, params: Optional[Mapping[str, Any]] = None) -> Any:
+    """Calls `method` in this Python process's plugin, starting it if need be: the result, or raises."""
+    return _connection.process().call(method, params)
+
+
+def current_process() -> Optional[PluginProcess]:
+    """The plugin process started last, running or not; None before the first call."""
+    return _connection.current()
+
+
+def plugin_process() -> PluginProcess:
+    """The running plugin process, started if need be."""
+    return _connection.process()
