@@ -13,8 +13,10 @@ struct BenchmarkSettings: Sendable {
     var rounds: Int
     /// Requests written at once for (3) (`BENCHMARK_BURST`).
     var burst: Int
-    /// Timed calls of the Python original (`BENCHMARK_PYTHON_CALLS`).
+    /// Timed calls of the Python original, and as many through the host adapter (`BENCHMARK_PYTHON_CALLS`).
     var pythonCalls: Int
+    /// Untimed calls before (4) and (9): the warm-up, at most 50 (Python's calls are slower than the plugin's).
+    var pythonWarmup: Int { min(warmup, 50) }
     /// Timed `import chaosprometheus.probes` runs (`BENCHMARK_PYTHON_IMPORTS`).
     var pythonImports: Int
     /// Timed plugin starts (`BENCHMARK_COLD_STARTS`).
@@ -37,6 +39,10 @@ struct BenchmarkSettings: Sendable {
     /// The Python of a virtual environment with `chaostoolkit-prometheus` installed (`BENCHMARK_PYTHON`); without
     /// it the Python figures are reported as not measured.
     var python: String?
+    /// The Python of a virtual environment with the host adapter (`Hosts/chaostoolkit`) installed
+    /// (`BENCHMARK_ADAPTER_PYTHON`; `scripts/benchmark` gives `.build/chaostoolkit-venv`'s); without it (9) is
+    /// reported as not measured.
+    var adapterPython: String?
     /// Where to write callgrind profiles of the plugin instead of measuring (`BENCHMARK_PROFILE_DIR`, set by
     /// `scripts/benchmark --profile`).
     var profileDirectory: String?
@@ -73,6 +79,7 @@ struct BenchmarkSettings: Sendable {
             rangeStep: environment["BENCHMARK_RANGE_STEP"].flatMap { Double($0) }.map { max($0, 0.001) } ?? 0.2,
             plugin: environment["BENCHMARK_PLUGIN"] ?? besideDriver,
             python: environment["BENCHMARK_PYTHON"].flatMap { $0.isEmpty ? nil : $0 },
+            adapterPython: environment["BENCHMARK_ADAPTER_PYTHON"].flatMap { $0.isEmpty ? nil : $0 },
             profileDirectory: environment["BENCHMARK_PROFILE_DIR"].flatMap { $0.isEmpty ? nil : $0 },
             valgrindPreload: environment["BENCHMARK_VALGRIND_PRELOAD"].flatMap { $0.isEmpty ? nil : $0 },
             profileQueries: integer("BENCHMARK_PROFILE_QUERIES", 200, quick: 50),

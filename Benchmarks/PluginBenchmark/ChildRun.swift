@@ -12,10 +12,14 @@ struct ChildRun: Sendable {
     /// From just before the spawn to the moment its exit was seen (polled every 0.2 ms).
     let seconds: Double
 
-    /// Runs `path` with `arguments`, killing it after `timeout` seconds.
-    static func run(_ path: String, _ arguments: [String], timeout: Double) throws -> ChildRun {
+    /// Runs `path` with `arguments` in `environment` (the driver's own when `nil`), killing it after `timeout`
+    /// seconds.
+    static func run(
+        _ path: String, _ arguments: [String], environment: [String: String]? = nil, timeout: Double
+    ) throws -> ChildRun {
         let started = Monotonic.now()
-        let child = try Subprocess(path, arguments: arguments, output: .pipe, error: .pipe, defaultSignals: true)
+        let child = try Subprocess(
+            path, arguments: arguments, environment: environment, output: .pipe, error: .pipe, defaultSignals: true)
         let output = OutputCollector(child.standardOutput!)
         let error = OutputCollector(child.standardError!)
         let deadline = Monotonic.deadline(after: timeout)

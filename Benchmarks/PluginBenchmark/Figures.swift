@@ -7,12 +7,13 @@ struct Figures: Sendable {
     var roundTrips: Measured<RoundTripMeasurement.Outcome>?
     var burst: Measured<BurstMeasurement.Outcome>?
     var python: Measured<Samples>?
+    var adapter: Measured<Samples>?
     var coldStart: Measured<Samples>?
     var pythonImport: Measured<Samples>?
     var largeResult: Measured<LargeResultMeasurement.Outcome>?
     var idleMemory: Measured<IdleMemoryMeasurement.Outcome>?
     var slowServer: Measured<SlowServerMeasurement.Outcome>?
-    /// The measurements that failed, by name (one not run because Python was not given is not among them).
+    /// The measurements that failed, by name (one not run because its Python was not given is not among them).
     private(set) var failures: [String] = []
 
     /// Runs `measurement` (named `name` in progress lines), keeping its outcome or its failure.

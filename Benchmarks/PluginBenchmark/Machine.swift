@@ -14,9 +14,11 @@ struct Machine: Sendable {
     let prometheus: String
     let curl: String
     let python: String
+    let adapterPython: String
 
-    /// Describes this machine and the tools the run uses (`python` is the benchmark's virtual environment's).
-    static func describe(python: String?) -> Machine {
+    /// Describes this machine and the tools the run uses (`python` is the original's virtual environment's,
+    /// `adapterPython` the host adapter's).
+    static func describe(python: String?, adapterPython: String?) -> Machine {
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         let meminfo = (try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8)) ?? ""
         func field(_ name: String, in text: String) -> String? {
@@ -36,7 +38,8 @@ struct Machine: Sendable {
             swift: swift,
             prometheus: ChildRun.firstLine(PrometheusServer.binary, ["--version"]) ?? "unknown",
             curl: KeptAliveFetcher.libraryVersion,
-            python: python.flatMap { ChildRun.firstLine($0, ["--version"]) } ?? "not measured")
+            python: python.flatMap { ChildRun.firstLine($0, ["--version"]) } ?? "not measured",
+            adapterPython: adapterPython.flatMap { ChildRun.firstLine($0, ["--version"]) } ?? "not measured")
     }
 
     /// The machine as a Markdown list.
@@ -48,6 +51,7 @@ struct Machine: Sendable {
         - Prometheus: \(prometheus)
         - libcurl: \(curl)
         - Python (the original's virtual environment): \(python)
+        - Python (the host adapter's virtual environment): \(adapterPython)
         """
     }
 }

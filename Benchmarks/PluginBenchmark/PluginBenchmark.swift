@@ -5,8 +5,8 @@ import Foundation
 import TestSupport
 
 /// The benchmark of issue 5: starts a real Prometheus on a free loopback port, measures the plugin beside a raw
-/// libcurl client and the Python original in one run, and prints the figures with the issue's targets as a
-/// Markdown report on standard output (progress on standard error).
+/// libcurl client, the Python original and the host adapter (the plugin called from Python) in one run, and prints
+/// the figures with the issue's targets as a Markdown report on standard output (progress on standard error).
 ///
 /// With `BENCHMARK_PROFILE_DIR` set it profiles the plugin under callgrind instead (``CallgrindProfiles``).
 /// Exits 0 when every figure was measured (met or not), 1 when a measurement failed, 3 past the time limit.
@@ -17,7 +17,8 @@ struct PluginBenchmark {
     static func main() async {
         let settings = BenchmarkSettings.fromEnvironment()
         Watchdog.start(seconds: settings.timeLimit)
-        Progress.say("plugin \(settings.plugin); python \(settings.python ?? "not given: its figures are skipped")")
+        Progress.say("plugin \(settings.plugin); python \(settings.python ?? "not given: its figures are skipped"); "
+            + "the host adapter's python \(settings.adapterPython ?? "not given: its figure is skipped")")
 
         Progress.say("starting Prometheus (scraping itself every second) on a free loopback port")
         let prometheus: PrometheusServer
@@ -60,17 +61,27 @@ struct PluginBenchmark {
         figures.largeResult = figures.measure("(6) a large range result, and (7) the peak memory") {
             try LargeResultMeasurement.run(baseURL: baseURL, rangeStart: rangeStart, settings: settings)
         }
+        // (9) right after (4), the same loop, so both see about the same moments of the machine.
         if let python = settings.python {
             figures.python = figures.measure("(4) the Python original in-process") {
                 try PythonMeasurement.calls(python: python, baseURL: baseURL, settings: settings)
             }
+        }
+        if let adapter = settings.adapterPython {
+            figures.adapter = figures.measure("(9) the host adapter in-process, through the plugin") {
+                try PythonMeasurement.calls(python: adapter, baseURL: baseURL, settings: settings, plugin: settings.plugin)
+            }
+        }
+        if let python = settings.python {
             figures.pythonImport = figures.measure("(5) Python's import") {
                 try PythonMeasurement.imports(python: python, settings: settings)
             }
         }
         prometheus.stop()
 
-        let report = Report(figures: figures, settings: settings, machine: Machine.describe(python: settings.python))
+        let report = Report(
+            figures: figures, settings: settings,
+            machine: Machine.describe(python: settings.python, adapterPython: settings.adapterPython))
         FileHandle.standardOutput.write(Data(report.markdown.utf8))
         exit(figures.failures.isEmpty ? 0 : 1)
     }

@@ -1,17 +1,22 @@
 import Foundation
 import JSON
 
-/// Figure (4) and Python's half of (5), in the virtual environment `scripts/benchmark` makes: the original
-/// `chaosprometheus.probes.query` called in-process in a loop by a small Python script (Python only where Python is
-/// what is measured), and `python -c "import chaosprometheus.probes"` run to its end.
+/// Figures (4) and (9) and Python's half of (5): `chaosprometheus.probes.query` called in-process in a loop by a
+/// small Python script (Python only where Python is what is measured), in the original's virtual environment that
+/// `scripts/benchmark` makes for (4) and in the host adapter's (`Hosts/chaostoolkit`, which calls the plugin) for
+/// (9), the same loop for both; and `python -c "import chaosprometheus.probes"` run to its end.
 enum PythonMeasurement {
-    /// Times `query("up")` per call after a warm-up and prints the samples as JSON. logzero, which the package logs
-    /// through, is set to INFO as the Chaos Toolkit's console is, so its per-call debug line is not written out.
+    /// Times `query("up")` per call after a warm-up and prints the samples as JSON. logzero, which the original logs
+    /// through, is set to INFO as the Chaos Toolkit's console is, so its per-call debug line is not written out; the
+    /// host adapter has no logzero (its logger, the standard library's, stays at WARNING, as no handler is set up).
     static let script = #"""
         import json, logging, sys, time
-        import logzero
         from chaosprometheus import probes
-        logzero.loglevel(logging.INFO)
+        try:
+            import logzero
+            logzero.loglevel(logging.INFO)
+        except ImportError:
+            pass
         base, calls, warmup = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
         configuration = {"prometheus_base_url": base}
         for _ in range(warmup):
@@ -26,13 +31,19 @@ enum PythonMeasurement {
         print(json.dumps({"samples_ns": samples}))
         """#
 
-    /// (4): per call of `chaosprometheus.probes.query`.
-    static func calls(python: String, baseURL: String, settings: BenchmarkSettings) throws -> Samples {
+    /// (4), or (9) when `plugin` is given: per call of `chaosprometheus.probes.query`. `plugin` is the executable
+    /// the host adapter starts (`CHAOSTOOLKIT_PROMETHEUS_PLUGIN`); its start, on the first warm-up call, is not
+    /// counted.
+    static func calls(
+        python: String, baseURL: String, settings: BenchmarkSettings, plugin: String? = nil
+    ) throws -> Samples {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("chaosprometheus-benchmark-\(getpid()).py")
         try script.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let warmup = min(settings.warmup, 50)
-        let run = try ChildRun.run(python, [file.path, baseURL, String(settings.pythonCalls), String(warmup)], timeout: 120)
+        var environment = ProcessInfo.processInfo.environment
+        if let plugin { environment["CHAOSTOOLKIT_PROMETHEUS_PLUGIN"] = plugin }
+        let arguments = [file.path, baseURL, String(settings.pythonCalls), String(settings.pythonWarmup)]
+        let run = try ChildRun.run(python, arguments, environment: environment, timeout: 120)
         guard run.status == 0, let last = run.output.split(separator: "\n").last,
             let samples = try? JSONValue(parsing: String(last))["samples_ns"]?.arrayValue
         else {

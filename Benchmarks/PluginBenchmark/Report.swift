@@ -29,6 +29,7 @@ struct Report {
         let limit = success(figures.roundTrips)?.limit
         let plugin = success(figures.roundTrips)?.plugin
         let python = success(figures.python)
+        let adapter = success(figures.adapter)
         let large = success(figures.largeResult)
         var rows: [Row] = []
 
@@ -93,6 +94,13 @@ struct Report {
                 },
                 target: "all 64 in < 300 ms"),
             measured: success(figures.slowServer).flatMap { $0.requests >= 64 ? $0.seconds : nil }) { $0 < 0.300 })
+        rows.append(judged(
+            Row(figure: "(9) the host adapter: `chaosprometheus.probes.query(\"up\")` in-process, through the plugin",
+                value: describe(figures.adapter) { Formatting.distribution($0) }, target: "≤ 1 ms"),
+            measured: adapter?.median) { $0 <= 0.001 })
+        rows.append(judged(
+            Row(figure: "(9) against (4), the Python original", value: "", target: "≥ 3 × faster than (4)"),
+            ratio: ratio(python?.median, adapter?.median), label: "(4) / (9)") { $0 >= 3 })
         return rows
     }
 
@@ -123,7 +131,8 @@ struct Report {
     private var runDescription: String {
         """
         Counts: (1) and (2) \(settings.requests) requests each in \(settings.rounds) alternating rounds after \
-        \(settings.warmup) warm-up requests; (3) \(settings.burst) requests; (4) \(settings.pythonCalls) calls; \
+        \(settings.warmup) warm-up requests; (3) \(settings.burst) requests; (4) and (9) \(settings.pythonCalls) calls \
+        each after \(settings.pythonWarmup) warm-up calls; \
         (5) \(settings.coldStarts) plugin starts and \(settings.pythonImports) Python imports, each after one \
         uncounted; (6) \(settings.largeRuns) runs of each, alternating, of `\(settings.rangeQuery)` over \
         \(settings.rangeSeconds) s in steps of \(settings.rangeStep) s; (8) \(settings.slowRequests) requests. \

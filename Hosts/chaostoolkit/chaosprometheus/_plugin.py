@@ -4,10 +4,10 @@ One plugin process serves a whole Python process (a `chaos run`): it is started 
 session of its own so that a Ctrl-C at the terminal reaches `chaos` and not the plugin, and it is
 shut down (`shutdown`, then `exit`) when Python exits. Calls arrive from any thread (chaos runs
 background activities on a thread pool); each is written as one JSON-RPC line under a lock, and one
-reader at a time (a caller waiting for its own answer) routes every answer to its caller by id. A
-thread drains the plugin's standard error into the `chaostoolkit` logger, at the level of each line,
-so the plugin never stalls on a full pipe. If the plugin dies, the calls in flight fail with its exit
-status, and the next call starts a new one, saying so in the log.
+reader thread routes every answer to its caller by id. A second thread drains the plugin's standard
+error into the `chaostoolkit` logger, at the level of each line, so the plugin never stalls on a full
+pipe. If the plugin dies, the calls in flight fail with its exit status, and the next call starts a
+new one, saying so in the log.
 
 Everything here speaks protocol.md only.
 """
@@ -21,11 +21,9 @@ import logging
 import os
 import shutil
 import signal
-import select
 import subprocess
 import threading
-import time
-from typing import IO, Any, Dict, List, Mapping, Optional, Union
+from typing import IO, Any, Dict, List, Mapping, Optional
 
 from chaoslib.exceptions import ActivityFailed
 
@@ -84,57 +82,22 @@ def activity_failed(message: str, code: Optional[int] = None, data: Any = None) 
 
 
 class _Pending:
-    """A call waiting for its answer, which whoever reads it sets."""
+    """A call waiting for its answer: the reader thread sets `answer`, then the event."""
 
-    __slots__ = ("answer",)
+    __slots__ = ("answered", "answer")
 
     def __init__(self) -> None:
+        self.answered = threading.Event()
         self.answer: Optional[Dict[str, Any]] = None
 
 
-class _Lines:
-    """The lines of a pipe, read with `os.read` into a buffer of their own, so that a read interrupted by a signal
-    (Ctrl-C in the main thread) loses nothing, and a deadline can be kept with `select`."""
-
-    def __init__(self, descriptor: int) -> None:
-        self._descriptor = descriptor
-        self._buffer = bytearray()
-        self._scanned = 0  # the buffer holds no newline before this offset
-
-    def next(self, deadline: Optional[float] = None) -> Union[bytes, None, "_TimedOut"]:
-        """The next line, without its newline; None at end of input; TIMED_OUT once `deadline` has passed."""
-        while True:
-            newline = self._buffer.find(b"\n", self._scanned)
-            if newline >= 0:
-                line = bytes(self._buffer[:newline])
-                del self._buffer[: newline + 1]
-                self._scanned = 0
-                return line
-            self._scanned = len(self._buffer)
-            if deadline is not None:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or not select.select([self._descriptor], [], [], remaining)[0]:
-                    return TIMED_OUT
-            chunk = os.read(self._descriptor, 1 << 16)
-            if not chunk:
-                return None
-            self._buffer += chunk
-
-
-class _TimedOut:
-    pass
-
-
-TIMED_OUT = _TimedOut()
-
-
 class PluginProcess:
-    """One running plugin, and the calls in flight in it.
+    """One running plugin, its reader threads and the calls in flight in it.
 
-    There is no reader thread: a caller waiting for its answer reads the plugin's standard output itself while no
-    other caller does, and hands every answer it reads to its own caller. One call in flight so costs no hand-off
-    between threads; with several, each answer still reaches its caller by id, and the one reading hands the
-    reading on when its own answer has come.
+    Answers are read by a thread of their own, never by a caller: the main thread receives the signals (a
+    Ctrl-C raises where it happens to be), and one interrupted halfway through reading or handing out answers
+    would leave the other callers waiting for ever. The hand-off costs about 0.1 ms a call (BENCHMARKS.md,
+    figure 9).
     """
 
     def __init__(self, executable: str) -> None:
@@ -159,19 +122,16 @@ class PluginProcess:
             ) from None
         self.pid = self._process.pid
         self._ids = itertools.count(1)
-        # Guards `_pending`, `_reading`, `_exit` and the answers of `_pending`; `_answered` is notified whenever
-        # the one reading stops, after handing out what it read.
+        # Guards `_pending` and `_exit`. The reader thread takes only this lock, never `_writing`, so it keeps
+        # draining answers while a writer waits for the plugin to read.
         self._lock = threading.Lock()
-        self._answered = threading.Condition(self._lock)
         self._pending: Dict[int, _Pending] = {}
-        self._reading = False
         self._exit: Optional[str] = None
-        self._lines = _Lines(self._process.stdout.fileno())  # type: ignore[union-attr]
-        # Serialises writes to the plugin's standard input: one whole line at a time. Never taken with `_lock`
-        # held, so answers keep being read while a writer waits for the plugin to read.
+        # Serialises writes to the plugin's standard input: one whole line at a time.
         self._writing = threading.Lock()
         self._stdin: IO[bytes] = self._process.stdin  # type: ignore[assignment]
-        threading.Thread(target=self._read_log, name=f"chaostoolkit-prometheus log (pid {self.pid})", daemon=True).start()
+        for target, name in ((self._read_answers, "answers"), (self._read_log, "log")):
+            threading.Thread(target=target, name=f"chaostoolkit-prometheus {name} (pid {self.pid})", daemon=True).start()
 
     @property
     def exited(self) -> Optional[str]:
@@ -206,7 +166,7 @@ class PluginProcess:
                 reason = self._exit or f"the chaostoolkit-prometheus plugin (pid {self.pid}) stopped reading"
             raise activity_failed(f"{method} could not be sent: {reason}") from None
         try:
-            answered = self._await(pending, None if timeout is None else time.monotonic() + timeout)
+            answered = pending.answered.wait(timeout)
         except BaseException:
             self._abandon(request_id)
             raise
@@ -233,11 +193,10 @@ class PluginProcess:
             except ActivityFailed as error:
                 logger.debug(f"chaostoolkit-prometheus: shutdown: {error}")
             self.notify("exit")
-        for stream in (self._stdin, self._process.stdout):
-            try:
-                stream.close()  # type: ignore[union-attr]
-            except OSError:
-                pass
+        try:
+            self._stdin.close()
+        except OSError:
+            pass
         try:
             self._process.wait(_SHUTDOWN_SECONDS)
         except subprocess.TimeoutExpired:
@@ -255,32 +214,19 @@ class PluginProcess:
             self._pending.pop(request_id, None)
         self.notify("$/cancelRequest", {"id": request_id})
 
-    def _await(self, pending: _Pending, deadline: Optional[float]) -> bool:
-        """Waits until `pending` is answered, reading answers while no other caller does; False past `deadline`."""
+    def _read_answers(self) -> None:
+        stdout: IO[bytes] = self._process.stdout  # type: ignore[assignment]
+        for line in stdout:
+            with self._lock:
+                answered = self._deliver(line)
+            for pending in answered:
+                pending.answered.set()
+        stdout.close()
+        reason = self._ending()
         with self._lock:
-            while pending.answer is None:
-                if self._reading:
-                    remaining = None if deadline is None else deadline - time.monotonic()
-                    if remaining is not None and remaining <= 0:
-                        return False
-                    self._answered.wait(remaining)
-                    continue
-                self._reading = True
-                self._lock.release()
-                try:
-                    line = self._lines.next(deadline)
-                    ending = self._ending() if line is None else None
-                finally:
-                    self._lock.acquire()
-                    self._reading = False
-                    self._answered.notify_all()
-                if line is TIMED_OUT:
-                    return False
-                if ending is not None:
-                    self._fail_every_call(ending)
-                elif isinstance(line, bytes):
-                    self._deliver(line)
-        return True
+            answered = self._fail_every_call(reason)
+        for pending in answered:
+            pending.answered.set()
 
     def _ending(self) -> str:
         try:
@@ -288,30 +234,34 @@ class PluginProcess:
         except subprocess.TimeoutExpired:
             return f"the chaostoolkit-prometheus plugin (pid {self.pid}) closed its standard output"
 
-    def _fail_every_call(self, reason: str) -> None:
-        """With `_lock` held: the plugin is gone, and every call still waiting gets `reason`."""
+    def _fail_every_call(self, reason: str) -> List[_Pending]:
+        """With `_lock` held: the plugin is gone; every call still waiting gets `reason`, and is returned."""
         self._exit = reason
         abandoned, self._pending = self._pending, {}
         for waiting in abandoned.values():
             waiting.answer = {"error": {"code": None, "message": reason}}
+        return list(abandoned.values())
 
-    def _deliver(self, line: bytes) -> None:
-        """With `_lock` held: hands the answers of `line` to their callers."""
+    def _deliver(self, line: bytes) -> List[_Pending]:
+        """With `_lock` held: gives the answers of `line` to their calls, and returns those calls."""
         try:
             answer = json.loads(line)
         except ValueError:
             logger.error(f"chaostoolkit-prometheus: the plugin wrote a line that is not JSON: {line[:200]!r}")
-            return
+            return []
+        answered = []
         for response in answer if isinstance(answer, list) else [answer]:
             request_id = response.get("id") if isinstance(response, dict) else None
             waiting = self._pending.pop(request_id, None) if isinstance(request_id, int) else None
             if waiting is not None:
                 waiting.answer = response
+                answered.append(waiting)
             elif isinstance(response, dict) and request_id is None and "error" in response:
                 logger.error(f"chaostoolkit-prometheus: the plugin could not read a request: {response['error']}")
             else:
                 # The answer to an abandoned call: its caller was interrupted and has gone.
                 logger.debug(f"chaostoolkit-prometheus: an answer to no call in flight: {str(response)[:200]}")
+        return answered
 
     def _read_log(self) -> None:
         stderr: IO[bytes] = self._process.stderr  # type: ignore[assignment]

@@ -24,6 +24,14 @@ class ProcessTests(unittest.TestCase):
         self.assertEqual(os.getsid(first.pid), first.pid)
         self.assertNotEqual(os.getpgid(first.pid), os.getpgid(0))
 
+    def test_at_exit_the_plugin_is_shut_down_and_exits_with_status_0(self) -> None:
+        probes.query_value("vector(1)", configuration=CONFIGURATION)
+        process = _plugin.plugin_process()
+        _plugin._connection.close()  # what atexit runs
+        # Status 0: `exit` came after `shutdown` (protocol.md); without `shutdown` it would be 1.
+        self.assertEqual(process._process.returncode, 0)
+        self.assertIsNot(_plugin.plugin_process(), process)
+
     def test_after_the_plugin_died_the_next_call_starts_another_and_the_log_says_so(self) -> None:
         probes.query_value("vector(1)", configuration=CONFIGURATION)
         dead = kill_plugin()
