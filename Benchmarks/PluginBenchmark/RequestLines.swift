@@ -14,7 +14,7 @@ enum RequestLines {
             "params": [
                 "arguments": [
                     "query": .string(query), "start": .string(String(start)), "end": .string(String(end)),
-                    "step": .number(step == step.rounded() ? JSONNumber(Int(step)) : JSONNumber(step)),
+                    "step": step == step.rounded() ? .number(JSONNumber(Int(step))) : JSONValue(step),
                 ]
             ],
         ]

@@ -95,7 +95,7 @@ public struct ActivityMapping: Sendable {
         case "int", "integer":
             converted = Int(trimmed).map { .number(JSONNumber($0)) }
         case "float", "number":
-            converted = Double(trimmed).flatMap { $0.isFinite ? .number(JSONNumber($0)) : nil }
+            converted = Double(trimmed).flatMap(JSONNumber.init).map(JSONValue.number)
         case "bool", "boolean":
             switch trimmed.lowercased() {
             case "true", "1", "yes", "on": converted = .bool(true)

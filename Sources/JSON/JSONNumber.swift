@@ -26,11 +26,11 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         self.text = String(value)
     }
 
-    /// The number for a finite double, in the shortest text that reads back as the same double.
-    ///
-    /// JSON has no NaN or infinity: a non-finite value is a programming error.
-    public init(_ value: Double) {
-        precondition(value.isFinite, "JSON cannot represent \(value)")
+    /// The number for a finite double, in the shortest text that reads back as the same double; `nil` for NaN and
+    /// ±infinity, which JSON has no number for (``JSONValue/init(_:)`` writes them as `null`, the one rule
+    /// protocol.md states).
+    public init?(_ value: Double) {
+        guard value.isFinite else { return nil }
         if value == value.rounded(), abs(value) < 1e15 {
             self.text = String(Int(value))
         } else {

@@ -14,6 +14,8 @@ enum OneShot {
         case failed = 1
         /// The command line or the arguments do not fit; nothing ran.
         case usage = 64
+        /// The result could not be written: standard output is closed (`EX_IOERR`).
+        case outputClosed = 74
     }
 
     /// Runs `request` against `catalogue` and writes the outcome; returns the exit status.
@@ -43,8 +45,7 @@ enum OneShot {
         do {
             let result = try await activity.run(
                 arguments: arguments, configuration: parts[1], secrets: parts[2], environment: environment)
-            FileHandle.standardOutput.write(Data((result.serializedString() + "\n").utf8))
-            return .success
+            return written(result)
         } catch let error as ActivityArgumentError {
             return report(.usage, error.message)
         } catch let failure as FailedActivity {
@@ -56,8 +57,7 @@ enum OneShot {
 
     /// Writes the discovery document.
     static func discover(_ catalogue: ActivityCatalogue) -> Status {
-        FileHandle.standardOutput.write(Data((catalogue.discoveryDocument.serializedString() + "\n").utf8))
-        return .success
+        written(catalogue.discoveryDocument)
     }
 
     /// The JSON object in `text`, or in the file `text` names after an `@`.
@@ -77,8 +77,15 @@ enum OneShot {
         return object
     }
 
+    /// `.success` once `document` is on standard output, or `.outputClosed` (said on standard error) when it
+    /// could not be written.
+    private static func written(_ document: JSONValue) -> Status {
+        StandardStream.output.write(document.serializedString())
+            ? .success : report(.outputClosed, "the result could not be written: standard output is closed")
+    }
+
     private static func report(_ status: Status, _ message: String) -> Status {
-        FileHandle.standardError.write(Data("chaostoolkit-prometheus: \(message)\n".utf8))
+        StandardStream.error.write("chaostoolkit-prometheus: \(message)")
         return status
     }
 }

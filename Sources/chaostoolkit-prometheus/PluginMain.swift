@@ -16,22 +16,21 @@ struct PluginMain {
     static func main() async {
         // A host that goes away must not kill the plugin with SIGPIPE: the failed write is handled instead.
         signal(SIGPIPE, SIG_IGN)
+        _ = StandardStream.closedAtLaunch
 
         let variables = ProcessInfo.processInfo.environment
         let options: CommandLineOptions
         do {
             options = try CommandLineOptions(arguments: Array(CommandLine.arguments.dropFirst()), environment: variables)
         } catch {
-            FileHandle.standardError.write(Data("chaostoolkit-prometheus: \(error.message)\n\n\(CommandLineOptions.usage)".utf8))
+            StandardStream.error.write("chaostoolkit-prometheus: \(error.message)\n\n\(CommandLineOptions.usage)")
             exit(64)
         }
         switch options.action {
         case .showVersion:
-            FileHandle.standardOutput.write(Data("chaostoolkit-prometheus \(PrometheusExtension.version)\n".utf8))
-            exit(0)
+            exit(StandardStream.output.write("chaostoolkit-prometheus \(PrometheusExtension.version)") ? 0 : OneShot.Status.outputClosed.rawValue)
         case .showHelp:
-            FileHandle.standardOutput.write(Data(CommandLineOptions.usage.utf8))
-            exit(0)
+            exit(StandardStream.output.write(CommandLineOptions.usage) ? 0 : OneShot.Status.outputClosed.rawValue)
         case .serve, .discover, .call:
             break
         }
@@ -62,10 +61,15 @@ struct PluginMain {
                 for: catalogue, environment: variables, logger: logger),
             limits: options.limits,
             logger: logger.withLabel("jsonrpc"))
-        let output = LineWriter(fileDescriptor: STDOUT_FILENO) {
+        let outputClosed: @Sendable () -> Void = {
             logger.warning("standard output is closed: the host has gone, exiting")
             exit(0)
         }
+        guard StandardStream.output.wasOpenAtLaunch else {
+            outputClosed()
+            exit(0)
+        }
+        let output = LineWriter(fileDescriptor: STDOUT_FILENO, onClosed: outputClosed)
         let signals = shutDownOnSignals(server)
         logger.info("serving \(PrometheusExtension.name) \(PrometheusExtension.version)")
         let status = await server.run(

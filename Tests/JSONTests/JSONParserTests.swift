@@ -106,9 +106,17 @@ struct JSONSerializationTests {
     }
 
     @Test func writesDoublesInTheirShortestForm() {
-        #expect(JSONNumber(0.1).text == "0.1")
-        #expect(JSONNumber(2.0).text == "2")
-        #expect(JSONNumber(-1.5).text == "-1.5")
+        #expect(JSONNumber(0.1)?.text == "0.1")
+        #expect(JSONNumber(2.0)?.text == "2")
+        #expect(JSONNumber(-1.5)?.text == "-1.5")
+    }
+
+    /// Issue 12, finding 1: a non-finite double reached a `precondition` and stopped the process.
+    @Test(arguments: [Double.infinity, -Double.infinity, Double.nan])
+    func writesANonFiniteDoubleAsNullAndHasNoNumberForIt(_ value: Double) {
+        #expect(JSONNumber(value) == nil)
+        #expect(JSONValue(value) == .null)
+        #expect(JSONValue.array([JSONValue(value)]).serializedString() == "[null]")
     }
 }
 

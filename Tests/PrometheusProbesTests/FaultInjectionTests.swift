@@ -12,7 +12,7 @@ struct FaultInjectionTests {
     private static let deadline = 1.0
     /// One attempt, so each fault is seen on its own; `RetryingProbeTests` covers what retries add.
     private static let configuration: JSONObject = [
-        "prometheus_http_timeout": .number(JSONNumber(deadline)), "prometheus_http_attempts": 1,
+        "prometheus_http_timeout": JSONValue(deadline), "prometheus_http_attempts": 1,
     ]
     private static let body = #"{"status":"success","data":{"resultType":"vector","result":[]}}"#
 

@@ -143,7 +143,7 @@ struct JudgingProbeTests {
     @Test func aThresholdOfTheWrongShapeIsRefused() async throws {
         let failure = try await failing("check_threshold", ["query": "up", "operator": "between", "threshold": 1])
         #expect(failure.reason == .invalidArgument)
-        #expect(failure.message == "operator 'between' takes 'threshold' as a range [low, high] with low <= high, not 1")
+        #expect(failure.message == "operator 'between' takes 'threshold' as a range [low, high] of finite numbers with low <= high, not 1")
         let reversed = try await failing("check_threshold", ["query": "up", "operator": "outside", "threshold": [3, 1]])
         #expect(reversed.reason == .invalidArgument)
     }

@@ -32,17 +32,17 @@ struct Condition: Sendable {
         self.match = match
         if comparison.takesRange {
             guard let bounds = threshold.arrayValue, bounds.count == 2, let low = bounds[0].numberValue?.doubleValue,
-                let high = bounds[1].numberValue?.doubleValue, low <= high
+                let high = bounds[1].numberValue?.doubleValue, low.isFinite, high.isFinite, low <= high
             else {
                 throw FailedActivity(
-                    "operator '\(comparison.rawValue)' takes 'threshold' as a range [low, high] with low <= high, not \(threshold.serializedString())",
+                    "operator '\(comparison.rawValue)' takes 'threshold' as a range [low, high] of finite numbers with low <= high, not \(threshold.serializedString())",
                     reason: .invalidArgument, detail: ["argument": "threshold"])
             }
             (self.low, self.high) = (low, high)
         } else {
-            guard let number = threshold.numberValue?.doubleValue else {
+            guard let number = threshold.numberValue?.doubleValue, number.isFinite else {
                 throw FailedActivity(
-                    "operator '\(comparison.rawValue)' takes 'threshold' as a number, not \(threshold.serializedString())",
+                    "operator '\(comparison.rawValue)' takes 'threshold' as a finite number, not \(threshold.serializedString())",
                     reason: .invalidArgument, detail: ["argument": "threshold"])
             }
             (self.low, self.high) = (number, nil)
@@ -91,7 +91,7 @@ struct Condition: Sendable {
 
     /// `> 0.01`, `between [0, 0.01]`, for messages.
     var text: String {
-        if let high { return "\(comparison.rawValue) [\(JSONNumber(low)), \(JSONNumber(high))]" }
-        return "\(comparison.rawValue) \(low.isFinite ? JSONNumber(low).text : "\(low)")"
+        if let high { return "\(comparison.rawValue) [\(SampleValue.text(low)), \(SampleValue.text(high))]" }
+        return "\(comparison.rawValue) \(SampleValue.text(low))"
     }
 }

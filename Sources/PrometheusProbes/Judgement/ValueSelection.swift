@@ -10,6 +10,7 @@ import JSON
 /// - One sample: its value, exactly as Prometheus wrote it.
 /// - Several: `reduce` (`min`, `max`, `mean`, `sum`, `count`), or a failure (`ambiguous_result`) listing them.
 /// - A value that is ±Inf fails (`non_finite_value`): JSON cannot carry it, and no tolerance can judge it.
+/// - `on_empty` must be a finite number: `1e999` is valid JSON but no double (`invalid_argument`).
 struct ValueSelection: Sendable {
     var reduction: Reduction?
     var onEmpty: JSONNumber?
@@ -36,8 +37,8 @@ struct ValueSelection: Sendable {
         case (_, let reduction?):
             value = reduction.reduce(present.map(\.value))
         }
-        guard value.isFinite else { throw Self.nonFinite(query: query, value: value) }
-        return JSONNumber(value)
+        guard let number = JSONNumber(value) else { throw Self.nonFinite(query: query, value: value) }
+        return number
     }
 
     static func noData(query: String, samples: [Sample]) -> FailedActivity {
@@ -49,7 +50,7 @@ struct ValueSelection: Sendable {
 
     static func nonFinite(query: String, value: Double) -> FailedActivity {
         FailedActivity(
-            "the value of '\(query)' is \(value > 0 ? "+Inf" : "-Inf"), which no tolerance can judge", reason: .nonFiniteValue)
+            "the value of '\(query)' is \(SampleValue.text(value)), which no tolerance can judge", reason: .nonFiniteValue)
     }
 
     /// `up{job="a"} = 1, up{job="b"} = 0, ... and 3 more`.

@@ -85,7 +85,7 @@ extension Activity {
         do {
             let mean = try meanType.mean(of: samples)
             environment.logger.debug("\(meanType.rawValue) mean of \(samples.count) samples of \(query): \(mean)")
-            return .number(JSONNumber(mean))
+            return JSONValue(mean)
         } catch {
             throw failure(error, meanType: meanType, query: query, window: window, sampleCount: samples.count)
         }

@@ -77,18 +77,22 @@ extension ActivityArgument {
 }
 
 extension ActivityCall {
-    /// How the samples become one value: `reduce` and `on_empty`.
-    var selection: ValueSelection {
-        ValueSelection(
-            reduction: arguments.string("reduce").flatMap(Reduction.init(rawValue:)),
-            onEmpty: arguments["on_empty"].numberValue)
+    /// How the samples become one value: `reduce` and `on_empty`, which must be a finite number.
+    func selection() throws(FailedActivity) -> ValueSelection {
+        let onEmpty = arguments["on_empty"].numberValue
+        if let onEmpty, !onEmpty.doubleValue.isFinite {
+            throw FailedActivity(
+                "'on_empty' must be a finite number, not \(onEmpty.text)", reason: .invalidArgument,
+                detail: ["argument": "on_empty"])
+        }
+        return ValueSelection(reduction: arguments.string("reduce").flatMap(Reduction.init(rawValue:)), onEmpty: onEmpty)
     }
 
     /// The comparison of `operator`, `threshold`, `reduce`, `on_empty` and `match`.
     func condition() throws(FailedActivity) -> Condition {
         try Condition(
             comparison: Condition.Operator(rawValue: arguments.string("operator")!)!, threshold: arguments["threshold"],
-            selection: selection, match: Condition.Match(rawValue: arguments.string("match") ?? "all") ?? .all)
+            selection: try selection(), match: Condition.Match(rawValue: arguments.string("match") ?? "all") ?? .all)
     }
 
     /// This call's settings: its configuration and secrets over the environment's defaults.

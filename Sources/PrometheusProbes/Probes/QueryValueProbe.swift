@@ -20,10 +20,11 @@ extension Activity {
                 returnType: "number")
         ) { call in
             let query = call.arguments.string("query")!
+            let selection = try call.selection()
             let samples = try await call.instantSamples(
                 of: query, at: try call.time("when", in: environment), timeout: try call.duration("timeout"),
                 settings: try call.settings(in: environment), in: environment)
-            let value = try call.selection.value(of: samples, query: query)
+            let value = try selection.value(of: samples, query: query)
             environment.logger.debug("query_value of '\(query)': \(value) (\(samples.count) series)")
             return .number(value)
         }

@@ -101,23 +101,23 @@ extension Activity {
                     "baseline (\(RFC3339.format(baselineTime))) must come before when (\(RFC3339.format(time)))",
                     reason: .invalidArgument, detail: ["argument": "baseline"])
             }
+            let selection = try call.selection()
             let settings = try call.settings(in: environment)
             async let current = call.instantSamples(
                 of: query, at: time, timeout: timeout, settings: settings, in: environment)
             async let past = call.instantSamples(
                 of: query, at: baselineTime, timeout: timeout, settings: settings, in: environment)
-            let selection = call.selection
             let now = try selection.value(of: try await current, query: query).doubleValue
             let baseline = try selection.value(of: try await past, query: query).doubleValue
             guard baseline != 0 else {
                 throw FailedActivity(
-                    "the value of '\(query)' at the baseline (\(RFC3339.format(baselineTime))) is 0, so it has no ratio (the value now is \(JSONNumber(now)))",
-                    reason: .zeroBaseline, detail: ["value": .number(JSONNumber(now)), "baseline": 0])
+                    "the value of '\(query)' at the baseline (\(RFC3339.format(baselineTime))) is 0, so it has no ratio (the value now is \(SampleValue.text(now)))",
+                    reason: .zeroBaseline, detail: ["value": JSONValue(now), "baseline": 0])
             }
             let ratio = now / baseline
-            guard ratio.isFinite else { throw ValueSelection.nonFinite(query: query, value: ratio) }
+            guard let number = JSONNumber(ratio) else { throw ValueSelection.nonFinite(query: query, value: ratio) }
             environment.logger.debug("change_ratio of '\(query)': \(now) / \(baseline) = \(ratio)")
-            return .number(JSONNumber(ratio))
+            return .number(number)
         }
     }
 }

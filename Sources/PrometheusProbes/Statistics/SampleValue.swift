@@ -1,3 +1,5 @@
+import JSON
+
 /// Sample values as the Prometheus HTTP API writes them: decimal strings, `NaN`, `+Inf`, `-Inf`.
 enum SampleValue {
     /// The value of `text`, or `nil` when it is not a Prometheus sample value.
@@ -14,5 +16,11 @@ enum SampleValue {
             }) else { return nil }
             return Double(text)
         }
+    }
+
+    /// `value` as Prometheus writes it, for messages: `NaN`, `+Inf`, `-Inf`, or the shortest decimal.
+    static func text(_ value: Double) -> String {
+        if let number = JSONNumber(value) { return number.text }
+        return value.isNaN ? "NaN" : value > 0 ? "+Inf" : "-Inf"
     }
 }
