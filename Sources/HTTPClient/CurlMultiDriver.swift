@@ -194,18 +194,14 @@ final class CurlMultiDriver: Sendable {
             _ = ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 0)
             _ = ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 0)
         }
-        func set(_ source: CertificateSource?, file: CURLoption, blob: CURLoption) {
-            switch source {
-            case nil: break
-            case .file(let path)?: _ = ccurl_easy_setopt_string(easy, file, path)
-            case .pem(let text)?:
-                var bytes = Array(text.utf8)
-                _ = ccurl_easy_setopt_blob(easy, blob, &bytes, bytes.count)
-            }
+        func set(_ pem: PEM?, _ blob: CURLoption) {
+            guard let pem else { return }
+            var bytes = Array(pem.text.utf8)  // libcurl copies the blob (CURL_BLOB_COPY)
+            _ = ccurl_easy_setopt_blob(easy, blob, &bytes, bytes.count)
         }
-        set(tls.trustedCertificates, file: CURLOPT_CAINFO, blob: CURLOPT_CAINFO_BLOB)
-        set(tls.clientCertificate, file: CURLOPT_SSLCERT, blob: CURLOPT_SSLCERT_BLOB)
-        set(tls.clientKey, file: CURLOPT_SSLKEY, blob: CURLOPT_SSLKEY_BLOB)
+        set(tls.trustedCertificates, CURLOPT_CAINFO_BLOB)
+        set(tls.clientCertificate, CURLOPT_SSLCERT_BLOB)
+        set(tls.clientKey, CURLOPT_SSLKEY_BLOB)
         if tls.clientCertificate != nil { _ = ccurl_easy_setopt_string(easy, CURLOPT_SSLCERTTYPE, "PEM") }
         if tls.clientKey != nil { _ = ccurl_easy_setopt_string(easy, CURLOPT_SSLKEYTYPE, "PEM") }
     }

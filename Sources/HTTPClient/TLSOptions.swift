@@ -6,15 +6,15 @@ public struct TLSOptions: Sendable, Hashable {
     /// Whether the server's certificate chain and host name are verified (the default, and the safe choice).
     public var verifyPeer: Bool
     /// The certificate authorities to trust instead of the system's, such as a private CA; `nil` for the system's.
-    public var trustedCertificates: CertificateSource?
+    public var trustedCertificates: PEM?
     /// The certificate presented to a server that asks for one (mutual TLS), with its ``clientKey``.
-    public var clientCertificate: CertificateSource?
+    public var clientCertificate: PEM?
     /// The private key of ``clientCertificate``, unencrypted.
-    public var clientKey: CertificateSource?
+    public var clientKey: PEM?
 
     public init(
-        verifyPeer: Bool = true, trustedCertificates: CertificateSource? = nil,
-        clientCertificate: CertificateSource? = nil, clientKey: CertificateSource? = nil
+        verifyPeer: Bool = true, trustedCertificates: PEM? = nil,
+        clientCertificate: PEM? = nil, clientKey: PEM? = nil
     ) {
         self.verifyPeer = verifyPeer
         self.trustedCertificates = trustedCertificates
@@ -23,15 +23,14 @@ public struct TLSOptions: Sendable, Hashable {
     }
 }
 
-/// Where PEM material (certificates or a key) comes from.
-public enum CertificateSource: Sendable, Hashable {
-    /// A file holding PEM text, read by libcurl when the connection is made.
-    case file(path: String)
-    /// The PEM text itself (`-----BEGIN CERTIFICATE-----...`).
-    case pem(String)
+/// PEM text: certificates, or a private key (`-----BEGIN CERTIFICATE-----...`).
+///
+/// It reaches libcurl as bytes, never as a path: a file is read by the caller, off libcurl's one thread, where a
+/// FIFO or a slow disk would stall every other transfer.
+public struct PEM: Sendable, Hashable {
+    public let text: String
 
-    /// PEM text when `text` holds a PEM block, a file path otherwise.
-    public init(pathOrPEM text: String) {
-        self = text.contains("-----BEGIN ") ? .pem(text) : .file(path: text)
+    public init(_ text: String) {
+        self.text = text
     }
 }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ChaosToolkit
 import Foundation
 import HTTPClient
@@ -81,15 +84,41 @@ struct ConnectionSettingsTests {
         try "-----BEGIN CERTIFICATE-----\n".write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let byPath = try settings(["prometheus_ca_cert": .string(file.path)])
-        #expect(byPath.tls.trustedCertificates == .file(path: file.path))
+        #expect(byPath.tls.trustedCertificates == PEM("-----BEGIN CERTIFICATE-----\n"))
         let pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
         let byText = try settings([:], secrets: ["prometheus_ca_cert": .string(pem)])
-        #expect(byText.tls.trustedCertificates == .pem(pem))
+        #expect(byText.tls.trustedCertificates == PEM(pem))
     }
 
     @Test func refusesACertificatePathThatCannotBeRead() {
         let failure = #expect(throws: FailedActivity.self) { try settings(["prometheus_ca_cert": "/nonexistent/ca.pem"]) }
         #expect(failure?.message == "configuration 'prometheus_ca_cert' names no readable file: '/nonexistent/ca.pem' (give a path or the PEM text itself)")
+    }
+
+    /// Issue 12, finding 2: a FIFO passed the readable-file check, and libcurl's one thread then blocked opening it,
+    /// so no call of the process was answered again. Only a regular file of at most 1 MiB is read now.
+    @Test func refusesTLSMaterialThatIsNotASmallRegularFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pem-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fifo = folder.appendingPathComponent("fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let large = folder.appendingPathComponent("large.pem")
+        try Data(repeating: UInt8(ascii: "A"), count: (1 << 20) + 1).write(to: large)
+        let refused = [
+            fifo: "no regular file (a FIFO, a device or a directory)", "/dev/zero": "no regular file (a FIFO, a device or a directory)",
+            folder.path: "no regular file (a FIFO, a device or a directory)", large.path: "a file larger than 1 MiB",
+        ]
+        for (path, problem) in refused {
+            for key in ["prometheus_ca_cert", "prometheus_client_cert"] {
+                let failure = #expect(throws: FailedActivity.self) { try settings([key: .string(path)]) }
+                #expect(failure?.message == "configuration '\(key)' names \(problem): '\(path)' (give a path or the PEM text itself)")
+            }
+        }
+        let key = #expect(throws: FailedActivity.self) {
+            try settings(["prometheus_client_cert": "-----BEGIN CERTIFICATE-----"], secrets: ["prometheus_client_key": .string(fifo)])
+        }
+        #expect(key?.reason == .invalidSecrets)
     }
 
     @Test func turnsVerificationOffFromTheConfiguration() throws {

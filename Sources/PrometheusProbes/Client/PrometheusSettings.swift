@@ -213,15 +213,16 @@ struct SettingsReader {
         try text(key, in: place, example: example)?.text
     }
 
-    /// PEM text, or the path of a readable file holding it.
-    func pem(_ key: String, in place: Place) throws(FailedActivity) -> CertificateSource? {
+    /// PEM text given as it is, or read here from the regular file a path names (see ``PEMFile``).
+    func pem(_ key: String, in place: Place) throws(FailedActivity) -> PEM? {
         let example = "\"/etc/ssl/ca.pem\" or \"-----BEGIN CERTIFICATE-----...\""
         guard let (text, source) = try text(key, in: place, example: example) else { return nil }
-        let pem = CertificateSource(pathOrPEM: text)
-        if case .file(let path) = pem, !FileManager.default.isReadableFile(atPath: path) {
-            throw failure("'\(key)' names no readable file: '\(path)' (give a path or the PEM text itself)", source)
+        if text.contains("-----BEGIN ") { return PEM(text) }
+        switch PEMFile.read(path: text) {
+        case .success(let contents): return PEM(contents)
+        case .failure(let problem):
+            throw failure("'\(key)' names \(problem.description): '\(text)' (give a path or the PEM text itself)", source)
         }
-        return pem
     }
 
     private func text(_ key: String, in place: Place, example: String) throws(FailedActivity) -> (text: String, source: Source)? {
