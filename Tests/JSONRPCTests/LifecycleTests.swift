@@ -137,4 +137,87 @@ struct LifecycleTests {
         #expect(try await harness.answer(id: "quick")["result"] == "done")
         #expect(try await harness.answer(id: "stalled")["error"] == ["code": -32800, "message": "Request cancelled: the plugin is shutting down"])
     }
+    /// Issue 12, finding 3: two `shutdown` requests each waited for the other to finish, so the server never ended.
+    @Test func aSecondShutdownIsRefusedAtOnceAndTheFirstStillAnswers() async throws {
+        let harness = Harness(methods: slowMethods())
+        async let status = harness.run()
+        harness.send(#"{"jsonrpc":"2.0","method":"work","params":[200],"id":1}"#)
+        harness.send(#"{"jsonrpc":"2.0","method":"shutdown","id":2}"#)
+        harness.send(#"{"jsonrpc":"2.0","method":"shutdown","id":3}"#)
+        #expect(try await harness.answer(id: 3)["error"]?["code"] == -32600)
+        #expect(try await harness.answer(id: 2)["result"] == .null)
+        #expect(try await harness.answer(id: 1)["result"] == "done")
+        harness.input.finish()
+        #expect(await status == 0)
+    }
+
+    @Test func manyShutdownsAtOnceNeverHoldUpTheEndOfInput() async throws {
+        for _ in 0..<20 {
+            let harness = Harness(methods: slowMethods())
+            for id in 1...4 { harness.send(#"{"jsonrpc":"2.0","method":"shutdown","id":\#(id)}"#) }
+            harness.input.finish()
+            #expect(await harness.run() == 0)
+            #expect(harness.answers.filter { $0["result"] == .null }.count == 1)
+            #expect(harness.answers.filter { $0["error"]?["code"] == -32600 }.count == 3)
+        }
+    }
+
+    @Test func afterShutdownACancellationRequestIsRefusedButACancellationNotificationStillCancels() async throws {
+        let harness = Harness(methods: slowMethods())
+        async let status = harness.run()
+        harness.send(#"{"jsonrpc":"2.0","method":"stall","id":1}"#)
+        try await Task.sleep(for: .milliseconds(100))
+        harness.send(#"{"jsonrpc":"2.0","method":"shutdown","id":2}"#)
+        harness.send(#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":1},"id":3}"#)
+        #expect(try await harness.answer(id: 3)["error"]?["code"] == -32600)
+        harness.send(#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":1}}"#)
+        #expect(try await harness.answer(id: 1)["error"]?["code"] == -32800)
+        #expect(try await harness.answer(id: 2)["result"] == .null)
+        harness.send(#"{"jsonrpc":"2.0","method":"exit"}"#)
+        #expect(await status == 0)
+    }
+
+    /// Issue 12, finding 17: `exit` sent with an id was never answered.
+    @Test(arguments: [(true, Int32(0)), (false, Int32(1))])
+    func exitSentWithAnIdIsAnsweredNullAndEndsTheServer(afterShutdown: Bool, expected: Int32) async throws {
+        let harness = Harness(methods: slowMethods())
+        async let status = harness.run()
+        if afterShutdown {
+            harness.send(#"{"jsonrpc":"2.0","method":"shutdown","id":1}"#)
+            #expect(try await harness.answer(id: 1)["result"] == .null)
+        }
+        harness.send(#"{"jsonrpc":"2.0","method":"exit","id":"bye"}"#)
+        #expect(await status == expected)
+        #expect(harness.answers.contains { $0["id"] == "bye" && $0["result"] == .null })
+    }
+
+    /// Issue 12, finding 3: after `exit` or a signal, a `shutdown` still waiting spun at 100% CPU for ever.
+    @Test func exitWhileAShutdownWaitsEndsPromptlyWithStatusZero() async throws {
+        let harness = Harness(methods: slowMethods())
+        async let status = harness.run()
+        harness.send(#"{"jsonrpc":"2.0","method":"stall","id":1}"#)
+        harness.send(#"{"jsonrpc":"2.0","method":"shutdown","id":2}"#)
+        try await Task.sleep(for: .milliseconds(200))
+        let started = ContinuousClock.now
+        harness.send(#"{"jsonrpc":"2.0","method":"exit"}"#)
+        #expect(await status == 0)
+        #expect(ContinuousClock.now - started < .seconds(15))  // far from the stall's 30 s
+        #expect(try await harness.answer(id: 1)["error"]?["code"] == -32800)
+    }
+
+    @Test func aSignalWhileAShutdownWaitsEndsAfterTheGracePeriod() async throws {
+        let harness = Harness(methods: slowMethods(), limits: ServerLimits(shutdownGracePeriod: .milliseconds(300)))
+        async let status = harness.run()
+        harness.send(#"{"jsonrpc":"2.0","method":"stall","id":1}"#)
+        harness.send(#"{"jsonrpc":"2.0","method":"shutdown","id":2}"#)
+        // Refused once `shutdown` has been read: a signal stops the reading, so it must come after.
+        harness.send(#"{"jsonrpc":"2.0","method":"work","id":3}"#)
+        #expect(try await harness.answer(id: 3)["error"]?["code"] == -32600)
+        let started = ContinuousClock.now
+        harness.server.shutDown()
+        #expect(await status == 0)
+        #expect(ContinuousClock.now - started < .seconds(15))
+        #expect(try await harness.answer(id: 1)["error"]?["code"] == -32800)
+        #expect(try await harness.answer(id: 2)["result"] == .null)
+    }
 }

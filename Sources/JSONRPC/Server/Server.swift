@@ -19,18 +19,38 @@ public final class Server: Sendable {
     /// The requests being served, by id, so `$/cancelRequest` can reach them.
     private let inFlight = Locked<[RequestID: Task<Response.Outcome, Never>]>([:])
     private let lifecycle = Locked(Lifecycle())
+    private let lines = LinesInFlight()
 
+    /// Where the server is in its life, as the Language Server Protocol orders it, and how to stop its input.
     private struct Lifecycle {
-        /// Set by ``Server/shutDown()`` (a signal): the input is no longer read.
-        var stopping = false
-        /// Set by the `shutdown` request: every later request but `exit` is refused.
-        var shutdownRequested = false
-        /// Set by the `exit` notification, with the status the process should exit with.
-        var exitStatus: Int32?
+        enum Phase: Equatable {
+            /// Serving every request.
+            case serving
+            /// After the `shutdown` request: every later request but `exit` is refused.
+            case shutDown
+            /// After ``Server/shutDown()`` (a signal): no more input is read; the calls in flight get the grace
+            /// period, then are cancelled. Whether `shutdown` came first decides the exit status.
+            case stopping(afterShutdown: Bool)
+            /// After `exit`: the calls in flight are cancelled and the server ends with `status`.
+            case exiting(status: Int32)
+        }
+
+        var phase = Phase.serving
         /// Ends the server's own view of the input, which makes ``Server/run(input:output:)`` stop reading.
         var endInput: (@Sendable () -> Void)?
-        /// Lines being handled right now.
-        var linesInFlight = 0
+
+        /// Whether `shutdown` has been requested: then only `exit` is accepted.
+        var shutdownRequested: Bool {
+            switch phase {
+            case .shutDown, .stopping(afterShutdown: true): true
+            case .serving, .stopping(afterShutdown: false), .exiting: false
+            }
+        }
+
+        var isExiting: Bool {
+            if case .exiting = phase { return true }
+            return false
+        }
     }
 
     /// The notification that cancels a request in flight, as in the Language Server Protocol.
@@ -68,137 +88,133 @@ public final class Server: Sendable {
 
         await withDiscardingTaskGroup { group in
             for await event in lines {
-                lifecycle.withLock { $0.linesInFlight += 1 }
+                self.lines.begin()
+                let admitted = admit(event)
                 group.addTask {
-                    if let answer = await self.response(to: event) {
+                    if let answer = await self.answer(admitted) {
                         output.write(line: answer.serializedChunks())
                     }
-                    self.lifecycle.withLock { $0.linesInFlight -= 1 }
+                    self.lines.end()
                 }
-                if lifecycle.withLock({ $0.exitStatus != nil }) { break }
+                if lifecycle.withLock(\.isExiting) { break }
             }
-            let (stopping, exiting) = lifecycle.withLock { ($0.stopping, $0.exitStatus != nil) }
-            if stopping {
-                await waitForLinesInFlight(upTo: limits.shutdownGracePeriod)
-            }
-            if stopping || exiting {
+            switch lifecycle.withLock(\.phase) {
+            case .stopping:
+                await self.lines.waitUntilNone(atMost: limits.shutdownGracePeriod)
                 group.cancelAll()  // what is left is answered "Request cancelled"
+            case .exiting:
+                group.cancelAll()
+            case .serving, .shutDown:
+                break  // end of input: every request in flight is answered
             }
         }
-        return lifecycle.withLock { $0.exitStatus ?? 0 }
+        if case .exiting(let status) = lifecycle.withLock(\.phase) { return status }
+        return 0
     }
 
     /// Stops reading input (after SIGTERM or SIGINT, say): calls in flight get the grace period of the limits
     /// to finish, then are cancelled and answered with -32800; then ``run(input:output:)`` returns.
     public func shutDown() {
         let end = lifecycle.withLock { state -> (@Sendable () -> Void)? in
-            state.stopping = true
+            if !state.isExiting { state.phase = .stopping(afterShutdown: state.shutdownRequested) }
             return state.endInput
         }
         logger.info("shutting down: no more input is read")
         end?()
     }
 
-    private func waitForLinesInFlight(upTo grace: Duration) async {
-        let deadline = ContinuousClock.now + grace
-        while lifecycle.withLock({ $0.linesInFlight > 0 }), ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-    }
-
     /// The response line for one input event, or `nil` when nothing is to be written (notifications).
     public func answer(to event: LineSplitter.Event) async -> [UInt8]? {
-        await response(to: event)?.serialized()
+        await answer(admit(event))?.serialized()
     }
 
     /// The response line for one line of input, or `nil` when nothing is to be written.
     public func answer(toLine line: [UInt8]) async -> [UInt8]? {
-        await response(toLine: line)?.serialized()
+        await answer(admit(.line(line)))?.serialized()
     }
 
-    /// The response (or batch of responses) for one input event, not yet written out.
-    func response(to event: LineSplitter.Event) async -> JSONValue? {
+    /// Serves one request; `nil` for a notification.
+    public func respond(to message: JSONValue) async -> Response? {
+        await resolve(admit(message))
+    }
+
+    // MARK: - Admission, in the order of the input
+
+    /// One input line once admitted: decoded, its calls started and registered under their ids, and what the
+    /// protocol itself decides (a cancellation, `shutdown`, `exit`) done. Lines are admitted one after another in
+    /// the order they arrive, before the next is looked at, so a `$/cancelRequest` right behind its request always
+    /// finds it, and `exit` right behind `shutdown` always sees it; only the answers are awaited concurrently.
+    private enum Admitted: Sendable {
+        /// An answer known at once (an error of the whole line), or nothing to write.
+        case answered(JSONValue?)
+        /// One request.
+        case single(Pending)
+        /// A batch: its members, in order.
+        case batch([Pending])
+    }
+
+    /// The answer of one admitted request.
+    private enum Pending: Sendable {
+        /// Known at once; `nil` for a notification.
+        case now(Response?)
+        /// A call running in a task of its own, registered under the request's id (when it has one).
+        case call(Request, Task<Response.Outcome, Never>)
+        /// `shutdown`: answered once every other line in flight has been.
+        case shutdown(RequestID?)
+    }
+
+    private func admit(_ event: LineSplitter.Event) -> Admitted {
+        let line: [UInt8]
         switch event {
         case .oversized(let length):
             logger.warning("dropped an input line of \(length) bytes")
             let error = JSONRPCError.invalidRequest(
                 "the line is \(length) bytes long, more than the limit of \(limits.maximumLineLength) bytes")
-            return Response.error(error, id: .null).jsonValue
+            return .answered(Response.error(error, id: .null).jsonValue)
         case .line(let bytes):
-            return await response(toLine: bytes)
+            line = bytes
         }
-    }
-
-    private func response(toLine line: [UInt8]) async -> JSONValue? {
         let message: JSONValue
         do {
             message = try JSONValue(parsing: line)
         } catch {
             logger.debug("unparseable line: \(error)")
-            return Response.error(.parseError(error.description), id: .null).jsonValue
+            return .answered(Response.error(.parseError(error.description), id: .null).jsonValue)
         }
-        guard case .array(let batch) = message else {
-            return await respond(to: message)?.jsonValue
-        }
+        guard case .array(let batch) = message else { return .single(admit(message)) }
         guard !batch.isEmpty else {
-            return Response.error(.invalidRequest("an empty batch"), id: .null).jsonValue
+            return .answered(Response.error(.invalidRequest("an empty batch"), id: .null).jsonValue)
         }
         guard batch.count <= limits.maximumBatchSize else {
             let error = JSONRPCError.invalidRequest(
                 "a batch of \(batch.count) requests, more than the limit of \(limits.maximumBatchSize)")
-            return Response.error(error, id: .null).jsonValue
+            return .answered(Response.error(error, id: .null).jsonValue)
         }
-        let responses = await withTaskGroup(of: (Int, Response?).self) { group in
-            for (index, element) in batch.enumerated() {
-                group.addTask { (index, await self.respond(to: element)) }
-            }
-            var answered = [Response?](repeating: nil, count: batch.count)
-            for await (index, response) in group { answered[index] = response }
-            return answered.compactMap { $0 }
-        }
-        guard !responses.isEmpty else { return nil }  // a batch of notifications only
-        return JSONValue.array(responses.map(\.jsonValue))
+        return .batch(batch.map(admit))
     }
 
-    /// Serves one request; `nil` for a notification.
-    public func respond(to message: JSONValue) async -> Response? {
+    private func admit(_ message: JSONValue) -> Pending {
         let request: Request
         switch Request.decode(message) {
         case .failure(let invalid):
-            return .error(invalid.error, id: invalid.id)
+            return .now(.error(invalid.error, id: invalid.id))
         case .success(let valid):
             request = valid
         }
+        if request.method == Self.exitMethod { return .now(exit(request)) }
+        // After `shutdown` every request but `exit` is refused; a cancellation sent as a notification still cancels.
+        if let id = request.id, lifecycle.withLock(\.shutdownRequested) {
+            return .now(.error(.invalidRequest("the server is shutting down: only 'exit' is accepted"), id: id))
+        }
         switch request.method {
-        case Self.cancelMethod: return cancel(request)
-        case Self.exitMethod: return exit(request)
-        case Self.shutdownMethod: return await shutdown(request)
+        case Self.cancelMethod: return .now(cancel(request))
+        case Self.shutdownMethod: return shutdown(request)
         default: break
         }
-        if lifecycle.withLock({ $0.shutdownRequested }) {
-            return request.id.map { .error(.invalidRequest("the server is shutting down: only 'exit' is accepted"), id: $0) }
-        }
-        let outcome = await callTracked(request)
-        guard let id = request.id else {
-            if case .error(let error) = outcome {
-                logger.debug("notification '\(request.method)' failed: \(error.message)")
-            }
-            return nil
-        }
-        return Response(id: id, outcome: outcome)
-    }
-
-    /// Calls `request` in a task of its own, registered under its id while it runs, so it can be cancelled.
-    private func callTracked(_ request: Request) async -> Response.Outcome {
-        guard let id = request.id else { return await call(request) }
+        if lifecycle.withLock(\.shutdownRequested) { return .now(nil) }  // a notification after `shutdown`: ignored
         let task = Task { await self.call(request) }
-        inFlight.withLock { $0[id] = task }
-        let outcome = await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
-        inFlight.withLock { requests in
-            // A later request may have reused the id; only this request's entry is removed.
-            if requests[id] == task { requests[id] = nil }
-        }
-        return outcome
+        if let id = request.id { inFlight.withLock { $0[id] = task } }
+        return .call(request, task)
     }
 
     /// `$/cancelRequest` `{"id": ...}`: cancels that request if it is still running; an unknown or finished id
@@ -217,24 +233,78 @@ public final class Server: Sendable {
     }
 
     /// `shutdown`: refuse every later request but `exit`, let the others in flight finish, then answer `null`.
-    private func shutdown(_ request: Request) async -> Response? {
-        lifecycle.withLock { $0.shutdownRequested = true }
-        logger.info("shutdown requested: finishing the requests in flight")
-        // This line is itself in flight; wait for the others.
-        while lifecycle.withLock({ $0.linesInFlight > 1 }) {
-            try? await Task.sleep(for: .milliseconds(10))
+    /// A second `shutdown` is refused at once, as every request after the first is: two waiting for each other
+    /// to finish would never end.
+    private func shutdown(_ request: Request) -> Pending {
+        let first = lifecycle.withLock { state -> Bool in
+            switch state.phase {
+            case .serving: state.phase = .shutDown
+            case .stopping(afterShutdown: false): state.phase = .stopping(afterShutdown: true)
+            case .shutDown, .stopping(afterShutdown: true), .exiting: return false
+            }
+            return true
         }
-        return request.id.map { .result(.null, id: $0) }
+        guard first else {
+            return .now(request.id.map { .error(.invalidRequest("the server is shutting down: only 'exit' is accepted"), id: $0) })
+        }
+        logger.info("shutdown requested: finishing the requests in flight")
+        return .shutdown(request.id)
     }
 
     /// `exit`: ends the server, with status 0 after `shutdown` and 1 without, as the Language Server Protocol says.
+    /// It is a notification there; sent with an id it is answered `null`, as every request is answered.
     private func exit(_ request: Request) -> Response? {
         let end = lifecycle.withLock { state -> (@Sendable () -> Void)? in
-            state.exitStatus = state.shutdownRequested ? 0 : 1
+            if !state.isExiting { state.phase = .exiting(status: state.shutdownRequested ? 0 : 1) }
             return state.endInput
         }
         end?()
-        return nil
+        return request.id.map { .result(.null, id: $0) }
+    }
+
+    // MARK: - Answers, awaited concurrently
+
+    private func answer(_ admitted: Admitted) async -> JSONValue? {
+        switch admitted {
+        case .answered(let answer):
+            return answer
+        case .single(let pending):
+            return await resolve(pending)?.jsonValue
+        case .batch(let members):
+            let responses = await withTaskGroup(of: (Int, Response?).self) { group in
+                for (index, member) in members.enumerated() {
+                    group.addTask { (index, await self.resolve(member)) }
+                }
+                var answered = [Response?](repeating: nil, count: members.count)
+                for await (index, response) in group { answered[index] = response }
+                return answered.compactMap { $0 }
+            }
+            return responses.isEmpty ? nil : .array(responses.map(\.jsonValue))  // nothing for notifications only
+        }
+    }
+
+    private func resolve(_ pending: Pending) async -> Response? {
+        switch pending {
+        case .now(let response):
+            return response
+        case .shutdown(let id):
+            // This line is itself in flight; wait for the others (or until `exit` or a signal cancels the wait).
+            await lines.wait(untilAtMost: 1)
+            return id.map { .result(.null, id: $0) }
+        case .call(let request, let task):
+            let outcome = await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
+            guard let id = request.id else {
+                if case .error(let error) = outcome {
+                    logger.debug("notification '\(request.method)' failed: \(error.message)")
+                }
+                return nil
+            }
+            inFlight.withLock { requests in
+                // A later request may have reused the id; only this request's entry is removed.
+                if requests[id] == task { requests[id] = nil }
+            }
+            return Response(id: id, outcome: outcome)
+        }
     }
 
     private func call(_ request: Request) async -> Response.Outcome {
@@ -249,7 +319,11 @@ public final class Server: Sendable {
         } catch let error as JSONRPCError {
             return .error(error)
         } catch is CancellationError {
-            return .error(lifecycle.withLock { $0.stopping } ? .shuttingDown : .requestCancelled)
+            let stopping = lifecycle.withLock { state in
+                if case .stopping = state.phase { return true }
+                return false
+            }
+            return .error(stopping ? .shuttingDown : .requestCancelled)
         } catch {
             logger.error("'\(request.method)' failed unexpectedly: \(error)")
             return .error(.internalError(String(describing: error)))
