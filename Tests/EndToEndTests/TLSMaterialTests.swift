@@ -27,3 +27,22 @@ struct TLSMaterialTests {
         #expect(run.status == 0)
     }
 }
+
+/// Issue 12, finding 4, through the executable: a bearer token holding `\r\n` reached the server as two header
+/// lines. It now fails the call before any request, naming the key and not the value.
+@Suite("Credentials that could forge headers")
+struct CredentialInjectionTests {
+    @Test(arguments: ["t0ken\r\nX-Injected: yes", "t0ken\n"])
+    func aTokenWithALineBreakFailsBeforeAnyRequest(_ token: String) async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: #"{"status":"success","data":{"resultType":"vector","result":[]}}"#))
+        defer { stub.stop() }
+        let secrets = JSONValue.object(["prometheus_bearer_token": .string(token)]).serializedString()
+        let run = try await PluginProcess.run([
+            #"{"jsonrpc":"2.0","id":1,"method":"query","params":{"arguments":{"query":"up"},"configuration":{"prometheus_base_url":"\#(stub.baseURL)"},"secrets":\#(secrets)}}"#
+        ])
+        let error = try #require(run.messages.first?["error"])
+        #expect(error["data"]?["reason"] == "invalid_secrets", "\(error)")
+        #expect(run.lines.allSatisfy { !$0.contains("t0ken") })
+        #expect(stub.requests.isEmpty)
+    }
+}

@@ -121,6 +121,22 @@ struct ConnectionSettingsTests {
         #expect(key?.reason == .invalidSecrets)
     }
 
+    /// Issue 12, finding 4: a token holding a line break was sent as two header lines, and one read from a file
+    /// with its trailing newline ended the header block early. Each credential must be one line; nothing is trimmed.
+    @Test(arguments: [
+        ("prometheus_bearer_token", "t0ken\r\nX-Injected: yes", ""), ("prometheus_bearer_token", "t0ken\n", " (it ends with a line break: was it read from a file?)"),
+        ("prometheus_password", "pass\u{7F}word", ""), ("prometheus_username", "chaos\n", " (it ends with a line break: was it read from a file?)"),
+    ])
+    func refusesACredentialWithAControlCharacterNamingTheKeyNotTheValue(key: String, value: String, hint: String) throws {
+        var secrets: JSONObject = [key: .string(value)]
+        if key == "prometheus_password" { secrets["prometheus_username"] = "chaos" }
+        if key == "prometheus_username" { secrets["prometheus_password"] = "pw" }
+        let failure = #expect(throws: FailedActivity.self) { try settings([:], secrets: secrets) }
+        #expect(failure?.message == "secret '\(key)' must be one line without control characters\(hint)")
+        #expect(failure?.reason == .invalidSecrets)
+        #expect(failure?.message.contains(value.trimmingCharacters(in: .whitespacesAndNewlines)) == false)
+    }
+
     @Test func turnsVerificationOffFromTheConfiguration() throws {
         #expect(try settings(["prometheus_verify_tls": false]).tls.verifyPeer == false)
         #expect(throws: FailedActivity.self) { try settings(["prometheus_verify_tls": "no"]) }

@@ -125,9 +125,9 @@ public struct PrometheusSettings: Sendable {
     }
 
     private static func credentials(_ read: SettingsReader) throws(FailedActivity) -> HTTPCredentials {
-        let token = try read.string("prometheus_bearer_token", in: .secretsOnly, example: "\"eyJhbGciOi...\"")
-        let username = try read.string("prometheus_username", in: .either, example: "\"chaos\"")
-        let password = try read.string("prometheus_password", in: .secretsOnly, example: "\"...\"")
+        let token = try read.credential("prometheus_bearer_token", in: .secretsOnly, example: "\"eyJhbGciOi...\"")
+        let username = try read.credential("prometheus_username", in: .either, example: "\"chaos\"")
+        let password = try read.credential("prometheus_password", in: .secretsOnly, example: "\"...\"")
         var authentication: HTTPAuthentication?
         switch (token, username, password) {
         case (nil, nil, nil): authentication = nil
@@ -211,6 +211,18 @@ struct SettingsReader {
     /// A non-empty string, or `nil` when not given.
     func string(_ key: String, in place: Place, example: String) throws(FailedActivity) -> String? {
         try text(key, in: place, example: example)?.text
+    }
+
+    /// A credential: a non-empty string that can go into a header, or `nil` when not given. A line break or any
+    /// other control character is refused, never trimmed, with a message that names the key and not the value: a
+    /// token read from a file with its trailing newline would otherwise end the header block early, or add headers.
+    func credential(_ key: String, in place: Place, example: String) throws(FailedActivity) -> String? {
+        guard let (text, source) = try text(key, in: place, example: example) else { return nil }
+        guard HTTPHeaderSyntax.isValidValue(text) else {
+            let hint = text.hasSuffix("\n") ? " (it ends with a line break: was it read from a file?)" : ""
+            throw failure("'\(key)' must be one line without control characters\(hint)", source)
+        }
+        return text
     }
 
     /// PEM text given as it is, or read here from the regular file a path names (see ``PEMFile``).
