@@ -84,13 +84,23 @@ struct PluginMain {
     ///
     /// Nonisolated on purpose: a handler formed inside `main` would belong to the main actor, and libdispatch
     /// runs it on a queue of its own, which Swift's isolation check stops with a trap.
+    ///
+    /// A SIGINT the parent ignored stays ignored, as POSIX has it for a program started in the background (a shell's
+    /// `&`, a host that keeps Ctrl-C for itself): only SIGTERM then shuts the plugin down.
     nonisolated private static func shutDownOnSignals(_ server: Server) -> [any DispatchSourceSignal] {
-        [SIGTERM, SIGINT].map { number in
+        [SIGTERM, SIGINT].filter { $0 == SIGTERM || !isIgnored($0) }.map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { server.shutDown() }
             source.resume()
             return source
         }
+    }
+
+    /// Whether the process started with `number` ignored.
+    nonisolated private static func isIgnored(_ number: Int32) -> Bool {
+        var current = sigaction()
+        guard sigaction(number, nil, &current) == 0 else { return false }
+        return unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
     }
 }

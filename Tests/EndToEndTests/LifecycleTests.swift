@@ -101,4 +101,33 @@ struct PluginLifecycleTests {
         #expect(answers.allSatisfy { $0["error"]?["code"] == -32800 }, "\(lines)")
         _ = try await plugin.finish()
     }
+    /// Issue 12, finding 15: a SIGINT the parent ignored (a background job, a host in a session of its own) still
+    /// shut the plugin down; POSIX keeps an ignored SIGINT ignored. SIGTERM still ends it.
+    @Test func anInheritedIgnoredSIGINTStaysIgnored() async throws {
+        let child = try Subprocess(
+            "/bin/sh", arguments: ["-c", #"trap "" INT; exec "$0""#, PluginProcess.executable.path],
+            input: .pipe, output: .pipe, error: .pipe, defaultSignals: true)
+        let output = OutputCollector(child.standardOutput!)
+        let error = OutputCollector(child.standardError!)
+        func send(_ line: String) {
+            let bytes = Array((line + "\n").utf8)
+            _ = bytes.withUnsafeBytes { write(child.standardInput!, $0.baseAddress, $0.count) }
+        }
+        send(#"{"jsonrpc":"2.0","id":1,"method":"discover"}"#)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !String(decoding: output.bytes, as: UTF8.self).contains(#""id":1"#), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        kill(child.pid, SIGINT)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(child.isRunning, "SIGINT ended it: \(String(decoding: error.bytes, as: UTF8.self))")
+        send(#"{"jsonrpc":"2.0","id":2,"method":"discover"}"#)
+        while !String(decoding: output.bytes, as: UTF8.self).contains(#""id":2"#), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(String(decoding: output.bytes, as: UTF8.self).contains(#""id":2,"result""#))
+        kill(child.pid, SIGTERM)
+        #expect(try await child.waitForExit(timeout: .seconds(10)) == 0)
+        close(child.standardInput!)
+    }
 }
