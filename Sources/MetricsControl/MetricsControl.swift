@@ -18,6 +18,12 @@ public final class MetricsControl: Sendable {
     /// The Pushgateway of the Python original when `pushgateway_url` is not given.
     public static let builtInPushgatewayURL = "http://localhost:9091"
 
+    /// `text` as a Pushgateway's base URL (`http://` assumed without a scheme), or a failure saying what `source`
+    /// must be, without quoting a URL that holds a password.
+    public static func validatedPushgatewayURL(_ text: String, source: String) throws(FailedActivity) -> String {
+        try Pushgateway.validatedURL(text, source: source)
+    }
+
     private let http: HTTPClient
     private let now: @Sendable () -> Date
     private let defaultPushgatewayURL: String
@@ -99,7 +105,7 @@ public final class MetricsControl: Sendable {
             let metrics = RunMetrics(
                 libraryVersion: arguments.string("chaostoolkit_lib_version")!, traceID: traceID,
                 experimentReference: reference)
-            let gateway = Pushgateway(
+            let gateway = try Pushgateway(
                 url: arguments.string("pushgateway_url")!, job: arguments.string("job")!, groupingKey: groupingKey)
             await state.set(metrics, gateway)
             return .null

@@ -15,12 +15,45 @@ struct Pushgateway: Sendable {
 
     static let deadline: Duration = .seconds(30)
 
-    init(url: String, job: String, groupingKey: [(name: String, value: String)]) {
-        var base = url.contains("://") ? url : "http://" + url
-        while base.hasSuffix("/") { base.removeLast() }
-        self.url = base
+    /// A push of `job`'s group; `url` is checked as a base URL is (``validatedURL(_:)``), and every name of
+    /// `groupingKey` must be a Prometheus label name: a name is a segment of the path, and `a/../../admin` would
+    /// walk out of `/metrics` onto the gateway's admin API.
+    init(url: String, job: String, groupingKey: [(name: String, value: String)]) throws(FailedActivity) {
+        self.url = try Self.validatedURL(url)
         self.job = job
+        for (name, _) in groupingKey where !Self.isLabelName(name) {
+            throw FailedActivity(
+                "grouping_key names must be Prometheus label names ([a-zA-Z_][a-zA-Z0-9_]*), not '\(name)'",
+                reason: .invalidArgument, detail: ["argument": "grouping_key"])
+        }
         self.groupingKey = groupingKey
+    }
+
+    /// `text` as the gateway's base URL: `http://` is assumed without a scheme, as `prometheus_client` does; an
+    /// http(s) URL without a query, and without a user name or password, which would show in messages and logs.
+    static func validatedURL(_ text: String, source: String = "pushgateway_url") throws(FailedActivity) -> String {
+        switch PrometheusSettings.baseURL(text.contains("://") ? text : "http://" + text) {
+        case .success(let base):
+            return base
+        case .failure(.notAnHTTPURL):
+            throw FailedActivity(
+                "\(source) must be an http or https URL without a query, such as \"http://localhost:9091\", not '\(text)'",
+                reason: .invalidArgument, detail: ["argument": "pushgateway_url"])
+        case .failure(.holdsCredentials):
+            // Not echoed: the URL holds a password.
+            throw FailedActivity(
+                "\(source) must not hold a user name or password, which would show in logs and messages",
+                reason: .invalidArgument, detail: ["argument": "pushgateway_url"])
+        }
+    }
+
+    /// `[a-zA-Z_][a-zA-Z0-9_]*`.
+    static func isLabelName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return false }
+        return name.utf8.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
+        }
     }
 
     /// The group's path: sorted labels, values escaped as `prometheus_client` does (base64 for an empty

@@ -154,6 +154,8 @@ struct CommandLineOptions {
         do {
             defaultBaseURL = try PrometheusSettings.validatedBaseURL(
                 defaultBaseURL, source: "--prometheus-base-url (or CHAOSTOOLKIT_PROMETHEUS_BASE_URL)")
+            defaultPushgatewayURL = try MetricsControl.validatedPushgatewayURL(
+                defaultPushgatewayURL, source: "--pushgateway-url (or CHAOSTOOLKIT_PROMETHEUS_PUSHGATEWAY_URL)")
         } catch {
             throw UsageError(error.message)
         }

@@ -46,4 +46,16 @@ struct CommandLineLimitsTests {
         #expect(run.standardError.contains("trace [http] starting GET \(stub.baseURL)/api/v1/query?query=up"))
         #expect(run.standardError.contains("trace [http] GET \(stub.baseURL)/api/v1/query?query=up answered 200"))
     }
+    /// Issue 12, finding 9: a password in the default Pushgateway URL showed in messages, the log and discovery.
+    @Test(arguments: [true, false])
+    func aPushgatewayDefaultHoldingAPasswordIsRefusedAtStartWithoutQuotingIt(_ byFlag: Bool) async throws {
+        let url = "http://chaos:s3cret-pw@gateway:9091"
+        let plugin = try PluginProcess(
+            arguments: byFlag ? ["--pushgateway-url", url] : [],
+            environment: byFlag ? [:] : ["CHAOSTOOLKIT_PROMETHEUS_PUSHGATEWAY_URL": url])
+        let run = try await plugin.finish()
+        #expect(run.status == 64)
+        #expect(run.standardError.contains("--pushgateway-url (or CHAOSTOOLKIT_PROMETHEUS_PUSHGATEWAY_URL) must not hold a user name or password"))
+        #expect(!run.standardError.contains("s3cret-pw"))
+    }
 }

@@ -1,3 +1,4 @@
+import ChaosToolkit
 import JSON
 @testable import MetricsControl
 import Testing
@@ -45,8 +46,8 @@ struct ExperimentReferenceTests {
 
 @Suite("Pushing to a Pushgateway")
 struct PushgatewayPathTests {
-    @Test func escapesTheGroupingKeyAsPrometheusClientDoes() {
-        let gateway = Pushgateway(
+    @Test func escapesTheGroupingKeyAsPrometheusClientDoes() throws {
+        let gateway = try Pushgateway(
             url: "localhost:9091/", job: "chaos toolkit",
             groupingKey: [("zone", "eu/west"), ("empty", ""), ("chaostoolkit_experiment_ref", "abc")])
         #expect(gateway.url == "http://localhost:9091")
@@ -76,9 +77,28 @@ struct PushgatewayPathTests {
         #expect(ExpositionText.escape("a\"\u{301}b\\\u{301}\n") == "a\\\"\u{301}b\\\\\u{301}\\n")
     }
 
-    @Test func base64EncodesAValueWithASlashEvenBeforeACombiningMark() {
-        let gateway = Pushgateway(url: "http://gw", job: "j", groupingKey: [("team", "a/\u{301}b")])
+    @Test func base64EncodesAValueWithASlashEvenBeforeACombiningMark() throws {
+        let gateway = try Pushgateway(url: "http://gw", job: "j", groupingKey: [("team", "a/\u{301}b")])
         #expect(gateway.groupURL.contains("/team@base64/"))
+    }
+
+    /// Issue 12, finding 9: a grouping-key name is a path segment; `a/../../../../admin?x=` sent `PUT /admin?x=/v/b`
+    /// onto the gateway's admin API.
+    @Test(arguments: ["a/../../../../admin?x=", "", "1zone", "zone-name", "zöne"])
+    func refusesAGroupingKeyNameThatIsNotALabelName(_ name: String) {
+        let failure = #expect(throws: FailedActivity.self) {
+            try Pushgateway(url: "http://gw", job: "j", groupingKey: [(name, "v")])
+        }
+        #expect(failure?.reason == .invalidArgument)
+        #expect(failure?.message == "grouping_key names must be Prometheus label names ([a-zA-Z_][a-zA-Z0-9_]*), not '\(name)'")
+    }
+
+    /// Issue 12, finding 9: a password in the gateway's URL showed in the failure message, the log and discovery.
+    @Test(arguments: ["http://user:s3cret@gw:9091", "ftp://gw", "http://gw/?x=1"])
+    func refusesAGatewayURLThatIsNotAPlainHTTPURLWithoutQuotingAPassword(_ url: String) {
+        let failure = #expect(throws: FailedActivity.self) { try Pushgateway(url: url, job: "j", groupingKey: []) }
+        #expect(failure?.reason == .invalidArgument)
+        #expect(failure?.message.contains("s3cret") == false)
     }
 
     @Test(arguments: [

@@ -80,27 +80,44 @@ public struct PrometheusSettings: Sendable {
         return max(httpTimeout, needed)
     }
 
-    /// `text` as a base URL without trailing slashes, or a failure saying that `source` must be an http(s) URL.
-    public static func validatedBaseURL(_ text: String, source: String) throws(FailedActivity) -> String {
+    /// Why a text is not a base URL.
+    public enum BaseURLProblem: Error, Sendable {
+        /// Not an `http` or `https` URL with a host and without a query or fragment.
+        case notAnHTTPURL
+        /// It holds a user name or password, which would show wherever the URL is shown.
+        case holdsCredentials
+    }
+
+    /// `text` as a base URL without trailing slashes: an `http` or `https` URL with a host, no query, no fragment
+    /// and no credentials (the Prometheus server's, the Pushgateway's).
+    public static func baseURL(_ text: String) -> Result<String, BaseURLProblem> {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard let components = URLComponents(string: trimmed),
             let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
             let host = components.host, !host.isEmpty,
             components.query == nil, components.fragment == nil
-        else {
+        else { return .failure(.notAnHTTPURL) }
+        guard components.user == nil, components.password == nil else { return .failure(.holdsCredentials) }
+        var base = trimmed
+        while base.hasSuffix("/") { base.removeLast() }
+        return .success(base)
+    }
+
+    /// `text` as a base URL without trailing slashes, or a failure saying that `source` must be an http(s) URL.
+    public static func validatedBaseURL(_ text: String, source: String) throws(FailedActivity) -> String {
+        switch baseURL(text) {
+        case .success(let base):
+            return base
+        case .failure(.notAnHTTPURL):
             throw FailedActivity(
                 "\(source) must be an http or https URL without a query, such as \"http://localhost:9090\", not '\(text)'",
                 reason: .invalidConfiguration)
-        }
-        guard components.user == nil, components.password == nil else {
+        case .failure(.holdsCredentials):
             // Not echoed: the URL holds a password.
             throw FailedActivity(
                 "\(source) must not hold a user name or password, which would show in logs and messages: give them as secrets 'prometheus_username' and 'prometheus_password'",
                 reason: .invalidConfiguration)
         }
-        var base = trimmed
-        while base.hasSuffix("/") { base.removeLast() }
-        return base
     }
 
     private static func tlsOptions(_ read: SettingsReader) throws(FailedActivity) -> TLSOptions {
