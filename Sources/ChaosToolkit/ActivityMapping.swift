@@ -36,6 +36,26 @@ public struct ActivityMapping: Sendable {
         return resolved == .null ? nil : resolved
     }
 
+    /// The environment variable `key` takes its value from, when the host left it as an `env` reference. A message
+    /// about such a value names the variable and never quotes it: the reference may name any variable of the
+    /// plugin's environment, and an error that echoed it would read that variable out.
+    public func environmentVariable(of key: String) -> String? {
+        guard let reference = values[key]?.objectValue, reference["type"]?.stringValue == "env" else { return nil }
+        return reference["key"]?.stringValue
+    }
+
+    /// `value`, the value of `key`, as a message may show it: quoted, or, when it came from the environment, the
+    /// variable's name instead (``environmentVariable(of:)``).
+    public func shown(_ key: String, _ value: String) -> String {
+        environmentVariable(of: key).map { "the value of environment variable \($0)" } ?? "'\(value)'"
+    }
+
+    /// `value`, the value of `key`, as a message may show it: as JSON, or the variable's name when it came from the
+    /// environment.
+    public func shown(_ key: String, _ value: JSONValue) -> String {
+        environmentVariable(of: key).map { "the value of environment variable \($0)" } ?? value.serializedString()
+    }
+
     /// Every text the secrets hold once resolved (the values of nested mappings too), longest first: what
     /// must never be shown. Unresolvable references contribute nothing, since they have no text.
     public var secretTexts: [String] {
@@ -110,7 +130,7 @@ public struct ActivityMapping: Sendable {
         }
         guard let converted else {
             throw FailedActivity(
-                "configuration '\(key)': environment variable \(variable) is not a valid \(type): '\(text)'",
+                "configuration '\(key)': environment variable \(variable) is not a valid \(type) (its value is not shown)",
                 reason: reason, detail: ["key": .string(key)])
         }
         return converted

@@ -79,7 +79,7 @@ struct ActivityMappingTests {
         let failure = #expect(throws: FailedActivity.self) {
             try configuration(["attempts": ["type": "env", "key": "V", "env_var_type": "int"]], ["V": "three"]).value("attempts")
         }
-        #expect(failure?.message == "configuration 'attempts': environment variable V is not a valid int: 'three'")
+        #expect(failure?.message == "configuration 'attempts': environment variable V is not a valid int (its value is not shown)")
     }
 
     @Test func listsEverySecretTextLongestFirst() {

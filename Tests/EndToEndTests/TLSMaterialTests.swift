@@ -46,3 +46,27 @@ struct CredentialInjectionTests {
         #expect(stub.requests.isEmpty)
     }
 }
+
+/// Issue 12, finding 13: an `env` reference in the configuration quoted the variable's value back in errors, so a
+/// request could read out any environment variable of the plugin. Messages now name the variable instead.
+@Suite("Environment values in messages")
+struct EnvironmentValueTests {
+    static let value = "AKIA-not-to-be-shown"
+
+    @Test(arguments: [
+        ("prometheus_base_url", "{}"), ("prometheus_http_timeout", "{}"), ("prometheus_http_attempts", "{}"),
+        ("prometheus_ca_cert", "{}"), ("prometheus_http_attempts", #"{"env_var_type":"int"}"#),
+    ])
+    func aValueFromTheEnvironmentIsNamedNeverQuoted(key: String, conversion: String) async throws {
+        let reference = #"{"type":"env","key":"PLUGIN_TEST_SECRET"\#(conversion == "{}" ? "" : #","env_var_type":"int""#)}"#
+        let run = try await PluginProcess.run(
+            [#"{"jsonrpc":"2.0","id":1,"method":"query","params":{"arguments":{"query":"up"},"configuration":{"\#(key)":\#(reference)}}}"#],
+            arguments: ["--log-level", "trace", "--prometheus-base-url", "http://127.0.0.1:1"],
+            environment: ["PLUGIN_TEST_SECRET": Self.value])
+        let error = try #require(run.messages.first?["error"])
+        #expect(error["data"]?["reason"] == "invalid_configuration", "\(error)")
+        #expect(error["message"]?.stringValue?.contains("environment variable PLUGIN_TEST_SECRET") == true, "\(error)")
+        #expect(!run.lines.joined().contains(Self.value))
+        #expect(!run.standardError.contains(Self.value))
+    }
+}

@@ -45,14 +45,16 @@ public struct PrometheusSettings: Sendable {
     public init(configuration: ActivityMapping, secrets: ActivityMapping, defaultBaseURL: String) throws(FailedActivity) {
         let read = SettingsReader(configuration: configuration, secrets: secrets)
         let base = try read.string("prometheus_base_url", in: .configurationOnly, example: "\"http://localhost:9090\"")
-        baseURL = try Self.validatedBaseURL(base ?? defaultBaseURL, source: "configuration 'prometheus_base_url'")
+        let url = base ?? defaultBaseURL
+        baseURL = try Self.validatedBaseURL(
+            url, source: "configuration 'prometheus_base_url'", shown: configuration.shown("prometheus_base_url", url))
 
         switch try read.value("prometheus_http_timeout", in: .configurationOnly) {
         case nil: httpTimeout = Self.defaultHTTPTimeout
         case let (value, _)?:
             guard let duration = PrometheusDuration(value), duration.seconds <= 86_400 * 365 else {
                 throw FailedActivity(
-                    "configuration 'prometheus_http_timeout' must be a positive number of seconds or a duration such as \"30s\", at most a year, not \(value.serializedString())",
+                    "configuration 'prometheus_http_timeout' must be a positive number of seconds or a duration such as \"30s\", at most a year, not \(configuration.shown("prometheus_http_timeout", value))",
                     reason: .invalidConfiguration)
             }
             httpTimeout = .milliseconds(Int64((duration.seconds * 1000).rounded(.up)))
@@ -63,7 +65,7 @@ public struct PrometheusSettings: Sendable {
         case let (value, _)?:
             guard let attempts = value.numberValue?.intValue, (1...Self.mostAttempts).contains(attempts) else {
                 throw FailedActivity(
-                    "configuration 'prometheus_http_attempts' must be a whole number from 1 (no retry) to \(Self.mostAttempts), not \(value.serializedString())",
+                    "configuration 'prometheus_http_attempts' must be a whole number from 1 (no retry) to \(Self.mostAttempts), not \(configuration.shown("prometheus_http_attempts", value))",
                     reason: .invalidConfiguration)
             }
             maximumAttempts = attempts
@@ -103,14 +105,15 @@ public struct PrometheusSettings: Sendable {
         return .success(base)
     }
 
-    /// `text` as a base URL without trailing slashes, or a failure saying that `source` must be an http(s) URL.
-    public static func validatedBaseURL(_ text: String, source: String) throws(FailedActivity) -> String {
+    /// `text` as a base URL without trailing slashes, or a failure saying that `source` must be an http(s) URL,
+    /// showing `text` as `shown` (quoted, unless it came from the environment).
+    public static func validatedBaseURL(_ text: String, source: String, shown: String? = nil) throws(FailedActivity) -> String {
         switch baseURL(text) {
         case .success(let base):
             return base
         case .failure(.notAnHTTPURL):
             throw FailedActivity(
-                "\(source) must be an http or https URL without a query, such as \"http://localhost:9090\", not '\(text)'",
+                "\(source) must be an http or https URL without a query, such as \"http://localhost:9090\", not \(shown ?? "'\(text)'")",
                 reason: .invalidConfiguration)
         case .failure(.holdsCredentials):
             // Not echoed: the URL holds a password.
@@ -250,7 +253,8 @@ struct SettingsReader {
         switch PEMFile.read(path: text) {
         case .success(let contents): return PEM(contents)
         case .failure(let problem):
-            throw failure("'\(key)' names \(problem.description): '\(text)' (give a path or the PEM text itself)", source)
+            let path = (source == .secrets ? secrets : configuration).shown(key, text)
+            throw failure("'\(key)' names \(problem.description): \(path) (give a path or the PEM text itself)", source)
         }
     }
 
