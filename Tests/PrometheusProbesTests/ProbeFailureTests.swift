@@ -192,4 +192,36 @@ struct ProbeFailureTests {
             "query", ["query": "up", "timeout": 1], baseURL: stub.baseURL, configuration: ["prometheus_http_timeout": 0.5])
         #expect(result["status"] == "success")
     }
+    /// Issue 12, finding 8: Prometheus's `error` and `errorType` were neither folded nor shortened: a `\n` forged log
+    /// lines, an escape sequence reached the terminal, and a 5 MB error gave a 5 MB message and as much data.
+    @Test func aPrometheusErrorIsFoldedCleanedAndShortened() async throws {
+        let long = String(repeating: "x", count: 5_000_000)
+        let document = JSONValue.object([
+            "status": "error", "errorType": "bad\ndata\u{1B}[31m", "error": .string("first line\nINFO forged\u{1B}[2J " + long),
+        ]).serializedString()
+        let stub = try StubHTTPServer(always: .init(status: 400, body: document))
+        defer { stub.stop() }
+        let failure = try #require(await failure("query", ["query": "up"], baseURL: stub.baseURL))
+        #expect(failure.reason == .prometheusError)
+        let error = try #require(failure.detail["error"]?.stringValue)
+        #expect(error.hasPrefix("first line INFO forged [2J xxx"))
+        #expect(error.hasSuffix("… (5000027 bytes in all)"))
+        #expect(error.count < 600)
+        #expect(failure.detail["errorType"] == "bad data [31m")
+        #expect(!failure.message.contains("\n") && !failure.message.contains("\u{1B}"))
+        #expect(failure.message.count < 1_000)
+    }
+
+    /// Issue 12, finding 8: a plain 250 MB error body took 83 s to shorten, past the deadline.
+    @Test func aHugeErrorBodyIsShortenedAtOnce() async throws {
+        let body = String(repeating: "overloaded ", count: 6_000_000)  // 66 MB
+        let stub = try StubHTTPServer(always: .init(status: 502, body: body))
+        defer { stub.stop() }
+        let started = ContinuousClock.now
+        let failure = try #require(
+            await failure("query", ["query": "up"], baseURL: stub.baseURL, configuration: ["prometheus_http_attempts": 1]))
+        #expect(failure.reason == .httpStatus)
+        #expect(failure.message.hasSuffix("… (66000000 bytes in all)"))
+        #expect(ContinuousClock.now - started < .seconds(20))
+    }
 }

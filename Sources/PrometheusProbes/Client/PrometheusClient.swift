@@ -180,8 +180,9 @@ public struct PrometheusClient: Sendable {
         }
 
         if let parsed, parsed["status"] == "error" {
-            let errorType = parsed["errorType"]?.stringValue ?? "unknown"
-            let message = parsed["error"]?.stringValue ?? "no error message"
+            // Folded, cleaned and shortened as any text a server wrote: they go into messages and logs.
+            let errorType = parsed["errorType"]?.stringValue.map(Shortened.text) ?? "unknown"
+            let message = parsed["error"]?.stringValue.map(Shortened.text) ?? "no error message"
             detail["errorType"] = .string(errorType)
             detail["error"] = .string(message)
             throw FailedActivity(
@@ -297,15 +298,45 @@ public enum FormEncoding {
 }
 
 /// What a server said, made fit for a one-line message.
+/// A server's text as a message may quote it: on one line, without control characters (a `\n` would forge a log
+/// line, an escape sequence would reach a terminal), and short. Only the first ``inspected`` bytes are looked at,
+/// so a body of hundreds of megabytes costs no more than a small one.
 enum Shortened {
     static let limit = 500
+    static let inspected = 64 << 10
 
-    /// The body as text, white space folded to single spaces, cut at ``limit`` characters.
+    /// The body as text, `(empty body)` when there is none.
     static func text(_ body: [UInt8]) -> String {
-        let folded = String(decoding: body, as: UTF8.self)
-            .split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-        if folded.isEmpty { return "(empty body)" }
-        return folded.count <= limit ? folded : folded.prefix(limit) + "… (\(body.count) bytes in all)"
+        let text = line(body[...], total: body.count)
+        return text.isEmpty ? "(empty body)" : text
+    }
+
+    /// A text from a server's document (Prometheus's `error` and `errorType`).
+    static func text(_ string: String) -> String {
+        line(ArraySlice(string.utf8.prefix(inspected)), total: string.utf8.count)
+    }
+
+    /// White space and control characters folded to single spaces, cut at ``limit`` characters, saying how long
+    /// the whole was when it was cut.
+    private static func line(_ bytes: ArraySlice<UInt8>, total: Int) -> String {
+        var folded = ""
+        var pendingSpace = false
+        var characters = 0
+        for scalar in String(decoding: bytes.prefix(inspected), as: UTF8.self).unicodeScalars {
+            if scalar.properties.isWhitespace || scalar.properties.generalCategory == .control {
+                pendingSpace = !folded.isEmpty
+                continue
+            }
+            if characters >= limit { return folded + "… (\(total) bytes in all)" }
+            if pendingSpace {
+                folded.append(" ")
+                characters += 1
+                pendingSpace = false
+            }
+            folded.unicodeScalars.append(scalar)
+            characters += 1
+        }
+        return total > bytes.count || bytes.count > inspected ? folded + "… (\(total) bytes in all)" : folded
     }
 }
 
