@@ -235,7 +235,11 @@ final class CurlMultiDriver: Sendable {
         case CURLE_COULDNT_RESOLVE_HOST: kind = .hostNotFound
         case CURLE_OPERATION_TIMEDOUT: kind = .timedOut
         case CURLE_TOO_MANY_REDIRECTS: kind = .tooManyRedirects
-        case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL: kind = .invalidURL
+        case CURLE_URL_MALFORMAT: kind = .invalidURL
+        case CURLE_UNSUPPORTED_PROTOCOL:
+            // The request's own URL is http or https (its caller checks it), so this is the server's doing: an
+            // answer that is not HTTP (a garbage or HTTP/0.9 status line) or a redirect to file:, gopher:, ...
+            return HTTPError(kind: .transport, message: "the server answered with something other than HTTP(S): \(detail)")
         case CURLE_WRITE_ERROR where transfer.exceededMaximumSize:
             return HTTPError(
                 kind: .responseTooLarge,

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ChaosToolkit
 import Foundation
 import HTTPClient
@@ -223,5 +226,34 @@ struct ProbeFailureTests {
         #expect(failure.reason == .httpStatus)
         #expect(failure.message.hasSuffix("… (66000000 bytes in all)"))
         #expect(ContinuousClock.now - started < .seconds(20))
+    }
+    /// Issue 12, finding 16: a redirect to `file:` or `gopher:` was reported as `invalid_configuration` ("the URL
+    /// built from ... is not valid"), though nothing in the configuration was wrong.
+    @Test(arguments: ["file:///etc/passwd", "gopher://127.0.0.1:70/"])
+    func aRedirectToAnotherProtocolIsATransportFailure(_ location: String) async throws {
+        let stub = try StubHTTPServer(always: .init(status: 302, body: "", headers: [("Location", location)]))
+        defer { stub.stop() }
+        let failure = try #require(await failure("query", ["query": "up"], baseURL: stub.baseURL))
+        #expect(failure.reason == .transportError, "\(failure.message)")
+        #expect(failure.message.contains("the server answered with something other than HTTP(S)"))
+    }
+
+    /// Issue 12, finding 16: a garbage (HTTP/0.9) status line too.
+    @Test func anAnswerThatIsNotHTTPIsATransportFailure() async throws {
+        let (listener, port) = try Loopback.listeningSocket(port: 0)
+        let server = Thread {
+            let connection = accept(listener, nil, nil)
+            guard connection >= 0 else { return }
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            _ = buffer.withUnsafeMutableBytes { read(connection, $0.baseAddress, $0.count) }
+            let garbage = Array("SSH-2.0-OpenSSH_9.2\r\nnot http at all\r\n".utf8)
+            _ = garbage.withUnsafeBytes { write(connection, $0.baseAddress, $0.count) }
+            close(connection)
+        }
+        server.start()
+        defer { close(listener) }
+        let failure = try #require(
+            await failure("query", ["query": "up"], baseURL: "http://127.0.0.1:\(port)", configuration: ["prometheus_http_attempts": 1]))
+        #expect(failure.reason == .transportError, "\(failure.message)")
     }
 }
