@@ -137,8 +137,8 @@ final class CurlMultiDriver: Sendable {
         _ = ccurl_easy_setopt_string(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         _ = ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
         // Credentials must not follow a redirect to another origin, which libcurl cannot be told for custom
-        // headers: HTTPClient follows those redirects itself, checking the origin first.
-        _ = ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, request.credentials.isEmpty ? 1 : 0)
+        // headers nor for a client certificate: HTTPClient follows those redirects itself, checking the origin.
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, request.carriesCredentials ? 0 : 1)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_MAXREDIRS, HTTPClient.redirectLimit)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, request.timeout.wholeMilliseconds)
         _ = ccurl_easy_setopt_long(
@@ -237,7 +237,7 @@ final class CurlMultiDriver: Sendable {
         case CURLE_TOO_MANY_REDIRECTS: kind = .tooManyRedirects
         case CURLE_URL_MALFORMAT: kind = .invalidURL
         case CURLE_UNSUPPORTED_PROTOCOL:
-            // The request's own URL is http or https (its caller checks it), so this is the server's doing: an
+            // The request's own URL is http or https (HTTPClient.send checks it), so this is the server's doing: an
             // answer that is not HTTP (a garbage or HTTP/0.9 status line) or a redirect to file:, gopher:, ...
             return HTTPError(kind: .transport, message: "the server answered with something other than HTTP(S): \(detail)")
         case CURLE_WRITE_ERROR where transfer.exceededMaximumSize:

@@ -38,6 +38,12 @@ public final class HTTPClient: Sendable {
     /// - Throws: ``HTTPError`` when no response arrived (refused, unresolvable, deadline passed, TLS, ...),
     ///   with the number of attempts made, or `CancellationError` when the calling task was cancelled.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        // Checked here, so that a protocol libcurl refuses later is always the server's doing (its answer, a
+        // redirect), never the request's.
+        let scheme = request.url.prefix { $0 != ":" }.lowercased()
+        guard scheme == "http" || scheme == "https", request.url.contains("://") else {
+            throw HTTPError(kind: .invalidURL, message: "only http and https URLs are fetched")
+        }
         let clock = ContinuousClock()
         let deadline = clock.now + request.timeout
         var attempt = 1
@@ -73,7 +79,7 @@ public final class HTTPClient: Sendable {
         var current = request
         for _ in 0...Self.redirectLimit {
             let response = try await transfer(current)
-            guard !request.credentials.isEmpty, let target = response.redirectURL else { return response }
+            guard request.carriesCredentials, let target = response.redirectURL else { return response }
             guard Origin(target) == Origin(request.url) else {
                 throw HTTPError(
                     kind: .redirectToOtherOrigin,

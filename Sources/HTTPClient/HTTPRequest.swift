@@ -23,6 +23,10 @@ public struct HTTPRequest: Sendable {
     public var tls: TLSOptions
     /// Who the request speaks for: sent only to the origin of ``url``, never logged.
     public var credentials: HTTPCredentials
+
+    /// Whether the request proves who it speaks for, with ``credentials`` or a client certificate: then it
+    /// follows redirects within its own origin only, since another server must not be handed either.
+    public var carriesCredentials: Bool { !credentials.isEmpty || tls.clientCertificate != nil }
     /// How transient failures are tried again within ``timeout``; one attempt by default.
     public var retry: RetryPolicy
 

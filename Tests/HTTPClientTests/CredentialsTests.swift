@@ -63,6 +63,25 @@ struct CredentialsTests {
         #expect(stub.requests.last?.headers["authorization"] == "Bearer t0ken")
     }
 
+    /// Issue 12, finding 10: a client certificate was presented to another origin after a redirect, as it did not
+    /// count as a credential. (The stub speaks plain HTTP, where libcurl presents no certificate; what is tested is
+    /// that the request, carrying one, follows no redirect to another origin.)
+    @Test func refusesToCarryAClientCertificateToAnotherOrigin() async throws {
+        let elsewhere = try ok()
+        let stub = try StubHTTPServer(always: .init(
+            status: 302, contentType: "text/plain", body: "", headers: [("Location", elsewhere.baseURL + "/api")]))
+        let pem = PEM("-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n")
+        let request = HTTPRequest(url: stub.baseURL, tls: TLSOptions(clientCertificate: pem, clientKey: pem))
+        #expect(request.carriesCredentials)
+        do {
+            _ = try await client.send(request)
+            Issue.record("expected the redirect to be refused")
+        } catch let error as HTTPError {
+            #expect(error.kind == .redirectToOtherOrigin)
+        }
+        #expect(elsewhere.requests.isEmpty)
+    }
+
     @Test func refusesToCarryCredentialsToAnotherOrigin() async throws {
         let elsewhere = try ok()
         let stub = try StubHTTPServer(always: .init(
