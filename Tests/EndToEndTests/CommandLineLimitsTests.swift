@@ -58,4 +58,17 @@ struct CommandLineLimitsTests {
         #expect(run.standardError.contains("--pushgateway-url (or CHAOSTOOLKIT_PROMETHEUS_PUSHGATEWAY_URL) must not hold a user name or password"))
         #expect(!run.standardError.contains("s3cret-pw"))
     }
+    /// Issue 12, finding 17, through the executable: with `--max-concurrent-requests 1`, pipelined calls were
+    /// answered out of the order they were sent in 2 of 3 tries.
+    @Test func oneCallAtATimeServesPipelinedCallsInTheOrderTheyWereSent() async throws {
+        let prometheus = try await PrometheusServer.shared()
+        for _ in 0..<3 {
+            let requests = (1...15).map {
+                #"{"jsonrpc":"2.0","id":\#($0),"method":"query_value","params":{"arguments":{"query":"vector(\#($0))"}}}"#
+            }
+            let run = try await PluginProcess.run(
+                requests, arguments: ["--max-concurrent-requests", "1", "--prometheus-base-url", prometheus.baseURL])
+            #expect(run.messages.compactMap { $0["id"]?.numberValue?.intValue } == Array(1...15), "\(run.lines)")
+        }
+    }
 }

@@ -220,4 +220,22 @@ struct LifecycleTests {
         #expect(try await harness.answer(id: 1)["error"]?["code"] == -32800)
         #expect(try await harness.answer(id: 2)["result"] == .null)
     }
+    /// Issue 12, finding 17: with one call at a time, pipelined calls were served out of arrival order (2 of 3
+    /// tries): each took its place in the queue only once its task ran.
+    @Test func callsWaitingForAPermitAreServedInTheOrderTheyArrived() async throws {
+        for _ in 0..<5 {
+            let started = Locked<[Int]>([])
+            var methods = MethodTable()
+            methods.register("work") { params in
+                started.withLock { $0.append(params?.arrayValue?.first?.numberValue?.intValue ?? -1) }
+                try await Task.sleep(for: .milliseconds(2))
+                return "done"
+            }
+            let harness = Harness(methods: methods, limits: ServerLimits(maximumConcurrentCalls: 1))
+            for id in 1...20 { harness.send(#"{"jsonrpc":"2.0","method":"work","params":[\#(id)],"id":\#(id)}"#) }
+            harness.input.finish()
+            #expect(await harness.run() == 0)
+            #expect(started.withLock { $0 } == Array(1...20))
+        }
+    }
 }

@@ -212,7 +212,9 @@ public final class Server: Sendable {
         default: break
         }
         if lifecycle.withLock(\.shutdownRequested) { return .now(nil) }  // a notification after `shutdown`: ignored
-        let task = Task { await self.call(request) }
+        // The call's place among those waiting for a permit is taken here, in the order of the input.
+        let place = methods.handler(for: request.method) != nil ? permits.reserve() : nil
+        let task = Task { await self.call(request, place: place) }
         if let id = request.id { inFlight.withLock { $0[id] = task } }
         return .call(request, task)
     }
@@ -307,11 +309,11 @@ public final class Server: Sendable {
         }
     }
 
-    private func call(_ request: Request) async -> Response.Outcome {
-        guard let handler = methods.handler(for: request.method) else {
+    private func call(_ request: Request, place: CallPermits.Place?) async -> Response.Outcome {
+        guard let handler = methods.handler(for: request.method), let place else {
             return .error(.methodNotFound(request.method, available: methods.names))
         }
-        guard await permits.acquire() else { return .error(.requestCancelled) }
+        guard await permits.acquire(place) else { return .error(.requestCancelled) }
         defer { permits.release() }
         logger.debug("calling '\(request.method)'\(request.id.map { " (id \($0))" } ?? "")")
         do {
