@@ -31,4 +31,22 @@ struct ProxyTests {
         CanaryRuns.expectFailure(response, reason: "unreachable")
         #expect(proxy.loggedRequests.isEmpty, "\(proxy.loggedRequests)")
     }
+    /// `https_proxy` with a `CONNECT` tunnel (issue 12: promised by protocol.md, never tested, since nginx cannot be
+    /// a CONNECT proxy): TLS and basic authentication go end to end through the tunnel to the secured Prometheus.
+    @Test func reachesAnHTTPSPrometheusThroughTheTunnelThatHttpsProxyNames() async throws {
+        let secured = try await SecuredPrometheus.shared()
+        let proxy = try ConnectProxy()
+        defer { proxy.stop() }
+        let request = Requests.call(
+            "query", id: 1, arguments: ["query": "vector(1)"],
+            configuration: [
+                "prometheus_base_url": .string(secured.baseURL),
+                "prometheus_ca_cert": .string(secured.certificates.authority.certificatePEM),
+                "prometheus_username": .string(SecuredPrometheus.username),
+            ],
+            secrets: ["prometheus_password": .string(SecuredPrometheus.password)])
+        let response = try await CanaryRuns.response(to: request, environment: ["https_proxy": proxy.url])
+        CanaryRuns.expectVectorOfOne(response)
+        #expect(proxy.tunnels == ["127.0.0.1:\(secured.port)"])
+    }
 }
