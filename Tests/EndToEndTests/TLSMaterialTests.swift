@@ -28,6 +28,30 @@ struct TLSMaterialTests {
     }
 }
 
+/// Issue 12, finding 14: the client key's path appeared in a debug log line, from libcurl's message about the file
+/// it failed to load. libcurl is now handed the key's bytes, never its path.
+@Suite("TLS material in logs")
+struct TLSMaterialLogTests {
+    @Test func aClientKeyThatDoesNotFitItsCertificateFailsWithoutItsPathInAnyOutput() async throws {
+        let server = try await SecuredPrometheus.sharedRequiringClientCertificate()
+        let certificates = server.certificates
+        let run = try await PluginProcess.run(
+            [Requests.call(
+                "query", id: 1, arguments: ["query": "vector(1)"],
+                configuration: [
+                    "prometheus_base_url": .string(server.baseURL),
+                    "prometheus_ca_cert": .string(certificates.authority.certificatePath),
+                    "prometheus_client_cert": .string(certificates.client.certificatePath),
+                    "prometheus_http_attempts": 1,
+                ],
+                secrets: ["prometheus_client_key": .string(certificates.authority.keyPath)])],  // another identity's key
+            arguments: ["--log-level", "trace"])
+        #expect(run.messages.first?["error"]?["data"]?["reason"] == "tls", "\(run.lines)")
+        #expect(!run.lines.joined().contains(certificates.authority.keyPath))
+        #expect(!run.standardError.contains(certificates.authority.keyPath), "\(run.standardError)")
+    }
+}
+
 /// Issue 12, finding 4, through the executable: a bearer token holding `\r\n` reached the server as two header
 /// lines. It now fails the call before any request, naming the key and not the value.
 @Suite("Credentials that could forge headers")
