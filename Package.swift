@@ -33,6 +33,10 @@ let package = Package(
         .executableTarget(name: "JSONRPCFuzzer", dependencies: ["FuzzEntry", "JSON", "JSONRPC"], path: "Fuzz/JSONRPCFuzzer"),
         .executableTarget(
             name: "TimeExpressionFuzzer", dependencies: ["FuzzEntry", "PrometheusProbes"], path: "Fuzz/TimeExpressionFuzzer"),
+        .executableTarget(
+            name: "ActivityFuzzer",
+            dependencies: ["ChaosToolkit", "FuzzEntry", "HTTPClient", "JSON", "Locking", "MetricsControl", "PrometheusProbes", "TestSupport"],
+            path: "Fuzz/ActivityFuzzer"),
 
         .target(name: "TestSupport", dependencies: ["HTTPClient", "JSON", "Locking"], path: "Tests/TestSupport"),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
