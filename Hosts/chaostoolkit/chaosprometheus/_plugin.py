@@ -82,13 +82,21 @@ def activity_failed(message: str, code: Optional[int] = None, data: Any = None) 
 
 
 class _Pending:
-    """A call waiting for its answer: the reader thread sets `answer`, then the event."""
+    """A call waiting for its answer: the reader thread sets `answer`, then releases `answered`, a lock taken at
+    creation (cheaper than an Event, and as interruptible by Ctrl-C while waiting)."""
 
     __slots__ = ("answered", "answer")
 
     def __init__(self) -> None:
-        self.answered = threading.Event()
+        self.answered = threading.Lock()
+        self.answered.acquire()
         self.answer: Optional[Dict[str, Any]] = None
+
+    def wait(self, timeout: Optional[float]) -> bool:
+        return self.answered.acquire(timeout=-1 if timeout is None else timeout)
+
+    def set(self) -> None:
+        self.answered.release()
 
 
 class PluginProcess:
@@ -166,7 +174,7 @@ class PluginProcess:
                 reason = self._exit or f"the chaostoolkit-prometheus plugin (pid {self.pid}) stopped reading"
             raise activity_failed(f"{method} could not be sent: {reason}") from None
         try:
-            answered = pending.answered.wait(timeout)
+            answered = pending.wait(timeout)
         except BaseException:
             self._abandon(request_id)
             raise
@@ -220,13 +228,13 @@ class PluginProcess:
             with self._lock:
                 answered = self._deliver(line)
             for pending in answered:
-                pending.answered.set()
+                pending.set()
         stdout.close()
         reason = self._ending()
         with self._lock:
             answered = self._fail_every_call(reason)
         for pending in answered:
-            pending.answered.set()
+            pending.set()
 
     def _ending(self) -> str:
         try:
@@ -286,6 +294,10 @@ def _ending(status: int) -> str:
     return f"exited with status {status}"
 
 
+# One encoder for every request: strict JSON (no NaN), UTF-8 as it is, no spaces.
+_ENCODER = _Encoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
 def _encode(message: Mapping[str, Any], method: str) -> bytes:
     """The request as one line of strict JSON, or ActivityFailed saying why it cannot be sent."""
     problem = None
@@ -293,7 +305,7 @@ def _encode(message: Mapping[str, Any], method: str) -> bytes:
         if _deeper_than(message, _DEEPEST_NESTING):
             problem = f"its values are nested deeper than the {_DEEPEST_NESTING} levels the plugin reads"
         else:
-            text = json.dumps(message, cls=_Encoder, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+            text = _ENCODER.encode(message)
             line = text.encode("utf-8") + b"\n"
             if len(line) > _LONGEST_LINE:
                 problem = f"it is {len(line)} bytes long, and the plugin reads lines of at most {_LONGEST_LINE}"
