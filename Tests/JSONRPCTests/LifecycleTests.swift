@@ -238,4 +238,46 @@ struct LifecycleTests {
             #expect(started.withLock { $0 } == Array(1...20))
         }
     }
+    /// Found in review: a signal handled before `run` began was ignored until the input ended.
+    @Test func aSignalBeforeTheServerRunsStopsItAtOnce() async throws {
+        let harness = Harness(methods: slowMethods())
+        harness.server.shutDown()
+        let started = ContinuousClock.now
+        #expect(await harness.run() == 0)  // the input never ends: only the signal can end the run
+        #expect(ContinuousClock.now - started < .seconds(15))
+    }
+
+    /// Found in review: a signal after the end of input had no grace period and cancelled nothing, so the server
+    /// waited for every call to end on its own.
+    @Test func aSignalAfterTheEndOfInputStillGivesTheGracePeriodThenCancels() async throws {
+        let running = Concurrency()
+        let harness = Harness(methods: slowMethods(running: running), limits: ServerLimits(shutdownGracePeriod: .milliseconds(300)))
+        async let status = harness.run()
+        harness.send(#"{"jsonrpc":"2.0","method":"stall","id":1}"#)
+        try await running.waitUntilRunning(1)
+        harness.input.finish()
+        try await Task.sleep(for: .milliseconds(100))
+        let started = ContinuousClock.now
+        harness.server.shutDown()
+        #expect(await status == 0)
+        #expect(ContinuousClock.now - started < .seconds(15))  // far from the stall's 30 s
+        #expect(try await harness.answer(id: 1)["error"] == ["code": -32800, "message": "Request cancelled: the plugin is shutting down"])
+    }
+
+    /// Found in review: a call still waiting for a permit at a signal was answered plain "Request cancelled".
+    @Test func aCallStillQueuedAtASignalIsCancelledBecauseThePluginIsShuttingDown() async throws {
+        let running = Concurrency()
+        let harness = Harness(
+            methods: slowMethods(running: running),
+            limits: ServerLimits(maximumConcurrentCalls: 1, shutdownGracePeriod: .milliseconds(200)))
+        async let status = harness.run()
+        harness.send(#"{"jsonrpc":"2.0","method":"stall","id":1}"#)
+        harness.send(#"{"jsonrpc":"2.0","method":"stall","id":2}"#)
+        try await running.waitUntilRunning(1)
+        harness.server.shutDown()
+        #expect(await status == 0)
+        let shuttingDown: JSONValue = ["code": -32800, "message": "Request cancelled: the plugin is shutting down"]
+        #expect(try await harness.answer(id: 1)["error"] == shuttingDown)
+        #expect(try await harness.answer(id: 2)["error"] == shuttingDown)
+    }
 }

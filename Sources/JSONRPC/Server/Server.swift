@@ -20,6 +20,8 @@ public final class Server: Sendable {
     private let inFlight = Locked<[RequestID: Task<Response.Outcome, Never>]>([:])
     private let lifecycle = Locked(Lifecycle())
     private let lines = LinesInFlight()
+    /// Fired by ``shutDown()``: wakes a server that, its input ended, waits for the calls in flight.
+    private let stopped = Latch()
 
     /// Where the server is in its life, as the Language Server Protocol orders it, and how to stop its input.
     private struct Lifecycle {
@@ -75,7 +77,13 @@ public final class Server: Sendable {
     where Input.Element == LineSplitter.Event {
         // The server reads its own stream, fed from `input`, so a shutdown can end it while `input` still waits.
         let (lines, feed) = AsyncStream.makeStream(of: LineSplitter.Event.self)
-        lifecycle.withLock { $0.endInput = { feed.finish() } }
+        let stoppedAlready = lifecycle.withLock { state -> Bool in
+            state.endInput = { feed.finish() }
+            if case .serving = state.phase { return false }
+            if case .shutDown = state.phase { return false }
+            return true
+        }
+        if stoppedAlready { feed.finish() }  // a signal before the server ran: nothing is read
         let forwarding = Task {
             do {
                 for try await event in input { feed.yield(event) }
@@ -105,7 +113,12 @@ public final class Server: Sendable {
             case .exiting:
                 group.cancelAll()
             case .serving, .shutDown:
-                break  // end of input: every request in flight is answered
+                // End of input: every request in flight is answered, unless a signal comes first; then the
+                // calls get the grace period as they would have before the end of input.
+                if await self.stopsBeforeTheLastLine() {
+                    await self.lines.waitUntilNone(atMost: limits.shutdownGracePeriod)
+                    group.cancelAll()
+                }
             }
         }
         if case .exiting(let status) = lifecycle.withLock(\.phase) { return status }
@@ -113,7 +126,8 @@ public final class Server: Sendable {
     }
 
     /// Stops reading input (after SIGTERM or SIGINT, say): calls in flight get the grace period of the limits
-    /// to finish, then are cancelled and answered with -32800; then ``run(input:output:)`` returns.
+    /// to finish, then are cancelled and answered with -32800; then ``run(input:output:)`` returns. A signal
+    /// before `run` starts, or after its input has ended, is honoured the same way.
     public func shutDown() {
         let end = lifecycle.withLock { state -> (@Sendable () -> Void)? in
             if !state.isExiting { state.phase = .stopping(afterShutdown: state.shutdownRequested) }
@@ -121,6 +135,26 @@ public final class Server: Sendable {
         }
         logger.info("shutting down: no more input is read")
         end?()
+        stopped.fire()
+    }
+
+    /// Waits until no line is in flight (`false`), or until ``shutDown()`` comes first (`true`).
+    private func stopsBeforeTheLastLine() async -> Bool {
+        await withTaskGroup(of: Bool.self) { race in
+            race.addTask { await self.lines.wait(untilAtMost: 0); return false }
+            race.addTask { await self.stopped.wait(); return true }
+            let first = await race.next() ?? false
+            race.cancelAll()
+            return first
+        }
+    }
+
+    /// Whether a signal is stopping the server: a call cancelled then says "the plugin is shutting down".
+    private var isStopping: Bool {
+        lifecycle.withLock { state in
+            if case .stopping = state.phase { return true }
+            return false
+        }
     }
 
     /// The response line for one input event, or `nil` when nothing is to be written (notifications).
@@ -313,7 +347,7 @@ public final class Server: Sendable {
         guard let handler = methods.handler(for: request.method), let place else {
             return .error(.methodNotFound(request.method, available: methods.names))
         }
-        guard await permits.acquire(place) else { return .error(.requestCancelled) }
+        guard await permits.acquire(place) else { return .error(isStopping ? .shuttingDown : .requestCancelled) }
         defer { permits.release() }
         logger.debug("calling '\(request.method)'\(request.id.map { " (id \($0))" } ?? "")")
         do {
@@ -321,11 +355,7 @@ public final class Server: Sendable {
         } catch let error as JSONRPCError {
             return .error(error)
         } catch is CancellationError {
-            let stopping = lifecycle.withLock { state in
-                if case .stopping = state.phase { return true }
-                return false
-            }
-            return .error(stopping ? .shuttingDown : .requestCancelled)
+            return .error(isStopping ? .shuttingDown : .requestCancelled)
         } catch {
             logger.error("'\(request.method)' failed unexpectedly: \(error)")
             return .error(.internalError(String(describing: error)))
