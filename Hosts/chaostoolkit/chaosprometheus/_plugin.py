@@ -138,6 +138,8 @@ class PluginProcess:
         # Serialises writes to the plugin's standard input: one whole line at a time.
         self._writing = threading.Lock()
         self._stdin: IO[bytes] = self._process.stdin  # type: ignore[assignment]
+        # Written with os.write, never through the buffered file: see _write.
+        self._stdin_descriptor = self._stdin.fileno()
         for target, name in ((self._read_answers, "answers"), (self._read_log, "log")):
             threading.Thread(target=target, name=f"chaostoolkit-prometheus {name} (pid {self.pid})", daemon=True).start()
 
@@ -166,14 +168,15 @@ class PluginProcess:
             if self._exit is not None:
                 raise activity_failed(f"{method} could not be sent: {self._exit}")
             self._pending[request_id] = pending
+        # From here on the call is registered: however it ends (the plugin gone, a Ctrl-C at any point), it is
+        # taken out again, and the plugin is told to cancel it, so nothing is left waiting or running.
         try:
-            self._write(line)
-        except OSError:
-            with self._lock:
-                self._pending.pop(request_id, None)
-                reason = self._exit or f"the chaostoolkit-prometheus plugin (pid {self.pid}) stopped reading"
-            raise activity_failed(f"{method} could not be sent: {reason}") from None
-        try:
+            try:
+                self._write(line)
+            except OSError:
+                with self._lock:
+                    reason = self._exit or f"the chaostoolkit-prometheus plugin (pid {self.pid}) stopped reading"
+                raise activity_failed(f"{method} could not be sent: {reason}") from None
             answered = pending.wait(timeout)
         except BaseException:
             self._abandon(request_id)
@@ -213,9 +216,23 @@ class PluginProcess:
             self._process.wait()
 
     def _write(self, line: bytes) -> None:
+        """Writes `line` whole, even when a Ctrl-C lands halfway: a torn line would join the next one, and the
+        plugin could answer neither. The interruption is raised once the line is out. (`os.write` raises only
+        before it has written anything; the loop's state is consistent wherever Python checks for signals.)"""
         with self._writing:
-            self._stdin.write(line)
-            self._stdin.flush()
+            view = memoryview(line)
+            interruption: Optional[BaseException] = None
+            while view:
+                try:
+                    written = os.write(self._stdin_descriptor, view)
+                except OSError:
+                    raise
+                except BaseException as caught:  # KeyboardInterrupt, or chaoslib's exceptions from its signal handlers
+                    interruption = interruption or caught
+                    continue
+                view = view[written:]
+            if interruption is not None:
+                raise interruption
 
     def _abandon(self, request_id: int) -> None:
         with self._lock:
@@ -265,7 +282,14 @@ class PluginProcess:
                 waiting.answer = response
                 answered.append(waiting)
             elif isinstance(response, dict) and request_id is None and "error" in response:
-                logger.error(f"chaostoolkit-prometheus: the plugin could not read a request: {response['error']}")
+                # It cannot say which line it could not read, and that line's caller would wait for ever: every
+                # call in flight fails instead. (_encode sends only what the plugin reads, so this is a safety net.)
+                reason = f"the plugin could not read a request ({response['error']}), so the calls in flight were given up"
+                logger.error(f"chaostoolkit-prometheus: {reason}")
+                for waiting in self._pending.values():
+                    waiting.answer = {"error": {"code": None, "message": reason}}
+                    answered.append(waiting)
+                self._pending.clear()
             else:
                 # The answer to an abandoned call: its caller was interrupted and has gone.
                 logger.debug(f"chaostoolkit-prometheus: an answer to no call in flight: {str(response)[:200]}")
@@ -302,8 +326,9 @@ def _encode(message: Mapping[str, Any], method: str) -> bytes:
     """The request as one line of strict JSON, or ActivityFailed saying why it cannot be sent."""
     problem = None
     try:
-        if _deeper_than(message, _DEEPEST_NESTING):
-            problem = f"its values are nested deeper than the {_DEEPEST_NESTING} levels the plugin reads"
+        shape = _unreadable_shape(message, _DEEPEST_NESTING)
+        if shape is not None:
+            problem = shape
         else:
             text = _ENCODER.encode(message)
             line = text.encode("utf-8") + b"\n"
@@ -317,22 +342,32 @@ def _encode(message: Mapping[str, Any], method: str) -> bytes:
     raise activity_failed(f"{method} could not be sent to the chaostoolkit-prometheus plugin: {problem}")
 
 
-def _deeper_than(value: Any, limit: int) -> bool:
-    """Whether `value` nests objects and arrays more than `limit` levels deep (the message itself is one)."""
+def _json_name(key: Any) -> Any:
+    """The member name json.dumps writes for a mapping key (other keys make it fail, which _encode reports)."""
+    if isinstance(key, bool) or key is None:
+        return {True: "true", False: "false", None: "null"}[key]
+    return key if isinstance(key, str) else repr(key) if isinstance(key, float) else str(key)
+
+
+def _unreadable_shape(value: Any, limit: int) -> Optional[str]:
+    """Why the plugin could not read `value` as JSON, or None: nesting deeper than `limit` levels (the message itself
+    is one), or a mapping whose keys json would write as one name twice (`1` and `"1"` both become `"1"`)."""
     level: List[Any] = [value]
     depth = 0
     while level:
         depth += 1
         if depth > limit:
-            return True
+            return f"its values are nested deeper than the {limit} levels the plugin reads"
         nested: List[Any] = []
         for item in level:
             if isinstance(item, dict):
+                if not all(isinstance(key, str) for key in item) and len({_json_name(key) for key in item}) < len(item):
+                    return "a mapping has two keys that JSON writes as the same name (such as 1 and \"1\")"
                 nested.extend(v for v in item.values() if isinstance(v, (dict, list, tuple)))
             elif isinstance(item, (list, tuple)):
                 nested.extend(v for v in item if isinstance(v, (dict, list, tuple)))
         level = nested
-    return False
+    return None
 
 
 def _result(answer: Mapping[str, Any], method: str) -> Any:

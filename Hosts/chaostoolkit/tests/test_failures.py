@@ -61,6 +61,12 @@ class FailureTests(unittest.TestCase):
             self.assertIsNone(raised.exception.code)
         self.assertEqual(probes.query_value("vector(7)", configuration=CONFIGURATION), 7)
 
+    def test_keys_json_would_write_as_one_name_fail_the_call_and_leave_the_plugin_serving(self) -> None:
+        with self.assertRaises(ActivityFailed) as raised:
+            probes.query("up", configuration={**CONFIGURATION, "labels": {1: "a", "1": "b"}})
+        self.assertIn("two keys that JSON writes as the same name", str(raised.exception))
+        self.assertEqual(probes.query_value("vector(8)", configuration=CONFIGURATION), 8)
+
     def test_an_argument_left_out_takes_the_plugins_default(self) -> None:
         # `when` is not sent, so the plugin evaluates at now: a timestamp within a minute of the test's clock.
         import time

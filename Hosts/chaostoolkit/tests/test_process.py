@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import unittest
 from typing import List
@@ -96,6 +97,57 @@ class ProcessTests(unittest.TestCase):
         line = next(line for line in log.output if "activity 'query' failed" in line)
         self.assertTrue(line.startswith("INFO:chaostoolkit:chaostoolkit-prometheus: "), line)
 
+
+class InterruptionTests(unittest.TestCase):
+    """A Ctrl-C may land anywhere in a call; the stream to the plugin must stay whole, and no caller may hang."""
+
+    def test_a_ctrl_c_between_two_parts_of_a_large_request_still_sends_it_whole(self) -> None:
+        # A large line leaves in several writes, and Python checks for a Ctrl-C between them. Here the second write
+        # is interrupted, as a signal checked just before it would be; a torn line would join the next request and
+        # the plugin could answer neither.
+        real_write = os.write
+        writes = 0
+
+        def partial_then_interrupted(descriptor: int, data: bytes) -> int:
+            nonlocal writes
+            writes += 1
+            if writes == 2:
+                raise KeyboardInterrupt
+            return real_write(descriptor, data[:65536])
+
+        probes.query_value("vector(1)", configuration=CONFIGURATION)
+        with mock.patch.object(_plugin.os, "write", partial_then_interrupted):
+            with self.assertRaises(KeyboardInterrupt):
+                probes.query("x" * 300_000, configuration=CONFIGURATION)
+        self.assertGreater(writes, 3)  # the line was finished after the interruption, then the cancellation sent
+        answers: List[float] = []
+        follower = threading.Thread(
+            target=lambda: answers.append(probes.query_value("vector(9)", configuration=CONFIGURATION)))
+        follower.start()
+        follower.join(timeout=20)
+        self.assertFalse(follower.is_alive(), "the next call hung: the interrupted line was torn")
+        self.assertEqual(answers, [9])
+
+    def test_a_line_the_plugin_cannot_read_fails_the_calls_in_flight_instead_of_leaving_them_waiting(self) -> None:
+        outcome: List[BaseException] = []
+
+        def waiting() -> None:
+            try:
+                probes.wait_for_threshold("vector(0)", ">", 1, timeout="60s", interval="1s", configuration=CONFIGURATION)
+            except BaseException as failure:
+                outcome.append(failure)
+
+        probes.query_value("vector(1)", configuration=CONFIGURATION)
+        process = _plugin.plugin_process()
+        caller = threading.Thread(target=waiting)
+        caller.start()
+        wait_until(lambda: len(process._pending) == 1, "the wait to be in flight")
+        process._write(b'{"jsonrpc": "2.0", "id": \n')  # what a bug in the adapter could send: no id to answer
+        caller.join(timeout=20)
+        self.assertFalse(caller.is_alive())
+        self.assertEqual(len(outcome), 1)
+        self.assertIn("the plugin could not read a request", str(outcome[0]))
+        self.assertEqual(probes.query_value("vector(2)", configuration=CONFIGURATION), 2)
 
 if __name__ == "__main__":
     unittest.main()
