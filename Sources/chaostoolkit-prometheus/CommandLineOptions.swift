@@ -38,6 +38,7 @@ struct CommandLineOptions {
         usage: chaostoolkit-prometheus [--log-level LEVEL] [--prometheus-base-url URL] [--pushgateway-url URL]
                                        [--max-line-length BYTES] [--max-batch-size N] [--max-concurrent-requests N]
                                        [--max-response-size BYTES] [--shutdown-grace SECONDS]
+                                       [--max-pending-lines N] [--max-pending-bytes BYTES]
                chaostoolkit-prometheus [--log-level LEVEL] [--prometheus-base-url URL] call PROBE
                                        [--arguments JSON] [--arg NAME=TEXT]... [--configuration JSON]
                                        [--secrets JSON]
@@ -68,6 +69,9 @@ struct CommandLineOptions {
                                      the most calls running at once; the rest wait (default 64)
           --max-response-size BYTES  the largest answer accepted from a server (default 268435456)
           --shutdown-grace SECONDS   after SIGTERM or SIGINT, how long calls in flight may finish (default 2)
+          --max-pending-lines N      the most lines read and not yet answered; past it, input is read as
+                                     answers leave (default 1024)
+          --max-pending-bytes BYTES  the most bytes of such lines (default 67108864)
           --version                  print the version and exit
           --help                     print this help and exit
 
@@ -144,6 +148,10 @@ struct CommandLineOptions {
                 limits.maximumConcurrentCalls = try number(of: argument, in: 1...10_000)
             case "--max-response-size":
                 maximumResponseSize = try number(of: argument, in: 1024...(1 << 40))
+            case "--max-pending-lines":
+                limits.maximumPendingLines = try number(of: argument, in: 1...1_000_000)
+            case "--max-pending-bytes":
+                limits.maximumPendingBytes = try number(of: argument, in: (1 << 20)...(1 << 40))
             case "--shutdown-grace":
                 limits.shutdownGracePeriod = .seconds(try number(of: argument, in: 0...3600))
             case "--version": action = .showVersion

@@ -72,9 +72,12 @@ struct PluginMain {
         let output = LineWriter(fileDescriptor: STDOUT_FILENO, onClosed: outputClosed)
         let signals = shutDownOnSignals(server)
         logger.info("serving \(PrometheusExtension.name) \(PrometheusExtension.version)")
+        let budget = InputBudget(
+            maximumLines: options.limits.maximumPendingLines, maximumBytes: options.limits.maximumPendingBytes)
         let status = await server.run(
-            input: InputReader.lines(of: STDIN_FILENO, maximumLineLength: options.limits.maximumLineLength, logger: logger),
-            output: output)
+            input: InputReader.lines(
+                of: STDIN_FILENO, maximumLineLength: options.limits.maximumLineLength, budget: budget, logger: logger),
+            output: output, budget: budget)
         withExtendedLifetime(signals) {}
         logger.info("every request answered, exiting with status \(status)")
         exit(status)

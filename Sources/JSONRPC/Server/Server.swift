@@ -71,9 +71,12 @@ public final class Server: Sendable {
 
     /// Answers the lines of `input` on `output` until end of input, `exit` or ``shutDown()``, and returns the
     /// status the process should exit with: 0, or 1 for an `exit` without a prior `shutdown` (as in the
-    /// Language Server Protocol).
+    /// Language Server Protocol). The room each line took in `budget` (``InputReader``'s) is given back once it
+    /// is answered.
     @discardableResult
-    public func run<Input: AsyncSequence & Sendable>(input: Input, output: LineWriter) async -> Int32
+    public func run<Input: AsyncSequence & Sendable>(
+        input: Input, output: LineWriter, budget: InputBudget? = nil
+    ) async -> Int32
     where Input.Element == LineSplitter.Event {
         // The server reads its own stream, fed from `input`, so a shutdown can end it while `input` still waits.
         let (lines, feed) = AsyncStream.makeStream(of: LineSplitter.Event.self)
@@ -96,6 +99,8 @@ public final class Server: Sendable {
 
         await withDiscardingTaskGroup { group in
             for await event in lines {
+                // A signal stops the reading at once: lines still buffered are not taken either.
+                if isStopping { break }
                 self.lines.begin()
                 let admitted = admit(event)
                 group.addTask {
@@ -103,6 +108,7 @@ public final class Server: Sendable {
                         output.write(line: answer.serializedChunks())
                     }
                     self.lines.end()
+                    budget?.give(event.size)
                 }
                 if lifecycle.withLock(\.isExiting) { break }
             }

@@ -9,14 +9,20 @@ public struct ServerLimits: Sendable {
     public var maximumConcurrentCalls: Int
     /// After SIGTERM or SIGINT, how long calls in flight may take to finish before they are cancelled.
     public var shutdownGracePeriod: Duration
+    /// The most lines read and not yet answered (``InputBudget``); past it, input is read as answers leave.
+    public var maximumPendingLines: Int
+    /// The most bytes of such lines; a single longer line still passes, alone.
+    public var maximumPendingBytes: Int
 
     public init(
         maximumLineLength: Int = 16 << 20, maximumBatchSize: Int = 1000, maximumConcurrentCalls: Int = 64,
-        shutdownGracePeriod: Duration = .seconds(2)
+        shutdownGracePeriod: Duration = .seconds(2), maximumPendingLines: Int = 1024, maximumPendingBytes: Int = 64 << 20
     ) {
         self.maximumLineLength = maximumLineLength
         self.maximumBatchSize = maximumBatchSize
         self.maximumConcurrentCalls = maximumConcurrentCalls
         self.shutdownGracePeriod = shutdownGracePeriod
+        self.maximumPendingLines = maximumPendingLines
+        self.maximumPendingBytes = maximumPendingBytes
     }
 }

@@ -9,9 +9,10 @@ import Logging
 /// A blocking `read(2)` on a dedicated thread never ties up Swift's cooperative thread pool, and the pure
 /// ``LineSplitter`` does the framing. The stream finishes at end of input or on a read error.
 public enum InputReader {
-    /// The lines of `fileDescriptor`, as a stream that ends at end of input.
+    /// The lines of `fileDescriptor`, as a stream that ends at end of input. With a `budget`, each line is handed
+    /// on only once there is room for it (``InputBudget``): reading waits meanwhile.
     public static func lines(
-        of fileDescriptor: Int32, maximumLineLength: Int, logger: Logger
+        of fileDescriptor: Int32, maximumLineLength: Int, budget: InputBudget? = nil, logger: Logger
     ) -> AsyncStream<LineSplitter.Event> {
         let (stream, continuation) = AsyncStream.makeStream(of: LineSplitter.Event.self)
         let thread = Thread {
@@ -20,7 +21,10 @@ public enum InputReader {
             while true {
                 let count = buffer.withUnsafeMutableBytes { read(fileDescriptor, $0.baseAddress, $0.count) }
                 if count > 0 {
-                    for event in splitter.feed(buffer[0..<count]) { continuation.yield(event) }
+                    for event in splitter.feed(buffer[0..<count]) {
+                        budget?.take(event.size)
+                        continuation.yield(event)
+                    }
                 } else if count == 0 {
                     break
                 } else if errno == EAGAIN || errno == EWOULDBLOCK {
@@ -32,7 +36,10 @@ public enum InputReader {
                     break
                 }
             }
-            for event in splitter.finish() { continuation.yield(event) }
+            for event in splitter.finish() {
+                budget?.take(event.size)
+                continuation.yield(event)
+            }
             continuation.finish()
         }
         thread.name = "input reader"
