@@ -65,10 +65,11 @@ struct ThresholdWaitTests {
         let stub = try Self.scripted([Self.vector("0")])
         defer { stub.stop() }
         let failure = try #require(
-            await failure("wait_for_threshold", Self.waiting(["timeout": "450ms", "interval": "100ms"]), baseURL: stub.baseURL))
+            await failure("wait_for_threshold", Self.waiting(["timeout": "2s", "interval": "100ms"]), baseURL: stub.baseURL))
         #expect(failure.reason == .thresholdNotMet)
+        // About 20 checks; a loaded machine makes fewer, never more.
         let checks = try #require(failure.detail["checks"]?.numberValue?.intValue)
-        #expect(checks >= 2 && checks <= 5)
+        #expect(checks >= 2 && checks <= 21)
         #expect(failure.detail["held"] == 0)
         #expect(failure.detail["last"] == [["labels": [:], "value": 0]])
         #expect(failure.message.contains("the last value seen was [{\"labels\":{},\"value\":0}]"))
@@ -78,9 +79,9 @@ struct ThresholdWaitTests {
         let stub = try Self.scripted([Self.vector("0"), Self.broken])
         defer { stub.stop() }
         let failure = try #require(
-            await failure("wait_for_threshold", Self.waiting(["timeout": "450ms", "interval": "100ms"]), baseURL: stub.baseURL))
+            await failure("wait_for_threshold", Self.waiting(["timeout": "2s", "interval": "100ms"]), baseURL: stub.baseURL))
         #expect(failure.reason == .thresholdNotMet)
         #expect(failure.detail["last"] == [["labels": [:], "value": 0]])
-        #expect(failure.message.contains("the last check could not measure"))
+        #expect(failure.message.contains("the last check could not measure"), "\(failure.message)")
     }
 }
