@@ -44,7 +44,23 @@ public struct Logger: Sendable {
     /// Writes `message` at `level`; the message is built only when the line is written.
     public func log(_ level: LogLevel, _ message: @autoclosure () -> String) {
         guard isEnabled(level) else { return }
-        sink.write("\(level) [\(label)] \(message())\n")
+        sink.write("\(level) [\(label)] \(Self.oneLine(message()))\n")
+    }
+
+    /// `message` on one line: line breaks, escape sequences and other control characters become `\u{..}`, so
+    /// that no text a host or a server supplied (a time argument, a server's error) can forge a log line or reach
+    /// a terminal as a command.
+    public static func oneLine(_ message: String) -> String {
+        guard message.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return message }
+        var line = ""
+        for scalar in message.unicodeScalars {
+            if scalar.properties.generalCategory == .control {
+                line += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                line.unicodeScalars.append(scalar)
+            }
+        }
+        return line
     }
 
     public func trace(_ message: @autoclosure () -> String) { log(.trace, message()) }

@@ -1,6 +1,7 @@
 import ChaosToolkit
 import Foundation
 import JSON
+import Logging
 
 /// The one-shot commands, `call` and `discover`, for hosts that run a command per probe, as a Chaos Toolkit
 /// `process` provider does: the result as JSON on standard output, failures on standard error, and the exit
@@ -85,7 +86,7 @@ enum OneShot {
     }
 
     private static func report(_ status: Status, _ message: String) -> Status {
-        StandardStream.error.write("chaostoolkit-prometheus: \(message)")
+        StandardStream.error.write("chaostoolkit-prometheus: \(Logger.oneLine(message))")
         return status
     }
 }
