@@ -40,26 +40,28 @@ public struct FailedActivity: Error, Sendable, Equatable, CustomStringConvertibl
 }
 
 extension FailedActivity {
-    /// Secrets shorter than this are not looked for in messages: replacing every `a` or `42` would make
-    /// messages unreadable, and such a secret protects nothing.
-    public static let shortestRedactedSecret = 4
+    /// Secrets shorter than this are not looked for in messages (``Redaction/shortestSecret``).
+    public static let shortestRedactedSecret = Redaction.shortestSecret
 
-    /// This failure with every occurrence of each of `secrets` in its message and detail replaced by `***`.
+    /// This failure with every form of each of `secrets` (``Redaction``) in its message and detail replaced by
+    /// `***`.
     public func redacting(_ secrets: [String]) -> FailedActivity {
-        guard !secrets.isEmpty else { return self }
-        func redact(_ text: String) -> String {
-            secrets.reduce(text) { $0.replacing($1, with: "***") }
-        }
+        redacting(Redaction(secrets))
+    }
+
+    /// This failure with `redaction` applied to its message and every text of its detail.
+    public func redacting(_ redaction: Redaction) -> FailedActivity {
+        guard !redaction.isEmpty else { return self }
         func redact(_ value: JSONValue) -> JSONValue {
             switch value {
-            case .string(let text): .string(redact(text))
+            case .string(let text): .string(redaction.apply(text))
             case .array(let items): .array(items.map(redact))
-            case .object(let members): .object(JSONObject(members.map { (redact($0.key), redact($0.value)) }))
+            case .object(let members): .object(JSONObject(members.map { (redaction.apply($0.key), redact($0.value)) }))
             case .text: redact(value.parsed)
             default: value
             }
         }
         return FailedActivity(
-            redact(message), reason: reason, detail: JSONObject(detail.map { ($0.key, redact($0.value)) }))
+            redaction.apply(message), reason: reason, detail: JSONObject(detail.map { ($0.key, redact($0.value)) }))
     }
 }

@@ -113,18 +113,19 @@ struct PluginLifecycleTests {
             let bytes = Array((line + "\n").utf8)
             _ = bytes.withUnsafeBytes { write(child.standardInput!, $0.baseAddress, $0.count) }
         }
-        send(#"{"jsonrpc":"2.0","id":1,"method":"discover"}"#)
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !String(decoding: output.bytes, as: UTF8.self).contains(#""id":1"#), ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
+        func waitForAnswer(_ id: Int) async throws {
+            let deadline = ContinuousClock.now + .seconds(30)
+            while !String(decoding: output.bytes, as: UTF8.self).contains(#""id":\#(id)"#), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
         }
+        send(#"{"jsonrpc":"2.0","id":1,"method":"discover"}"#)
+        try await waitForAnswer(1)
         kill(child.pid, SIGINT)
         try await Task.sleep(for: .milliseconds(300))
         #expect(child.isRunning, "SIGINT ended it: \(String(decoding: error.bytes, as: UTF8.self))")
         send(#"{"jsonrpc":"2.0","id":2,"method":"discover"}"#)
-        while !String(decoding: output.bytes, as: UTF8.self).contains(#""id":2"#), ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        try await waitForAnswer(2)
         #expect(String(decoding: output.bytes, as: UTF8.self).contains(#""id":2,"result""#))
         kill(child.pid, SIGTERM)
         #expect(try await child.waitForExit(timeout: .seconds(10)) == 0)

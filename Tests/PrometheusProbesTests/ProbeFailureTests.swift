@@ -263,4 +263,13 @@ struct ProbeFailureTests {
             await failure("query", ["query": "up"], baseURL: "http://127.0.0.1:\(port)", configuration: ["prometheus_http_attempts": 1]))
         #expect(failure.reason == .transportError, "\(failure.message)")
     }
+    /// Issue 12, finding 5: the 500-character cut left half a token behind, where redaction (which ran later, on
+    /// the cut text) could not recognise it. Redaction now comes first.
+    @Test func aSecretAcrossTheCutIsRedactedBeforeTheTextIsCut() {
+        let token = "0123456789abcdef0123456789abcdef"
+        let body = Array((String(repeating: "x ", count: 245) + "token " + token + " was refused").utf8)
+        let text = Shortened.text(body, redacting: Redaction([token]))
+        #expect(!text.contains("0123456789"), "\(text)")
+        #expect(text.hasPrefix("x x x"))
+    }
 }

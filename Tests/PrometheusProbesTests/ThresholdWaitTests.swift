@@ -61,27 +61,29 @@ struct ThresholdWaitTests {
         #expect(stub.requests.count == 4)
     }
 
+    // The two below need only one check to say what they test: how many checks a busy machine makes within a
+    // deadline varies (with the whole suite running on two cores, one check can take seconds).
+
     @Test func aWaitThatNeverHeldReportsItsChecksAndTheLastValueSeen() async throws {
         let stub = try Self.scripted([Self.vector("0")])
         defer { stub.stop() }
         let failure = try #require(
-            await failure("wait_for_threshold", Self.waiting(["timeout": "8s", "interval": "200ms"]), baseURL: stub.baseURL))
+            await failure("wait_for_threshold", Self.waiting(["timeout": "1s", "interval": "100ms"]), baseURL: stub.baseURL))
         #expect(failure.reason == .thresholdNotMet)
-        // About 40 checks; a loaded machine (the whole suite runs at once on two cores) makes fewer, never more.
         let checks = try #require(failure.detail["checks"]?.numberValue?.intValue)
-        #expect(checks >= 2 && checks <= 41)
+        #expect(checks >= 1 && checks <= 11)
         #expect(failure.detail["held"] == 0)
         #expect(failure.detail["last"] == [["labels": [:], "value": 0]])
         #expect(failure.message.contains("the last value seen was [{\"labels\":{},\"value\":0}]"))
     }
 
-    @Test func aWaitWhoseLastCheckCouldNotMeasureSaysSo() async throws {
-        let stub = try Self.scripted([Self.vector("0"), Self.broken])
+    @Test func aWaitWhoseChecksCouldNotMeasureSaysSo() async throws {
+        let stub = try Self.scripted([Self.broken])
         defer { stub.stop() }
         let failure = try #require(
-            await failure("wait_for_threshold", Self.waiting(["timeout": "8s", "interval": "200ms"]), baseURL: stub.baseURL))
+            await failure("wait_for_threshold", Self.waiting(["timeout": "1s", "interval": "100ms"]), baseURL: stub.baseURL))
         #expect(failure.reason == .thresholdNotMet)
-        #expect(failure.detail["last"] == [["labels": [:], "value": 0]])
-        #expect(failure.message.contains("the last check could not measure"), "\(failure.message)")
+        #expect(failure.detail["last"] == .null)
+        #expect(failure.message.contains("no value was seen; the last check could not measure"), "\(failure.message)")
     }
 }

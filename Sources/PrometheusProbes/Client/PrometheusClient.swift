@@ -168,21 +168,21 @@ public struct PrometheusClient: Sendable {
         if response.attempts > 1 { detail["attempts"] = .number(JSONNumber(response.attempts)) }
 
         if response.status == 401 || response.status == 403 {
-            detail["body"] = .string(Shortened.text(response.body))
+            detail["body"] = .string(Shortened.text(response.body, redacting: call.redaction))
             let sent = Self.describe(call.settings.credentials)
             throw response.status == 401
                 ? FailedActivity(
-                    "\(prefix): HTTP 401: \(call.settings.baseURL) wants credentials it accepts; the call sent \(sent): \(Shortened.text(response.body))",
+                    "\(prefix): HTTP 401: \(call.settings.baseURL) wants credentials it accepts; the call sent \(sent): \(Shortened.text(response.body, redacting: call.redaction))",
                     reason: .unauthorized, detail: detail)
                 : FailedActivity(
-                    "\(prefix): HTTP 403: \(call.settings.baseURL) refuses access to the credentials the call sent (\(sent)): \(Shortened.text(response.body))",
+                    "\(prefix): HTTP 403: \(call.settings.baseURL) refuses access to the credentials the call sent (\(sent)): \(Shortened.text(response.body, redacting: call.redaction))",
                     reason: .forbidden, detail: detail)
         }
 
         if let parsed, parsed["status"] == "error" {
             // Folded, cleaned and shortened as any text a server wrote: they go into messages and logs.
-            let errorType = parsed["errorType"]?.stringValue.map(Shortened.text) ?? "unknown"
-            let message = parsed["error"]?.stringValue.map(Shortened.text) ?? "no error message"
+            let errorType = parsed["errorType"]?.stringValue.map { Shortened.text($0, redacting: call.redaction) } ?? "unknown"
+            let message = parsed["error"]?.stringValue.map { Shortened.text($0, redacting: call.redaction) } ?? "no error message"
             detail["errorType"] = .string(errorType)
             detail["error"] = .string(message)
             throw FailedActivity(
@@ -190,22 +190,22 @@ public struct PrometheusClient: Sendable {
                 detail: detail)
         }
         guard response.isSuccess else {
-            detail["body"] = .string(Shortened.text(response.body))
+            detail["body"] = .string(Shortened.text(response.body, redacting: call.redaction))
             throw FailedActivity(
-                "\(prefix): HTTP \(response.status): \(Shortened.text(response.body))", reason: .httpStatus,
+                "\(prefix): HTTP \(response.status): \(Shortened.text(response.body, redacting: call.redaction))", reason: .httpStatus,
                 detail: detail)
         }
         guard let parsed else {
             let contentType = response.header("Content-Type") ?? "no content type"
-            detail["body"] = .string(Shortened.text(response.body))
+            detail["body"] = .string(Shortened.text(response.body, redacting: call.redaction))
             throw FailedActivity(
-                "\(prefix): the answer is not JSON (HTTP \(response.status), \(contentType)): \(Shortened.text(response.body))",
+                "\(prefix): the answer is not JSON (HTTP \(response.status), \(contentType)): \(Shortened.text(response.body, redacting: call.redaction))",
                 reason: .badResponse, detail: detail)
         }
         guard parsed["status"] == "success" else {
-            detail["body"] = .string(Shortened.text(response.body))
+            detail["body"] = .string(Shortened.text(response.body, redacting: call.redaction))
             throw FailedActivity(
-                "\(prefix): the answer is not a Prometheus API response (no \"status\": \"success\"): \(Shortened.text(response.body))",
+                "\(prefix): the answer is not a Prometheus API response (no \"status\": \"success\"): \(Shortened.text(response.body, redacting: call.redaction))",
                 reason: .badResponse, detail: detail)
         }
         return parsed
@@ -305,24 +305,26 @@ enum Shortened {
     static let limit = 500
     static let inspected = 64 << 10
 
-    /// The body as text, `(empty body)` when there is none.
-    static func text(_ body: [UInt8]) -> String {
-        let text = line(body[...], total: body.count)
+    /// The body as text, `(empty body)` when there is none, with `redaction` applied before anything is cut.
+    static func text(_ body: [UInt8], redacting redaction: Redaction = Redaction([])) -> String {
+        let text = line(body[...], total: body.count, redaction: redaction)
         return text.isEmpty ? "(empty body)" : text
     }
 
     /// A text from a server's document (Prometheus's `error` and `errorType`).
-    static func text(_ string: String) -> String {
-        line(ArraySlice(string.utf8.prefix(inspected)), total: string.utf8.count)
+    static func text(_ string: String, redacting redaction: Redaction = Redaction([])) -> String {
+        line(ArraySlice(string.utf8.prefix(inspected)), total: string.utf8.count, redaction: redaction)
     }
 
-    /// White space and control characters folded to single spaces, cut at ``limit`` characters, saying how long
-    /// the whole was when it was cut.
-    private static func line(_ bytes: ArraySlice<UInt8>, total: Int) -> String {
+    /// Secrets redacted, white space and control characters folded to single spaces, cut at ``limit`` characters,
+    /// saying how long the whole was when it was cut. Redaction comes first: a secret cut in half, or split by
+    /// folding, would no longer be recognised.
+    private static func line(_ bytes: ArraySlice<UInt8>, total: Int, redaction: Redaction) -> String {
         var folded = ""
         var pendingSpace = false
         var characters = 0
-        for scalar in String(decoding: bytes.prefix(inspected), as: UTF8.self).unicodeScalars {
+        let text = redaction.apply(String(decoding: bytes.prefix(inspected), as: UTF8.self))
+        for scalar in text.unicodeScalars {
             if scalar.properties.isWhitespace || scalar.properties.generalCategory == .control {
                 pendingSpace = !folded.isEmpty
                 continue
@@ -346,5 +348,19 @@ extension Duration {
         let (seconds, attoseconds) = components
         let fraction = Double(attoseconds) / 1e18
         return fraction == 0 ? "\(seconds) s" : "\(Double(seconds) + fraction) s"
+    }
+}
+
+extension PrometheusClient.Call {
+    /// What the call sends that a server must not see echoed: the token, the password, the header values. Applied
+    /// to the server's text before it is shortened (the activity's own redaction of every secret comes last).
+    var redaction: Redaction {
+        var secrets = settings.credentials.headers.map(\.value)
+        switch settings.credentials.authentication {
+        case .bearer(let token)?: secrets.append(token)
+        case .basic(_, let password)?: secrets.append(password)
+        case nil: break
+        }
+        return Redaction(secrets)
     }
 }
