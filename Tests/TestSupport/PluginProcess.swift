@@ -63,6 +63,9 @@ public final class PluginProcess: Sendable {
         standardErrorReader = OutputCollector(process.standardError!)
     }
 
+    /// The plugin's process id.
+    public var pid: Int32 { process.pid }
+
     /// Sends `signal` (SIGTERM, SIGINT) to the plugin.
     public func signal(_ number: Int32) {
         kill(process.pid, number)

@@ -79,9 +79,15 @@ extension Activity {
         // Prometheus evaluates start, start + step, ... up to end: starting a whole number of steps before now
         // makes now itself the last point, so the newest samples always count.
         let alignedStart = now.addingTimeInterval(-seconds * (range / seconds).rounded(.down))
-        let document = try await environment.client.perform(
+        // As Prometheus wrote it: read as a tree, a large matrix took about 16 times its size in memory.
+        let document = try await environment.client.performAsIs(
             .rangeQuery(query, start: alignedStart, end: now, step: step, timeout: nil, settings: settings, verifyTLS: true))
-        let samples = try samplesOfMatrix(document, query: query)
+        let samples: [Double]
+        if case .text(let text) = document {
+            samples = try samplesOfMatrix(text: text.bytes, query: query)
+        } else {
+            samples = try samplesOfMatrix(document, query: query)
+        }
         do {
             let mean = try meanType.mean(of: samples)
             environment.logger.debug("\(meanType.rawValue) mean of \(samples.count) samples of \(query): \(mean)")
@@ -91,7 +97,53 @@ extension Activity {
         }
     }
 
-    /// Every sample value of every series of a range query's answer.
+    /// Every sample value of every series of a range query's answer, read straight from its compact text: each
+    /// `"values":[[t,"v"],...]` array. In compact JSON a quote inside a string is always escaped, so the bytes
+    /// `"values":[` and `"resultType":"matrix"` can only be the member names themselves.
+    static func samplesOfMatrix(text bytes: [UInt8], query: String) throws(FailedActivity) -> [Double] {
+        let notAMatrix = FailedActivity("the range query of '\(query)' did not answer with a matrix", reason: .badResponse)
+        guard bytes.firstRange(of: Array(#""resultType":"matrix""#.utf8)) != nil else { throw notAMatrix }
+        let marker = Array(#""values":["#.utf8)
+        var samples: [Double] = []
+        var position = 0
+        func badSample() -> FailedActivity {
+            let shown = String(decoding: bytes[position..<min(bytes.count, position + 60)], as: UTF8.self)
+            return FailedActivity(
+                "the range query of '\(query)' returned a sample that is not a number: \(shown)", reason: .badResponse)
+        }
+        func expect(_ byte: UInt8) throws(FailedActivity) {
+            guard position < bytes.count, bytes[position] == byte else { throw badSample() }
+            position += 1
+        }
+        while let found = bytes[position...].firstRange(of: marker) {
+            position = found.upperBound
+            if position < bytes.count, bytes[position] == UInt8(ascii: "]") { continue }  // a series without samples
+            while true {
+                try expect(UInt8(ascii: "["))
+                while position < bytes.count, bytes[position] != UInt8(ascii: ",") { position += 1 }  // the timestamp
+                try expect(UInt8(ascii: ","))
+                try expect(UInt8(ascii: "\""))
+                let start = position
+                while position < bytes.count, bytes[position] != UInt8(ascii: "\""), bytes[position] != UInt8(ascii: "\\") {
+                    position += 1
+                }
+                guard let value = SampleValue.parse(String(decoding: bytes[start..<position], as: UTF8.self)) else {
+                    position = start
+                    throw badSample()
+                }
+                samples.append(value)
+                try expect(UInt8(ascii: "\""))
+                try expect(UInt8(ascii: "]"))
+                guard position < bytes.count, bytes[position] == UInt8(ascii: ",") else { break }
+                position += 1
+            }
+            try expect(UInt8(ascii: "]"))
+        }
+        return samples
+    }
+
+    /// Every sample value of every series of a range query's answer, parsed (a server whose document does not
+    /// begin as Prometheus's does).
     private static func samplesOfMatrix(_ document: JSONValue, query: String) throws(FailedActivity) -> [Double] {
         guard document["data"]?["resultType"] == "matrix", let series = document["data"]?["result"]?.arrayValue else {
             throw FailedActivity(
