@@ -152,7 +152,7 @@ public final class StubHTTPServer: Sendable {
             while headEnd == nil {
                 headEnd = buffer.firstRange(of: Array("\r\n\r\n".utf8))?.upperBound
                 if headEnd != nil { break }
-                let count = chunk.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
+                let count = Self.receive(on: connection, into: &chunk)
                 guard count > 0 else { return }
                 buffer.append(contentsOf: chunk[0..<count])
             }
@@ -167,7 +167,7 @@ public final class StubHTTPServer: Sendable {
             }
             let length = Int(headers["content-length"] ?? "0") ?? 0
             while buffer.count < headEnd! + length {
-                let count = chunk.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
+                let count = Self.receive(on: connection, into: &chunk)
                 guard count > 0 else { return }
                 buffer.append(contentsOf: chunk[0..<count])
             }
@@ -206,10 +206,21 @@ public final class StubHTTPServer: Sendable {
         }
     }
 
+    /// `recv`, tried again when a signal interrupts it: a signal (a child's SIGCHLD, say) must not look like a
+    /// client that went away, which would close the connection without an answer.
+    private static func receive(on connection: Int32, into chunk: inout [UInt8]) -> Int {
+        while true {
+            let count = chunk.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
+            if count < 0 && errno == EINTR { continue }
+            return count
+        }
+    }
+
     private func sendAll(_ bytes: [UInt8], on connection: Int32) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes.withUnsafeBytes { send(connection, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            if sent < 0 && errno == EINTR { continue }
             guard sent > 0 else { return false }
             offset += sent
         }
