@@ -216,7 +216,7 @@ struct HostAdapterTests {
     /// The `chaostoolkit_*` series of `job` in the Pushgateway, by name and labels (the trace id masked when it was
     /// random), with their values as written.
     static func series(of job: String, in gateway: ServerProcess) async throws -> [String: String] {
-        let body = try await HTTPClient().send(HTTPRequest(url: gateway.baseURL + "/metrics")).body
+        let body = try await HTTPClient().send(HTTPRequest(url: gateway.baseURL + "/metrics", retry: .init(maximumAttempts: 3))).body
         var series: [String: String] = [:]
         for line in String(decoding: body, as: UTF8.self).split(separator: "\n")
         where line.hasPrefix("chaostoolkit_") && line.contains(#"job="\#(job)""#) {

@@ -159,7 +159,9 @@ public actor SharedServers {
         let nodeExporter = try await ServerProcess.nodeExporter()
         let body = seriesOfKnownValues.map { "\($0.metric){series=\"\($0.series)\"} \($0.value)\n" }.joined()
         let pushed = try await HTTPClient().send(
-            HTTPRequest(url: pushgateway.baseURL + "/metrics/job/known_values", method: .put(body: Array(body.utf8), contentType: "text/plain")))
+            HTTPRequest(
+                url: pushgateway.baseURL + "/metrics/job/known_values", method: .put(body: Array(body.utf8), contentType: "text/plain"),
+                retry: .init(maximumAttempts: 3)))
         guard pushed.isSuccess else { throw TestSupportError("the Pushgateway refused the test series: \(pushed.status)") }
         let prometheus = try await PrometheusServer.start(
             targets: [
@@ -198,7 +200,8 @@ extension SharedServers.Servers {
     public func set(_ metric: String, to value: String) async throws {
         let answer = try await HTTPClient().send(HTTPRequest(
             url: pushgateway.baseURL + "/metrics/job/\(metric)",
-            method: .put(body: Array("\(metric) \(value)\n".utf8), contentType: "text/plain")))
+            method: .put(body: Array("\(metric) \(value)\n".utf8), contentType: "text/plain"),
+            retry: .init(maximumAttempts: 3)))  // a PUT replaces: trying again after a broken connection is safe
         guard answer.isSuccess else { throw TestSupportError("the Pushgateway refused \(metric): \(answer.status)") }
         try await prometheus.waitForResult(value == "NaN" ? "\(metric) != \(metric)" : "\(metric) == \(value)")
     }
