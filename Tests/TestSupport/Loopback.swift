@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Locking
 
 /// Sockets on 127.0.0.1, for test servers.
 public enum Loopback {
@@ -8,15 +9,34 @@ public enum Loopback {
     /// bound by another test's server before the refusal is tried).
     public static let refusedURL = "http://127.0.0.1:1"
 
-    /// A port nothing listens on right now (the kernel's choice for an ephemeral bind, released at once).
+    /// A port nothing listens on right now (the kernel's choice for an ephemeral bind, released at once), kept
+    /// for the server about to be started on it: no ``listeningSocket(port:)`` of this process takes it meanwhile.
     public static func freePort() throws -> UInt16 {
         let socket = try listeningSocket(port: 0)
         defer { close(socket.descriptor) }
+        reserved.withLock { _ = $0.insert(socket.port) }
         return socket.port
     }
 
-    /// A TCP socket bound to 127.0.0.1:`port` (0 for any free port) and listening.
+    /// Ports ``freePort()`` handed out for servers started as processes. Between the choice and the server's bind,
+    /// a stub taking the same port would answer the server's readiness check in its place.
+    private static let reserved = Locked<Set<UInt16>>([])
+
+    /// A TCP socket bound to 127.0.0.1:`port` (0 for any free port that no server of this process was promised)
+    /// and listening.
     public static func listeningSocket(port: UInt16) throws -> (descriptor: Int32, port: UInt16) {
+        guard port == 0 else { return try bound(port: port) }
+        var refused: [Int32] = []
+        defer { refused.forEach { close($0) } }
+        for _ in 0..<16 {
+            let socket = try bound(port: 0)
+            guard reserved.withLock({ $0.contains(socket.port) }) else { return socket }
+            refused.append(socket.descriptor)  // held until another port is found, so the kernel offers a new one
+        }
+        return try bound(port: 0)
+    }
+
+    private static func bound(port: UInt16) throws -> (descriptor: Int32, port: UInt16) {
         // Close-on-exec, so a child process another test starts cannot hold the server's socket open.
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw TestSupportError("socket() failed: errno \(errno)") }
