@@ -55,9 +55,9 @@ private final class Concurrency: Sendable {
     var most: Int { counts.withLock { $0.most } }
     var now: Int { counts.withLock { $0.now } }
 
-    /// Waits (bounded) until `count` calls are running.
+    /// Waits (bounded) until `count` calls are running; generously, for the thread sanitizer on a busy machine.
     func waitUntilRunning(_ count: Int) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)
         while now < count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
         #expect(now == count)
     }
