@@ -40,9 +40,6 @@ public struct FailedActivity: Error, Sendable, Equatable, CustomStringConvertibl
 }
 
 extension FailedActivity {
-    /// Secrets shorter than this are not looked for in messages (``Redaction/shortestSecret``).
-    public static let shortestRedactedSecret = Redaction.shortestSecret
-
     /// This failure with every form of each of `secrets` (``Redaction``) in its message and detail replaced by
     /// `***`.
     public func redacting(_ secrets: [String]) -> FailedActivity {

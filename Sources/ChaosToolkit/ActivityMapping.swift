@@ -62,7 +62,7 @@ public struct ActivityMapping: Sendable {
         var texts: Set<String> = []
         func collect(_ value: JSONValue) {
             switch value {
-            case .string(let text) where text.count >= FailedActivity.shortestRedactedSecret: texts.insert(text)
+            case .string(let text) where text.count >= Redaction.shortestSecret: texts.insert(text)
             case .array(let items): items.forEach(collect)
             case .object(let members): members.forEach { collect($0.value) }
             default: break

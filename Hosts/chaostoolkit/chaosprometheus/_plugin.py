@@ -38,7 +38,6 @@ __all__ = [
     "PluginProcess",
     "activity_failed",
     "call",
-    "current_process",
     "plugin_process",
 ]
 
@@ -427,10 +426,6 @@ class _Connection:
                 self._closing_registered = True
             return process
 
-    def current(self) -> Optional[PluginProcess]:
-        with self._lock:
-            return self._process
-
     def close(self) -> None:
         with self._lock:
             process, self._process = self._process, None
@@ -444,11 +439,6 @@ _connection = _Connection()
 def call(method: str, params: Optional[Mapping[str, Any]] = None) -> Any:
     """Calls `method` in this Python process's plugin, starting it if need be: the result, or raises."""
     return _connection.process().call(method, params)
-
-
-def current_process() -> Optional[PluginProcess]:
-    """The plugin process started last, running or not; None before the first call."""
-    return _connection.current()
 
 
 def plugin_process() -> PluginProcess:
