@@ -8,7 +8,10 @@ import Locking
 /// in plain text, send HTML with a 200, or take its time.
 ///
 /// Each connection is served on a thread of its own with keep-alive; every request is recorded. Sockets have
-/// receive timeouts, so no thread outlives a test by more than a few seconds.
+/// a receive timeout of a minute, so no thread outlives the test run by long; it is that long because a test
+/// process starting every suite's servers at once has been seen to stall for ten seconds, and a stub that closed
+/// an idle kept-alive connection during such a stall made the client open another (miscounting connections) or
+/// send on one just closed ("Empty reply from server").
 public final class StubHTTPServer: Sendable {
     /// A request as the stub received it.
     public struct Request: Sendable {
@@ -99,6 +102,9 @@ public final class StubHTTPServer: Sendable {
         thread.start()
     }
 
+    /// How long a connection may stay idle before the stub closes it.
+    private static let idleTimeoutSeconds = 60
+
     /// A stub that always gives the same reply.
     public convenience init(always reply: Reply) throws {
         try self.init { _ in reply }
@@ -125,7 +131,7 @@ public final class StubHTTPServer: Sendable {
                 break
             }
             _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
-            var timeout = timeval(tv_sec: 10, tv_usec: 0)
+            var timeout = timeval(tv_sec: Self.idleTimeoutSeconds, tv_usec: 0)
             setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             let accepted = state.withLock { state in
                 guard !state.stopped else { return false }
