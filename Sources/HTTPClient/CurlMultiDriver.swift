@@ -217,7 +217,9 @@ final class CurlMultiDriver: Sendable {
         var status = 0
         _ = ccurl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
         logger.trace("\(requestLine(transfer.request)) answered \(status), \(transfer.body.count) bytes")
-        var response = HTTPResponse(status: status, headers: transfer.headers, body: transfer.body)
+        // The body stays with the transfer, for the waiting task to take (HTTPClient.transfer).
+        var response = HTTPResponse(status: status, headers: transfer.headers, body: [])
+        response.reservation = transfer.reservation
         if (300..<400).contains(status) {
             var location: UnsafeMutableRawPointer?
             if ccurl_easy_getinfo_pointer(easy, CURLINFO_REDIRECT_URL, &location) == CURLE_OK, let location {
@@ -240,6 +242,10 @@ final class CurlMultiDriver: Sendable {
             // The request's own URL is http or https (HTTPClient.send checks it), so this is the server's doing: an
             // answer that is not HTTP (a garbage or HTTP/0.9 status line) or a redirect to file:, gopher:, ...
             return HTTPError(kind: .transport, message: "the server answered with something other than HTTP(S): \(detail)")
+        case CURLE_WRITE_ERROR where transfer.exceededMemoryBudget:
+            return HTTPError(
+                kind: .memoryBudgetExceeded,
+                message: "the bodies of the other responses in flight hold the memory budget for response bodies (\(transfer.reservation.memory.limit) bytes)")
         case CURLE_WRITE_ERROR where transfer.exceededMaximumSize:
             return HTTPError(
                 kind: .responseTooLarge,
@@ -327,9 +333,8 @@ private let receiveBody: ccurl_data_callback = { buffer, size, count, context in
 private let receiveHeader: ccurl_data_callback = { buffer, size, count, context in
     let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
     let length = size * count
-    transfer.receiveHeaderLine(
-        UnsafeBufferPointer(start: UnsafeRawPointer(buffer!).assumingMemoryBound(to: UInt8.self), count: length))
-    return length
+    let line = UnsafeBufferPointer(start: UnsafeRawPointer(buffer!).assumingMemoryBound(to: UInt8.self), count: length)
+    return transfer.receiveHeaderLine(line) ? length : 0
 }
 
 extension Duration {

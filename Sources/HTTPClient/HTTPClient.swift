@@ -15,11 +15,14 @@ import Logging
 public final class HTTPClient: Sendable {
     private let driver: CurlMultiDriver
     private let logger: Logger
+    /// The memory the bodies of this client's responses may hold at once.
+    public let responseMemory: ResponseMemory
 
-    /// Starts a client and its transfer thread.
-    public init(logger: Logger = .disabled) {
+    /// Starts a client and its transfer thread; the bodies of its responses hold at most `responseMemory`.
+    public init(logger: Logger = .disabled, responseMemory: ResponseMemory = ResponseMemory()) {
         curlGlobalInitialization()
         self.logger = logger
+        self.responseMemory = responseMemory
         driver = CurlMultiDriver(logger: logger)
         driver.start()
     }
@@ -94,8 +97,8 @@ public final class HTTPClient: Sendable {
     }
 
     private func transfer(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let transfer = Transfer(request: request)
-        return try await withTaskCancellationHandler {
+        let transfer = Transfer(request: request, memory: responseMemory)
+        var response = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 transfer.continuation = continuation
                 driver.submit(transfer)
@@ -104,6 +107,8 @@ public final class HTTPClient: Sendable {
             transfer.cancel()
             driver.wake()
         }
+        response.body = transfer.takeBody()
+        return response
     }
 }
 

@@ -18,6 +18,8 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
         case redirectToOtherOrigin
         /// The response body was larger than the request allows.
         case responseTooLarge
+        /// The body did not fit in the client's ``ResponseMemory``, which the bodies of other requests in flight hold.
+        case memoryBudgetExceeded
         /// The URL is malformed or not `http`/`https`.
         case invalidURL
         /// Any other failure of the transfer: a connection reset, a body cut short, a protocol error.

@@ -77,6 +77,9 @@ public struct HTTPResponse: Sendable {
     public internal(set) var attempts: Int = 1
     /// Where a redirect that was not followed points (a `Location` resolved against the request's URL).
     var redirectURL: String?
+    /// The room the body holds in the client's ``ResponseMemory``, given back when the last holder lets go: keep
+    /// it with the bytes when moving them out of the response.
+    public internal(set) var reservation: BodyReservation?
 
     public init(status: Int, headers: [HTTPHeader], body: [UInt8]) {
         self.status = status

@@ -9,12 +9,15 @@
 public struct JSONText: Sendable, Hashable {
     /// The compact text.
     public let bytes: [UInt8]
+    /// An object kept alive as long as the text, such as the reservation of the memory its bytes were counted
+    /// against where they were received. Not part of the text's value.
+    public var keepsAlive: (any AnyObject & Sendable)?
 
     /// Checks and compacts `bytes` (in place: no copy is made).
     ///
     /// - Throws: ``JSONParseError`` saying where the text stops being one JSON value.
     public init(validating bytes: consuming [UInt8], maximumDepth: Int = 512) throws(JSONParseError) {
-        var text = bytes
+        var text = consume bytes  // the only reference, so compacting in place never copies (even unoptimized)
         let length = try text.withUnsafeMutableBufferPointer { buffer throws(JSONParseError) -> Int in
             var compactor = JSONCompactor(buffer, maximumDepth: maximumDepth)
             return try compactor.compactDocument()
@@ -22,6 +25,10 @@ public struct JSONText: Sendable, Hashable {
         text.removeSubrange(length...)
         self.bytes = text
     }
+
+    public static func == (left: JSONText, right: JSONText) -> Bool { left.bytes == right.bytes }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(bytes) }
 
     /// The value the text holds, parsed (each time: keep the result when it is needed more than once).
     public var value: JSONValue {

@@ -28,6 +28,9 @@ extension FailedActivity.Reason {
     public static let tooManyRedirects = Self(rawValue: "too_many_redirects")
     /// The body was larger than the plugin accepts.
     public static let responseTooLarge = Self(rawValue: "response_too_large")
+    /// The answer did not fit in the memory the plugin gives response bodies (`--max-response-memory`), which
+    /// the answers of other calls in flight held.
+    public static let memoryBudgetExceeded = Self(rawValue: "memory_budget_exceeded")
     /// The connection failed during the exchange (reset, cut short, protocol error).
     public static let transportError = Self(rawValue: "transport_error")
 }

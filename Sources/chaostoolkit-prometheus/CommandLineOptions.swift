@@ -1,3 +1,4 @@
+import HTTPClient
 import JSONRPC
 import Logging
 import MetricsControl
@@ -10,6 +11,7 @@ struct CommandLineOptions {
     var defaultPushgatewayURL = MetricsControl.builtInPushgatewayURL
     var limits = ServerLimits()
     var maximumResponseSize = 256 << 20
+    var responseMemoryLimit = ResponseMemory.defaultLimit
 
     /// What to do: serve JSON-RPC (the default), or one of the one-shot commands.
     enum Action {
@@ -37,8 +39,8 @@ struct CommandLineOptions {
     static let usage = """
         usage: chaostoolkit-prometheus [--log-level LEVEL] [--prometheus-base-url URL] [--pushgateway-url URL]
                                        [--max-line-length BYTES] [--max-batch-size N] [--max-concurrent-requests N]
-                                       [--max-response-size BYTES] [--shutdown-grace SECONDS]
-                                       [--max-pending-lines N] [--max-pending-bytes BYTES]
+                                       [--max-response-size BYTES] [--max-response-memory BYTES]
+                                       [--shutdown-grace SECONDS] [--max-pending-lines N] [--max-pending-bytes BYTES]
                chaostoolkit-prometheus [--log-level LEVEL] [--prometheus-base-url URL] call PROBE
                                        [--arguments JSON] [--arg NAME=TEXT]... [--configuration JSON]
                                        [--secrets JSON]
@@ -68,6 +70,10 @@ struct CommandLineOptions {
           --max-concurrent-requests N
                                      the most calls running at once; the rest wait (default 64)
           --max-response-size BYTES  the largest answer accepted from a server (default 268435456)
+          --max-response-memory BYTES
+                                     the most memory the answers of all calls in flight may hold at
+                                     once; an answer that does not fit fails its call with
+                                     memory_budget_exceeded (default 1073741824)
           --shutdown-grace SECONDS   after SIGTERM or SIGINT, how long calls in flight may finish (default 2)
           --max-pending-lines N      the most lines read and not yet answered; past it, input is read as
                                      answers leave (default 1024)
@@ -148,6 +154,8 @@ struct CommandLineOptions {
                 limits.maximumConcurrentCalls = try number(of: argument, in: 1...10_000)
             case "--max-response-size":
                 maximumResponseSize = try number(of: argument, in: 1024...(1 << 40))
+            case "--max-response-memory":
+                responseMemoryLimit = try number(of: argument, in: (1 << 20)...(1 << 42))
             case "--max-pending-lines":
                 limits.maximumPendingLines = try number(of: argument, in: 1...1_000_000)
             case "--max-pending-bytes":

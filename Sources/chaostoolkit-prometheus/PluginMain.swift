@@ -36,7 +36,7 @@ struct PluginMain {
         }
 
         let logger = Logger(label: "chaostoolkit-prometheus", level: options.logLevel)
-        let http = HTTPClient(logger: logger.withLabel("http"))
+        let http = HTTPClient(logger: logger.withLabel("http"), responseMemory: ResponseMemory(limit: options.responseMemoryLimit))
         let environment = ProbeEnvironment(
             client: PrometheusClient(
                 http: http, maximumResponseSize: options.maximumResponseSize, logger: logger.withLabel("prometheus")),

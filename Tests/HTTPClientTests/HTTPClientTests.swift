@@ -100,3 +100,36 @@ struct HTTPClientTests {
         #expect(error?.kind == .invalidURL)
     }
 }
+
+/// Issue 12, finding 7: the bodies of all requests in flight share one budget, so no number of concurrent large
+/// answers can take the process's memory.
+@Suite("The memory budget for response bodies")
+struct ResponseMemoryBudgetTests {
+    private func stub(bodyOf size: Int) throws -> StubHTTPServer {
+        try StubHTTPServer(always: .init(status: 200, body: String(repeating: "x", count: size)))
+    }
+
+    @Test func aBodyThatDoesNotFitFailsAndHoldsNothing() async throws {
+        let memory = ResponseMemory(limit: 50_000)
+        let client = HTTPClient(responseMemory: memory)
+        let server = try stub(bodyOf: 100_000)
+        let error = await #expect(throws: HTTPError.self) { try await client.send(HTTPRequest(url: server.baseURL)) }
+        #expect(error?.kind == .memoryBudgetExceeded)
+        #expect(error?.message.contains("50000 bytes") == true)
+        #expect(memory.inUse == 0)
+    }
+
+    @Test func aBodyHoldsItsRoomAsLongAsItsResponseAndGivesItBackWithIt() async throws {
+        let memory = ResponseMemory(limit: 150_000)
+        let client = HTTPClient(responseMemory: memory)
+        let server = try stub(bodyOf: 100_000)
+        var held: HTTPResponse? = try await client.send(HTTPRequest(url: server.baseURL))
+        #expect(memory.inUse == 100_000)
+        let error = await #expect(throws: HTTPError.self) { try await client.send(HTTPRequest(url: server.baseURL)) }
+        #expect(error?.kind == .memoryBudgetExceeded)
+        #expect(held?.body.count == 100_000)
+        held = nil
+        #expect(memory.inUse == 0)
+        #expect(try await client.send(HTTPRequest(url: server.baseURL)).body.count == 100_000)
+    }
+}

@@ -11,7 +11,9 @@ import Testing
 struct MatrixTextTests {
     static func samples(_ document: String) throws(FailedActivity) -> [Double] {
         let text = try! JSONText(validating: Array(document.utf8))  // the documents below are valid JSON
-        return try Activity.samplesOfMatrix(text: text.bytes, query: "q")
+        var samples: [Double] = []
+        try Activity.forEachSampleOfMatrix(text: text.bytes, query: "q") { samples.append($0) }
+        return samples
     }
 
     @Test func readsEverySampleOfEverySeriesLikeTheParser() throws {

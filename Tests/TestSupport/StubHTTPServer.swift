@@ -57,9 +57,17 @@ public final class StubHTTPServer: Sendable {
             status: Int, contentType: String = "application/json", body: String, delay: Duration = .zero,
             headers: [(String, String)] = [], fault: Fault? = nil
         ) {
+            self.init(status: status, contentType: contentType, bytes: Array(body.utf8), delay: delay, headers: headers, fault: fault)
+        }
+
+        /// A reply whose body is `bytes`, sent without a copy however many connections send it.
+        public init(
+            status: Int, contentType: String = "application/json", bytes: [UInt8], delay: Duration = .zero,
+            headers: [(String, String)] = [], fault: Fault? = nil
+        ) {
             self.status = status
             self.headers = [("Content-Type", contentType)] + headers
-            self.body = Array(body.utf8)
+            self.body = bytes
             self.delay = delay
             self.fault = fault
         }
@@ -198,7 +206,8 @@ public final class StubHTTPServer: Sendable {
             response += "Content-Length: \(reply.body.count)\r\nConnection: keep-alive\r\n\r\n"
             switch reply.fault {
             case nil:
-                guard sendAll(Array(response.utf8) + reply.body, on: connection) else { return }
+                // The head is sent with MSG_MORE, so it leaves with the body rather than alone (Nagle's delay).
+                guard sendAll(Array(response.utf8), on: connection, more: !reply.body.isEmpty), sendAll(reply.body, on: connection) else { return }
             case .closeAfter(let bytes)?:
                 _ = sendAll(Array(response.utf8) + reply.body.prefix(bytes), on: connection)
                 return
@@ -222,10 +231,11 @@ public final class StubHTTPServer: Sendable {
         }
     }
 
-    private func sendAll(_ bytes: [UInt8], on connection: Int32) -> Bool {
+    private func sendAll(_ bytes: [UInt8], on connection: Int32, more: Bool = false) -> Bool {
         var offset = 0
+        let flags = Int32(MSG_NOSIGNAL) | (more ? Int32(MSG_MORE) : 0)
         while offset < bytes.count {
-            let sent = bytes.withUnsafeBytes { send(connection, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            let sent = bytes.withUnsafeBytes { send(connection, $0.baseAddress! + offset, $0.count - offset, flags) }
             if sent < 0 && errno == EINTR { continue }
             guard sent > 0 else { return false }
             offset += sent

@@ -109,7 +109,9 @@ public struct PrometheusClient: Sendable {
         let body = response.body
         response.body = []  // the only reference left, so the text is checked and compacted in place
         do {
-            return .text(try JSONText(validating: body))
+            var text = try JSONText(validating: consume body)
+            text.keepsAlive = response.reservation  // the bytes stay counted until the answer is written
+            return .text(text)
         } catch {
             throw FailedActivity(
                 "\(call.api.failurePrefix) \(call.parameterDump) failed: the answer is not valid JSON (\(error.description))",
@@ -261,6 +263,10 @@ extension FailedActivity {
             return FailedActivity("\(prefix): \(error.message)", reason: .redirectRefused, detail: detail)
         case .responseTooLarge:
             return FailedActivity("\(prefix): \(error.message)", reason: .responseTooLarge, detail: detail)
+        case .memoryBudgetExceeded:
+            return FailedActivity(
+                "\(prefix): the answer from \(server) did not fit: \(error.message); call again once those are answered, or give the plugin more (--max-response-memory)",
+                reason: .memoryBudgetExceeded, detail: detail)
         case .invalidURL:
             return FailedActivity(
                 "\(prefix): the URL built from \(server) is not valid: \(error.message)",

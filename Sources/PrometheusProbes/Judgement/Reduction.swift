@@ -8,7 +8,7 @@ public enum Reduction: String, CaseIterable, Sendable {
         case .min: values.min()!
         case .max: values.max()!
         case .mean: (try? MeanType.arithmetic.mean(of: values)) ?? .nan
-        case .sum: MeanType.sum(values)
+        case .sum: CompensatedSum.total(of: values)
         case .count: Double(values.count)
         }
     }

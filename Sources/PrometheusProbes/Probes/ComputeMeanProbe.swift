@@ -82,74 +82,84 @@ extension Activity {
         // As Prometheus wrote it: read as a tree, a large matrix took about 16 times its size in memory.
         let document = try await environment.client.performAsIs(
             .rangeQuery(query, start: alignedStart, end: now, step: step, timeout: nil, settings: settings, verifyTLS: true))
-        let samples: [Double]
+        var running = RunningMean(meanType)
         if case .text(let text) = document {
-            samples = try samplesOfMatrix(text: text.bytes, query: query)
+            try forEachSampleOfMatrix(text: text.bytes, query: query) { running.add($0) }
         } else {
-            samples = try samplesOfMatrix(document, query: query)
+            try forEachSampleOfMatrix(document, query: query) { running.add($0) }
         }
         do {
-            let mean = try meanType.mean(of: samples)
-            environment.logger.debug("\(meanType.rawValue) mean of \(samples.count) samples of \(query): \(mean)")
+            let mean = try running.mean()
+            environment.logger.debug("\(meanType.rawValue) mean of \(running.sampleCount) samples of \(query): \(mean)")
             return JSONValue(mean)
         } catch {
-            throw failure(error, meanType: meanType, query: query, window: window, sampleCount: samples.count)
+            throw failure(error, meanType: meanType, query: query, window: window, sampleCount: running.sampleCount)
         }
     }
 
     /// Every sample value of every series of a range query's answer, read straight from its compact text: each
     /// `"values":[[t,"v"],...]` array. In compact JSON a quote inside a string is always escaped, so the bytes
     /// `"values":[` and `"resultType":"matrix"` can only be the member names themselves.
-    static func samplesOfMatrix(text bytes: [UInt8], query: String) throws(FailedActivity) -> [Double] {
+    static func forEachSampleOfMatrix(
+        text bytes: [UInt8], query: String, _ body: (Double) -> Void
+    ) throws(FailedActivity) {
         let notAMatrix = FailedActivity("the range query of '\(query)' did not answer with a matrix", reason: .badResponse)
         guard bytes.firstRange(of: Array(#""resultType":"matrix""#.utf8)) != nil else { throw notAMatrix }
         let marker = Array(#""values":["#.utf8)
-        var samples: [Double] = []
+        // No nested function captures `position`: a captured variable is checked for exclusive access at run time
+        // on every use in unoptimized builds, which made reading a large answer ten times slower there.
         var position = 0
-        func badSample() -> FailedActivity {
-            let shown = String(decoding: bytes[position..<min(bytes.count, position + 60)], as: UTF8.self)
-            return FailedActivity(
+        var failedAt: Int?
+        bytes.withUnsafeBufferPointer { bytes in
+            func skip(_ byte: UInt8, at position: inout Int) -> Bool {
+                guard position < bytes.count, bytes[position] == byte else { return false }
+                position += 1
+                return true
+            }
+            while let found = bytes[position...].firstRange(of: marker) {
+                position = found.upperBound
+                if position < bytes.count, bytes[position] == UInt8(ascii: "]") { continue }  // a series without samples
+                while true {
+                    guard skip(UInt8(ascii: "["), at: &position) else { failedAt = position; return }
+                    while position < bytes.count, bytes[position] != UInt8(ascii: ",") { position += 1 }  // the timestamp
+                    guard skip(UInt8(ascii: ","), at: &position), skip(UInt8(ascii: "\""), at: &position) else {
+                        failedAt = position
+                        return
+                    }
+                    let start = position
+                    while position < bytes.count, bytes[position] != UInt8(ascii: "\""), bytes[position] != UInt8(ascii: "\\") {
+                        position += 1
+                    }
+                    guard let value = SampleValue.parse(UnsafeBufferPointer(rebasing: bytes[start..<position])) else {
+                        failedAt = start
+                        return
+                    }
+                    body(value)
+                    guard skip(UInt8(ascii: "\""), at: &position), skip(UInt8(ascii: "]"), at: &position) else {
+                        failedAt = position
+                        return
+                    }
+                    guard skip(UInt8(ascii: ","), at: &position) else { break }
+                }
+                guard skip(UInt8(ascii: "]"), at: &position) else { failedAt = position; return }
+            }
+        }
+        if let failedAt {
+            let shown = String(decoding: bytes[failedAt..<min(bytes.count, failedAt + 60)], as: UTF8.self)
+            throw FailedActivity(
                 "the range query of '\(query)' returned a sample that is not a number: \(shown)", reason: .badResponse)
         }
-        func expect(_ byte: UInt8) throws(FailedActivity) {
-            guard position < bytes.count, bytes[position] == byte else { throw badSample() }
-            position += 1
-        }
-        while let found = bytes[position...].firstRange(of: marker) {
-            position = found.upperBound
-            if position < bytes.count, bytes[position] == UInt8(ascii: "]") { continue }  // a series without samples
-            while true {
-                try expect(UInt8(ascii: "["))
-                while position < bytes.count, bytes[position] != UInt8(ascii: ",") { position += 1 }  // the timestamp
-                try expect(UInt8(ascii: ","))
-                try expect(UInt8(ascii: "\""))
-                let start = position
-                while position < bytes.count, bytes[position] != UInt8(ascii: "\""), bytes[position] != UInt8(ascii: "\\") {
-                    position += 1
-                }
-                guard let value = SampleValue.parse(String(decoding: bytes[start..<position], as: UTF8.self)) else {
-                    position = start
-                    throw badSample()
-                }
-                samples.append(value)
-                try expect(UInt8(ascii: "\""))
-                try expect(UInt8(ascii: "]"))
-                guard position < bytes.count, bytes[position] == UInt8(ascii: ",") else { break }
-                position += 1
-            }
-            try expect(UInt8(ascii: "]"))
-        }
-        return samples
     }
 
     /// Every sample value of every series of a range query's answer, parsed (a server whose document does not
     /// begin as Prometheus's does).
-    private static func samplesOfMatrix(_ document: JSONValue, query: String) throws(FailedActivity) -> [Double] {
+    private static func forEachSampleOfMatrix(
+        _ document: JSONValue, query: String, _ body: (Double) -> Void
+    ) throws(FailedActivity) {
         guard document["data"]?["resultType"] == "matrix", let series = document["data"]?["result"]?.arrayValue else {
             throw FailedActivity(
                 "the range query of '\(query)' did not answer with a matrix", reason: .badResponse)
         }
-        var samples: [Double] = []
         for entry in series {
             for point in entry["values"]?.arrayValue ?? [] {
                 guard let text = point.arrayValue?.last?.stringValue, let value = SampleValue.parse(text) else {
@@ -157,10 +167,9 @@ extension Activity {
                         "the range query of '\(query)' returned a sample that is not a number: \(point.serializedString())",
                         reason: .badResponse)
                 }
-                samples.append(value)
+                body(value)
             }
         }
-        return samples
     }
 
     private static func failure(

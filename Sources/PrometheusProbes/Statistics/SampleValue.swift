@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import JSON
 
 /// Sample values as the Prometheus HTTP API writes them: decimal strings, `NaN`, `+Inf`, `-Inf`.
@@ -15,6 +18,25 @@ enum SampleValue {
                     || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte | 0x20 == UInt8(ascii: "e")
             }) else { return nil }
             return Double(text)
+        }
+    }
+
+    /// The value of the UTF-8 text `bytes`, read without making a string of the common decimal forms.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        let isDecimal = !bytes.isEmpty && bytes.allSatisfy { byte in
+            byte &- UInt8(ascii: "0") < 10 || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+                || byte == UInt8(ascii: "+") || byte | 0x20 == UInt8(ascii: "e")
+        }
+        guard isDecimal, bytes.count < 64 else { return parse(String(decoding: bytes, as: UTF8.self)) }
+        // strtod on a terminated copy on the stack: the text holds only digits, signs, points and exponents, so
+        // it reads the same as Swift's Double(String) and never a hexadecimal or "nan" form.
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { buffer -> Double? in
+            for index in 0..<bytes.count { buffer[index] = CChar(bitPattern: bytes[index]) }
+            buffer[bytes.count] = 0
+            var end: UnsafeMutablePointer<CChar>?
+            let value = strtod(buffer.baseAddress!, &end)
+            guard let end, end == buffer.baseAddress! + bytes.count else { return nil }
+            return value
         }
     }
 

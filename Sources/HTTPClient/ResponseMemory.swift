@@ -1,0 +1,69 @@
+import Locking
+
+/// The memory the response bodies of one ``HTTPClient`` may hold at once, in bytes: a process-wide bound that no
+/// number of concurrent calls can pass.
+///
+/// A transfer takes room for each chunk of body as it arrives; a chunk that does not fit ends the transfer with
+/// ``HTTPError/Kind/memoryBudgetExceeded`` rather than waiting, since transfers waiting on each other's room
+/// could wait forever. The room a body took is given back when the last holder of its ``BodyReservation`` lets
+/// go of it: whoever keeps the bytes of a response keeps its reservation too.
+public final class ResponseMemory: Sendable {
+    /// The budget when none is given: four answers at the default size limit of 256 MiB.
+    public static let defaultLimit = 1 << 30
+
+    /// The most bytes held at once.
+    public let limit: Int
+    private let used = Locked(0)
+
+    /// A budget of `limit` bytes.
+    public init(limit: Int = ResponseMemory.defaultLimit) {
+        self.limit = limit
+    }
+
+    /// The bytes held now.
+    public var inUse: Int { used.withLock { $0 } }
+
+    /// Takes room for `count` more bytes, if there is room.
+    func take(_ count: Int) -> Bool {
+        used.withLock { used in
+            guard count <= limit - used else { return false }
+            used += count
+            return true
+        }
+    }
+
+    /// Gives back room for `count` bytes.
+    func give(_ count: Int) {
+        used.withLock { $0 -= count }
+    }
+}
+
+/// The room one response body holds in its ``ResponseMemory``, given back when this object goes away.
+///
+/// A class, so that every copy of a response shares one reservation and the room is given back exactly once,
+/// when the last copy (or the text a caller made of its bytes) is gone.
+public final class BodyReservation: @unchecked Sendable {
+    // Safety: `count` is only changed by the transfer thread while it receives the body, before the reservation
+    // is handed to any other thread; afterwards it is only read, in `deinit`.
+    let memory: ResponseMemory
+    private(set) var count = 0
+
+    init(in memory: ResponseMemory) {
+        self.memory = memory
+    }
+
+    /// Takes room for `more` bytes, if the budget has it.
+    func grow(by more: Int) -> Bool {
+        guard memory.take(more) else { return false }
+        count += more
+        return true
+    }
+
+    /// Gives back everything held so far (a redirect's body, dropped for the next response's).
+    func reset() {
+        memory.give(count)
+        count = 0
+    }
+
+    deinit { memory.give(count) }
+}

@@ -1,0 +1,69 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import JSON
+import TestSupport
+import Testing
+
+/// Issue 12, finding 7: one `compute_mean` answer of 262 MB drove the plugin to 4.1 GB, three at once to 8.5 GB;
+/// the size limit did not bound memory. Now the bodies of all calls in flight share one budget
+/// (`--max-response-memory`), an answer that does not fit fails its call with `memory_budget_exceeded`, and the
+/// plugin's memory stays under the budget plus its own (protocol.md, "Memory").
+@Suite("The memory budget for answers in flight")
+struct ResponseMemoryTests {
+    /// What the plugin holds beyond the bodies, as protocol.md states it: its own memory and a little per call.
+    static let documentedOverhead = 64 << 20
+
+    /// Under a sanitizer, whose shadow memory and quarantine make resident memory a figure of the sanitizer, the
+    /// answers are a tenth as large and only the results are checked.
+    static let answerSize = Sanitizer.current == nil ? 250_000_000 : 25_000_000
+
+    /// A range answer of about `size` bytes whose every sample is 3.25.
+    static func matrix(of size: Int) -> [UInt8] {
+        let series = Array(
+            (#"{"metric":{"__name__":"m","instance":"host"},"values":["#
+                + Array(repeating: #"[1795600000,"3.25"]"#, count: 200).joined(separator: ",") + "]}").utf8)
+        var body = Array(#"{"status":"success","data":{"resultType":"matrix","result":["#.utf8)
+        body.reserveCapacity(size + series.count + 64)
+        body += series
+        while body.count < size {
+            body.append(UInt8(ascii: ","))
+            body += series
+        }
+        body += Array("]}}".utf8)
+        return body
+    }
+
+    static func peakResidentMemory(of pid: Int32) throws -> Int {
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { throw TestSupportError("no VmHWM in /proc/\(pid)/status") }
+        return kilobytes * 1024
+    }
+
+    @Test func threeLargeAnswersAtOnceStayWithinTheBudgetAndTheOneThatDoesNotFitFailsWithItsReason() async throws {
+        let budget = Self.answerSize * 12 / 5  // room for two answers, not three
+        let stub = try StubHTTPServer(always: .init(status: 200, bytes: Self.matrix(of: Self.answerSize)))
+        defer { stub.stop() }
+        let plugin = try PluginProcess(arguments: ["--max-response-memory", String(budget)])
+        for id in 1...3 {
+            plugin.send(Requests.call(
+                "compute_mean", id: .number(JSONNumber(id)), arguments: ["query": "m", "window": "1h"],
+                configuration: ["prometheus_base_url": .string(stub.baseURL), "prometheus_http_timeout": 300]))
+        }
+        var answers: [JSONValue] = []
+        for id in 1...3 { answers.append(try await plugin.response(id: .number(JSONNumber(id)), timeout: .seconds(300))) }
+        let peak = try Self.peakResidentMemory(of: plugin.pid)
+        _ = try await plugin.finish()
+
+        let means = answers.compactMap { $0["result"] }
+        let refusals = answers.compactMap { $0["error"]?["data"]?["reason"] }
+        #expect(means.count >= 2 && means.allSatisfy { $0 == 3.25 }, "\(answers)")
+        #expect(means.count + refusals.count == 3 && refusals.allSatisfy { $0 == "memory_budget_exceeded" }, "\(answers)")
+        if Sanitizer.current == nil {
+            #expect(peak < budget + Self.documentedOverhead, "peak \(peak) bytes with a budget of \(budget): \(answers)")
+        }
+    }
+}
