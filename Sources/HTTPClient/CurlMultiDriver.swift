@@ -186,7 +186,6 @@ final class CurlMultiDriver: Sendable {
         if let headers = transfer.requestHeaders {
             _ = ccurl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, headers)
         }
-        logger.trace("starting \(requestLine(request))")
     }
 
     private func configureTLS(_ easy: UnsafeMutableRawPointer, _ tls: TLSOptions) {
@@ -210,14 +209,12 @@ final class CurlMultiDriver: Sendable {
         -> Result<HTTPResponse, any Error>
     {
         guard code == CURLE_OK else {
-            let error = httpError(for: code, transfer: transfer)
-            logger.debug("\(requestLine(transfer.request)) failed: \(error.kind.rawValue): \(error.message)")
-            return .failure(error)
+            return .failure(httpError(for: code, transfer: transfer))
         }
         var status = 0
         _ = ccurl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
-        logger.trace("\(requestLine(transfer.request)) answered \(status), \(transfer.body.count) bytes")
-        // The body stays with the transfer, for the waiting task to take (HTTPClient.transfer).
+        // The body goes to the waiting task through the transfer (HTTPClient.transfer), not with the response.
+        transfer.handOverBody()
         var response = HTTPResponse(status: status, headers: transfer.headers, body: [])
         response.reservation = transfer.reservation
         if (300..<400).contains(status) {
@@ -261,14 +258,6 @@ final class CurlMultiDriver: Sendable {
         default: kind = .transport
         }
         return HTTPError(kind: kind, message: detail)
-    }
-
-    private func requestLine(_ request: HTTPRequest) -> String {
-        switch request.method {
-        case .get: "GET \(request.url)"
-        case .post(let body, _): "POST \(request.url) (\(body.count) bytes)"
-        case .put(let body, _): "PUT \(request.url) (\(body.count) bytes)"
-        }
     }
 }
 

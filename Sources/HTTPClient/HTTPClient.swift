@@ -97,17 +97,27 @@ public final class HTTPClient: Sendable {
     }
 
     private func transfer(_ request: HTTPRequest) async throws -> HTTPResponse {
+        // Logged here rather than on the transfer thread, so the lines pass through the task's filter
+        // (Logger.lineFilter), which keeps a call's secrets out of them.
+        logger.trace("starting \(request.line)")
         let transfer = Transfer(request: request, memory: responseMemory)
-        var response = try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                transfer.continuation = continuation
-                driver.submit(transfer)
+        var response: HTTPResponse
+        do {
+            response = try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { continuation in
+                    transfer.continuation = continuation
+                    driver.submit(transfer)
+                }
+            } onCancel: {
+                transfer.cancel()
+                driver.wake()
             }
-        } onCancel: {
-            transfer.cancel()
-            driver.wake()
+        } catch let error as HTTPError {
+            logger.debug("\(request.line) failed: \(error.kind.rawValue): \(error.message)")
+            throw error
         }
         response.body = transfer.takeBody()
+        logger.trace("\(request.line) answered \(response.status), \(response.body.count) bytes")
         return response
     }
 }

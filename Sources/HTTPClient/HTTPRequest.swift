@@ -65,6 +65,17 @@ public struct HTTPHeader: Sendable, Hashable {
     }
 }
 
+extension HTTPRequest {
+    /// The method and URL, as log lines show the request.
+    var line: String {
+        switch method {
+        case .get: "GET \(url)"
+        case .post(let body, _): "POST \(url) (\(body.count) bytes)"
+        case .put(let body, _): "PUT \(url) (\(body.count) bytes)"
+        }
+    }
+}
+
 /// A complete HTTP response: the last one, when redirects were followed.
 public struct HTTPResponse: Sendable {
     /// The status code, such as 200 or 503.

@@ -5,8 +5,8 @@ import Locking
 ///
 /// Confinement, which is why it is `@unchecked Sendable`: the submitting task sets ``continuation`` before
 /// handing the transfer to the driver (through the driver's lock); from then on only the driver thread touches
-/// the mutable state, until it resumes the continuation, after which only the resumed task touches it (to take
-/// the body). ``cancel()`` may be called from any thread: it only sets a locked flag.
+/// the mutable state; the complete body passes to the resumed task through a lock. ``cancel()`` may be called
+/// from any thread: it only sets a locked flag.
 final class Transfer: @unchecked Sendable {
     let request: HTTPRequest
     var continuation: CheckedContinuation<HTTPResponse, any Error>?
@@ -21,6 +21,8 @@ final class Transfer: @unchecked Sendable {
     let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     var requestHeaders: UnsafeMutablePointer<curl_slist>?
     private let cancelled = Locked(false)
+    /// The complete body, between ``handOverBody()`` and ``takeBody()``.
+    private let received = Locked<[UInt8]>([])
 
     init(request: HTTPRequest, memory: ResponseMemory) {
         self.request = request
@@ -49,14 +51,25 @@ final class Transfer: @unchecked Sendable {
         continuation.resume(with: result)
     }
 
-    /// The body received, handed over by the waiting task once resumed, when the driver no longer touches it.
+    /// Moves the complete body where the resumed task takes it (``takeBody()``); called by the driver before it
+    /// resumes the task.
     ///
     /// Not passed through the continuation: resuming leaves a reference on the driver's stack for a moment,
-    /// and a task that began compacting a large body in place in that moment copied all of it.
-    func takeBody() -> [UInt8] {
-        let taken = body
+    /// and a task that began compacting a large body in place in that moment copied all of it. The lock makes
+    /// the hand-over visible to the thread sanitizer, which does not see the continuation's.
+    func handOverBody() {
+        let complete = body
         body = []
-        return taken
+        received.withLock { $0 = complete }
+    }
+
+    /// The body handed over: the only reference to it.
+    func takeBody() -> [UInt8] {
+        received.withLock { received in
+            let taken = received
+            received = []
+            return taken
+        }
     }
 
     var errorMessage: String? {
