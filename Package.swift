@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "Logging", dependencies: ["Locking"]),
         .target(name: "HTTPClient", dependencies: ["CCurl", "Locking", "Logging"]),
         .target(name: "JSONRPC", dependencies: ["JSON", "Locking", "Logging"]),
-        .target(name: "ChaosToolkit", dependencies: ["JSON"]),
+        .target(name: "ChaosToolkit", dependencies: ["JSON", "Locking", "Logging"]),
         .target(name: "PrometheusProbes", dependencies: ["ChaosToolkit", "HTTPClient", "JSON", "Logging"]),
         .target(name: "MetricsControl", dependencies: ["ChaosToolkit", "HTTPClient", "JSON", "Logging", "PrometheusProbes"]),
         .executableTarget(

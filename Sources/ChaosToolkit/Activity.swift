@@ -1,4 +1,5 @@
 import JSON
+import Logging
 
 /// An activity a host can call: its descriptor and what it does.
 public struct Activity: Sendable {
@@ -18,7 +19,7 @@ public struct Activity: Sendable {
     ///
     /// - Throws: ``ActivityArgumentError`` before anything runs when the arguments do not fit the signature;
     ///   ``FailedActivity`` when the activity fails, with every secret text replaced by `***` in its message and
-    ///   detail; `CancellationError` when the calling task is cancelled.
+    ///   detail (as in the result); `CancellationError` when the calling task is cancelled.
     public func run(
         arguments: JSONObject, configuration: JSONObject, secrets: JSONObject, environment: [String: String]
     ) async throws -> JSONValue {
@@ -27,11 +28,15 @@ public struct Activity: Sendable {
             arguments: bound,
             configuration: ActivityMapping(configuration, kind: .configuration, environment: environment),
             secrets: ActivityMapping(secrets, kind: .secrets, environment: environment))
+        // The last line of defence: whatever an answer holds (a server's document, a message quoting a URL or
+        // an error body), no secret of the call leaves.
+        let redaction = Redaction.of(call.secrets.secretTexts)
+        let filter: (@Sendable (String) -> String)? = redaction.isEmpty ? nil : { @Sendable in redaction.apply($0) }
         do {
-            return try await body(call)
+            let result = try await Logger.$lineFilter.withValue(filter) { try await body(call) }
+            return redaction.apply(to: result)
         } catch let failure as FailedActivity {
-            // The last line of defence: whatever a message quotes (a server's answer, a URL), no secret leaves.
-            throw failure.redacting(call.secrets.secretTexts)
+            throw failure.redacting(redaction)
         }
     }
 }

@@ -49,16 +49,7 @@ extension FailedActivity {
     /// This failure with `redaction` applied to its message and every text of its detail.
     public func redacting(_ redaction: Redaction) -> FailedActivity {
         guard !redaction.isEmpty else { return self }
-        func redact(_ value: JSONValue) -> JSONValue {
-            switch value {
-            case .string(let text): .string(redaction.apply(text))
-            case .array(let items): .array(items.map(redact))
-            case .object(let members): .object(JSONObject(members.map { (redaction.apply($0.key), redact($0.value)) }))
-            case .text: redact(value.parsed)
-            default: value
-            }
-        }
         return FailedActivity(
-            redaction.apply(message), reason: reason, detail: JSONObject(detail.map { ($0.key, redact($0.value)) }))
+            redaction.apply(message), reason: reason, detail: JSONObject(detail.map { ($0.key, redaction.apply(to: $0.value)) }))
     }
 }

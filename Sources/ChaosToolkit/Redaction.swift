@@ -1,10 +1,14 @@
-import Foundation
+import JSON
+import Locking
 
 /// Replaces a call's secrets by `***` in a text the plugin is about to write, in the forms a server may echo them:
-/// as they are whatever their letter case, percent-encoded, JSON-escaped (`\/`, `\u0041`), and base64-encoded on
-/// their own or inside a longer encoded text (`Authorization: Basic <base64 of user:password>`).
+/// as they are whatever the case of their ASCII letters, percent-encoded, JSON-escaped (`\/`, `\u0041`, `\"`),
+/// and base64-encoded on their own or inside a longer encoded text (`Authorization: Basic <base64 of
+/// user:password>`).
 ///
-/// Applied before a text is folded or shortened, so that no cut can leave half a secret behind.
+/// Applied before a text is folded or shortened, so that no cut can leave half a secret behind; and to every
+/// text of a call's answer, success documents included. One pass finds every form of every secret (see
+/// ``SecretMatcher``), so the cost of redaction does not grow with the number of secrets.
 public struct Redaction: Sendable {
     /// Secrets shorter than this are not looked for: replacing every `a` or `42` would make messages unreadable,
     /// and such a secret protects nothing.
@@ -12,37 +16,223 @@ public struct Redaction: Sendable {
     /// Base64 runs shorter than this cannot hold a secret of ``shortestSecret`` characters.
     private static let shortestEncodedRun = 8
 
-    /// Every form to replace, lower-cased, longest first.
-    private let forms: [String]
-    /// The secrets themselves, lower-cased, for what base64 runs decode to.
-    private let secrets: [String]
+    /// Every form of every secret.
+    private let forms: SecretMatcher
+    /// The secrets themselves, for what base64 runs decode to.
+    private let secrets: SecretMatcher
 
     /// A redaction of `secrets` (the shorter ones ignored).
     public init(_ secrets: [String]) {
-        let kept = Set(secrets.filter { $0.count >= Self.shortestSecret })
-        self.secrets = kept.map { $0.lowercased() }.sorted { $0.count > $1.count }
-        var forms: Set<String> = []
+        let kept = Set(secrets.filter { $0.count >= Self.shortestSecret }).map { Array($0.utf8) }
+        var forms: [[UInt8]] = []
         for secret in kept {
-            forms.insert(secret.lowercased())
-            if let encoded = secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics) {
-                forms.insert(encoded.lowercased())
-            }
+            forms.append(secret)
+            forms.append(Self.percentEncoded(secret))
+            forms.append(contentsOf: Self.jsonEscaped(secret))
         }
-        self.forms = forms.sorted { $0.count > $1.count }
+        self.forms = SecretMatcher(forms)
+        self.secrets = SecretMatcher(kept)
     }
 
     /// Whether there is anything to redact.
     public var isEmpty: Bool { secrets.isEmpty }
 
-    /// `text` with every form of every secret replaced by `***`.
+    /// The redaction of `secrets`, built once for the few sets of secrets a run uses: its tables take some
+    /// microseconds to build, and every call with secrets needs one.
+    public static func of(_ secrets: [String]) -> Redaction {
+        if secrets.isEmpty { return none }
+        if let known = recent.withLock({ $0[secrets] }) { return known }
+        let built = Redaction(secrets)
+        recent.withLock { recent in
+            if recent.count >= recentLimit { recent.removeAll() }
+            recent[secrets] = built
+        }
+        return built
+    }
+
+    private static let none = Redaction([])
+    private static let recentLimit = 16
+    private static let recent = Locked<[[String]: Redaction]>([:])
+
+    /// `text` with every form of every secret replaced by `***` (JSON escapes in it read first).
     public func apply(_ text: String) -> String {
         guard !isEmpty else { return text }
-        var redacted = text.contains("\\") ? Self.unescapingJSON(text) : text
-        redacted = replacingEncodedRuns(in: redacted)
-        for form in forms {
-            redacted = redacted.replacing(form, with: "***", caseInsensitively: true)
+        let unescaped = text.contains("\\") ? Self.unescapingJSON(text) : text
+        let bytes = Array(unescaped.utf8)
+        let found = matches(in: bytes, insideStringsOnly: false)
+        guard !found.isEmpty else { return unescaped }
+        return String(decoding: Self.replacing(found, in: bytes), as: UTF8.self)
+    }
+
+    /// `value` with every secret replaced in its strings and member names, and in the strings of the JSON texts
+    /// it carries as they are (a Prometheus answer passed through).
+    public func apply(to value: JSONValue) -> JSONValue {
+        guard !isEmpty else { return value }
+        switch value {
+        case .string(let text): return .string(apply(text))
+        case .array(let items): return .array(items.map(apply(to:)))
+        case .object(let members): return .object(JSONObject(members.map { (apply($0.key), apply(to: $0.value)) }))
+        case .text(let text):
+            let found = matches(in: text.bytes, insideStringsOnly: true)
+            guard !found.isEmpty else { return value }
+            // `***` inside a string keeps the text valid JSON, unless a match began inside a `\u` escape: then
+            // the tree is redacted and written again.
+            guard var redacted = try? JSONText(validating: Self.replacing(found, in: text.bytes)) else {
+                return apply(to: text.value)
+            }
+            redacted.keepsAlive = text.keepsAlive
+            return .text(redacted)
+        case .null, .bool, .number: return value
         }
-        return redacted
+    }
+
+    /// The ranges of `bytes` to replace: every form of a secret, and every base64 run that decodes to text
+    /// holding one; in JSON text (`insideStringsOnly`), only within its strings, so `***` never breaks it.
+    private func matches(in bytes: [UInt8], insideStringsOnly json: Bool) -> [Range<Int>] {
+        var found: [Range<Int>] = []
+        var state = SecretMatcher.start
+        var inString = !json
+        var escaped = false
+        var runStart: Int?
+        func endRun(at end: Int) {
+            if let start = runStart, end - start >= Self.shortestEncodedRun,
+                let decoded = Self.base64Decoded(bytes[start..<end]), secrets.occurs(in: decoded)
+            {
+                found.append(start..<end)
+            }
+            runStart = nil
+        }
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if json {
+                if !inString {
+                    if byte == UInt8(ascii: "\"") { inString = true }
+                    continue
+                }
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                    state = SecretMatcher.start
+                    endRun(at: index)
+                    continue
+                }
+            }
+            state = forms.step(state, byte)
+            let length = forms.matchLength(at: state)
+            if length > 0 {
+                var start = index + 1 - length
+                // A match that begins on the letter of an escape (`\n`, `\"`) takes its backslash too.
+                var backslashes = 0
+                while json, start - backslashes > 0, bytes[start - backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 }
+                if backslashes % 2 == 1 { start -= 1 }
+                found.append(start..<(index + 1))
+            }
+            if Self.isBase64(byte) {
+                if runStart == nil { runStart = index }
+            } else {
+                endRun(at: index)
+            }
+        }
+        endRun(at: bytes.count)
+        return found
+    }
+
+    /// `bytes` with each of `ranges` (overlapping or not) replaced by one `***`.
+    private static func replacing(_ ranges: [Range<Int>], in bytes: [UInt8]) -> [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var copied = 0
+        var pending: Range<Int>?
+        func flush() {
+            guard let range = pending else { return }
+            result += bytes[copied..<range.lowerBound]
+            result += Array("***".utf8)
+            copied = range.upperBound
+        }
+        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let current = pending, range.lowerBound <= current.upperBound {
+                pending = current.lowerBound..<max(current.upperBound, range.upperBound)
+            } else {
+                flush()
+                pending = range
+            }
+        }
+        flush()
+        result += bytes[copied...]
+        return result
+    }
+
+    private static func isBase64(_ byte: UInt8) -> Bool {
+        byte &- UInt8(ascii: "a") < 26 || byte &- UInt8(ascii: "A") < 26 || byte &- UInt8(ascii: "0") < 10
+            || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "=")
+            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+    }
+
+    /// The bytes a base64 or base64url run decodes to, padding optional; `nil` when it is not base64.
+    static func base64Decoded(_ run: ArraySlice<UInt8>) -> [UInt8]? {
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(run.count * 3 / 4)
+        var accumulator: UInt32 = 0
+        var bits = 0
+        for byte in run where byte != UInt8(ascii: "=") {
+            let value: UInt8
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): value = byte - UInt8(ascii: "A")
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): value = byte - UInt8(ascii: "a") + 26
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0") + 52
+            case UInt8(ascii: "+"), UInt8(ascii: "-"): value = 62
+            case UInt8(ascii: "/"), UInt8(ascii: "_"): value = 63
+            default: return nil
+            }
+            accumulator = accumulator << 6 | UInt32(value)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                decoded.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+            }
+        }
+        return decoded
+    }
+
+    /// `secret` percent-encoded as a URL's query would carry it: everything but letters and digits.
+    static func percentEncoded(_ secret: [UInt8]) -> [UInt8] {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var encoded: [UInt8] = []
+        for byte in secret {
+            if byte &- UInt8(ascii: "a") < 26 || byte &- UInt8(ascii: "A") < 26 || byte &- UInt8(ascii: "0") < 10 {
+                encoded.append(byte)
+            } else {
+                encoded += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            }
+        }
+        return encoded
+    }
+
+    /// `secret` as JSON encoders write it inside a string: quotes, backslashes and control characters escaped,
+    /// with `/` escaped or not, and `<`, `>`, `&` as `\u003c`, ... (as Go writes them) or not.
+    static func jsonEscaped(_ secret: [UInt8]) -> [[UInt8]] {
+        let hex = Array("0123456789abcdef".utf8)
+        func escaped(solidus: Bool, html: Bool) -> [UInt8] {
+            var result: [UInt8] = []
+            for byte in secret {
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): result += [UInt8(ascii: "\\"), byte]
+                case UInt8(ascii: "/") where solidus: result += Array("\\/".utf8)
+                case ..<0x20, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
+                    if byte >= 0x20 && !html {
+                        result.append(byte)
+                    } else {
+                        result += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+                    }
+                default: result.append(byte)
+                }
+            }
+            return result
+        }
+        return [escaped(solidus: false, html: false), escaped(solidus: true, html: false), escaped(solidus: false, html: true)]
     }
 
     /// `text` with JSON's `\/` and `\uXXXX` escapes read (surrogate pairs included), so an escaped echo shows the
@@ -84,58 +274,5 @@ public struct Redaction: Sendable {
             index += 1
         }
         return String(result)
-    }
-
-    /// `text` with every run of base64 characters that decodes to text holding a secret replaced by `***`.
-    private func replacingEncodedRuns(in text: String) -> String {
-        var result = ""
-        var run = ""
-        func flush() {
-            if run.count >= Self.shortestEncodedRun, let decoded = Self.base64Decoded(run)?.lowercased(),
-                secrets.contains(where: decoded.contains)
-            {
-                result += "***"
-            } else {
-                result += run
-            }
-            run = ""
-        }
-        for character in text {
-            if character.isASCII && (character.isLetter || character.isNumber || "+/=-_".contains(character)) {
-                run.append(character)
-            } else {
-                flush()
-                result.append(character)
-            }
-        }
-        flush()
-        return result
-    }
-
-    /// The text a base64 or base64url run decodes to, when it decodes to UTF-8.
-    private static func base64Decoded(_ run: String) -> String? {
-        var standard = run.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while standard.hasSuffix("=") { standard.removeLast() }
-        guard !standard.isEmpty else { return nil }
-        standard += String(repeating: "=", count: (4 - standard.count % 4) % 4)
-        guard let data = Data(base64Encoded: standard) else { return nil }
-        return String(data: data, encoding: .utf8)
-    }
-}
-
-extension String {
-    /// This text with every occurrence of `target` replaced, comparing letters case-insensitively (ASCII and
-    /// beyond, as `lowercased()` folds them).
-    fileprivate func replacing(_ target: String, with replacement: String, caseInsensitively: Bool) -> String {
-        guard !target.isEmpty else { return self }
-        var result = ""
-        var remaining = self[...]
-        while let range = remaining.range(of: target, options: [.caseInsensitive]) {
-            result += remaining[..<range.lowerBound]
-            result += replacement
-            remaining = remaining[range.upperBound...]
-        }
-        result += remaining
-        return result
     }
 }

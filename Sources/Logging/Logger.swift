@@ -41,10 +41,16 @@ public struct Logger: Sendable {
         level >= self.level && level != .off
     }
 
-    /// Writes `message` at `level`; the message is built only when the line is written.
+    /// What every line logged within a task (and the tasks it starts) passes through before it is written: set
+    /// by whoever knows what must never be shown in that task's lines, such as the secrets of one call.
+    @TaskLocal public static var lineFilter: (@Sendable (String) -> String)?
+
+    /// Writes `message` at `level`, through the task's ``lineFilter``; the message is built only when the line is
+    /// written.
     public func log(_ level: LogLevel, _ message: @autoclosure () -> String) {
         guard isEnabled(level) else { return }
-        sink.write("\(level) [\(label)] \(Self.oneLine(message()))\n")
+        let filtered = Self.lineFilter.map { $0(message()) } ?? message()
+        sink.write("\(level) [\(label)] \(Self.oneLine(filtered))\n")
     }
 
     /// `message` on one line: line breaks, escape sequences and other control characters become `\u{..}`, so

@@ -1,4 +1,5 @@
 import ChaosToolkit
+import JSON
 import Foundation
 import Testing
 
@@ -34,5 +35,70 @@ struct SecretFormRedactionTests {
 
     @Test func aSecretShorterThanFourCharactersIsNotLookedFor() {
         #expect(SecretFormRedactionTests.redaction.apply("abstract labels") == "abstract labels")
+    }
+}
+
+/// Issue 12, finding 5: an echo inside a success document went out as it was, and the cost of redaction grew with
+/// the number of secrets (one scan per secret). Now every text of an answer is redacted, in one pass for all.
+@Suite("Redaction of success documents")
+struct SuccessDocumentRedactionTests {
+    static let token = "s3cr3t/T0ken+value"
+    static let redaction = Redaction([token])
+
+    /// The result of redacting the compact JSON `text`, as text, after checking it is still one JSON value.
+    static func redacted(_ text: String, by redaction: Redaction = redaction) throws -> String {
+        let result = redaction.apply(to: .text(try JSONText(validating: Array(text.utf8))))
+        guard case .text(let redacted) = result else { return result.serializedString() }
+        _ = try JSONText(validating: redacted.bytes)
+        return String(decoding: redacted.bytes, as: UTF8.self)
+    }
+
+    @Test(arguments: [
+        ("as it is", #"{"metric":{"echo":"Bearer s3cr3t/T0ken+value"}}"#),
+        ("upper-cased", #"{"metric":{"echo":"S3CR3T/T0KEN+VALUE"}}"#),
+        ("with an escaped solidus", #"{"metric":{"echo":"s3cr3t\/T0ken+value"}}"#),
+        ("as a member name", #"{"s3cr3t/T0ken+value":1}"#),
+        ("base64", #"{"echo":"czNjcjN0L1Qwa2VuK3ZhbHVl"}"#),
+    ] as [(String, String)])
+    func anEchoInAPassedThroughDocumentIsReplaced(_ form: String, _ document: String) throws {
+        let text = try Self.redacted(document)
+        #expect(text.contains("***"), "\(form): \(text)")
+        #expect(!text.lowercased().contains("t0ken"), "\(form): \(text)")
+    }
+
+    @Test func anEchoInAParsedResultIsReplaced() {
+        let value: JSONValue = ["values": ["Bearer s3cr3t/T0ken+value", 42], "s3cr3t/T0ken+value": true]
+        #expect(Self.redaction.apply(to: value) == ["values": ["Bearer ***", 42], "***": true])
+    }
+
+    @Test func onlyStringsAreTouchedSoTheDocumentStaysValid() throws {
+        let digits = Redaction(["123456"])
+        #expect(try Self.redacted(#"{"a":1234567,"b":"x123456"}"#, by: digits) == #"{"a":1234567,"b":"x***"}"#)
+    }
+
+    @Test func aMatchBeginningOnAnEscapedLetterTakesItsBackslash() throws {
+        #expect(try Self.redacted(#"{"a":"x\nabc1"}"#, by: Redaction(["nabc1"])) == #"{"a":"x***"}"#)
+    }
+
+    @Test func aDocumentWithoutSecretsIsLeftAsItIs() throws {
+        let document = #"{"status":"success","data":{"resultType":"vector","result":[]}}"#
+        #expect(try Self.redacted(document) == document)
+    }
+
+    @Test func everyOneOfManySecretsIsReplacedInOnePass() {
+        let secrets = (0..<500).map { "secret-number-\($0)-x" }
+        let text = secrets.reversed().joined(separator: " and ")
+        let redacted = Redaction(secrets).apply(text)
+        #expect(!redacted.contains("secret-number"), "\(redacted.prefix(200))")
+        #expect(redacted.components(separatedBy: "***").count == 501)
+    }
+}
+
+@Suite("Secrets as Go escapes them")
+struct GoEscapedSecretTests {
+    @Test func aSecretWithMarkupCharactersIsFoundAsGoEscapesThem() throws {
+        let document = #"{"echo":"pa\u003css\u003eword\u0026more"}"#
+        let redacted = Redaction(["pa<ss>word&more"]).apply(to: .text(try JSONText(validating: Array(document.utf8))))
+        #expect(redacted.serializedString() == #"{"echo":"***"}"#)
     }
 }

@@ -35,3 +35,22 @@ struct LogLineTests {
         #expect(!message.contains("\u{1B}"))
     }
 }
+
+/// Issue 12, finding 5: redaction covered answers only; a call's own log lines showed what its secrets are when
+/// they were echoed there (the query it sent, the URL of each exchange, libcurl's words).
+@Suite("A call's secrets in its log lines")
+struct LogLineSecretTests {
+    @Test func everyLineOfACallPassesThroughItsRedaction() async throws {
+        let secret = "Tok3n-In-The-Query"
+        let request = Requests.call(
+            "query", id: 1, arguments: ["query": .string(#"up{token="\#(secret)"}"#)],
+            configuration: ["prometheus_base_url": "http://127.0.0.1:1", "prometheus_http_attempts": 1],
+            secrets: ["prometheus_bearer_token": .string(secret)])
+        let run = try await PluginProcess.run([request], arguments: ["--log-level", "trace"])
+        #expect(run.messages.first?["error"]?["data"]?["reason"] == "unreachable")
+        #expect(run.standardError.contains("Querying with"), "\(run.standardError)")
+        #expect(run.standardError.contains("***"), "\(run.standardError)")
+        #expect(!run.standardError.contains(secret), "\(run.standardError)")
+        #expect(!run.standardError.contains("Tok3n%2DIn"), "\(run.standardError)")
+    }
+}

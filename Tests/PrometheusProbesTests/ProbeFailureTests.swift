@@ -275,3 +275,20 @@ struct ProbeFailureTests {
         #expect(text.hasPrefix("x x x"))
     }
 }
+
+/// Issue 12, finding 5: a secret echoed inside a success document went out as it was.
+@Suite("Secrets echoed in a success document")
+struct SuccessDocumentSecretTests {
+    @Test func aTokenEchoedInAnAnswerPassedThroughIsReplaced() async throws {
+        let token = "t0ken-Of-The-Call"
+        let stub = try StubHTTPServer { request in
+            let echo = request.headers["authorization"] ?? ""
+            return .init(status: 200, body: #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"seen":"\#(echo)","lower":"\#(echo.lowercased())"},"value":[1795612549.25,"1"]}]}}"#)
+        }
+        let result = try await call("query", ["query": "up"], baseURL: stub.baseURL, secrets: ["prometheus_bearer_token": .string(token)])
+        let text = result.serializedString()
+        #expect(!text.lowercased().contains(token.lowercased()), "\(text)")
+        #expect(result["data"]?["result"]?.arrayValue?.first?["metric"]?["seen"] == "Bearer ***")
+        #expect(result["data"]?["result"]?.arrayValue?.first?["metric"]?["lower"] == "bearer ***")
+    }
+}

@@ -367,6 +367,6 @@ extension PrometheusClient.Call {
         case .basic(_, let password)?: secrets.append(password)
         case nil: break
         }
-        return Redaction(secrets)
+        return Redaction.of(secrets)
     }
 }
