@@ -31,7 +31,7 @@ public struct Activity: Sendable {
         // The last line of defence: whatever an answer holds (a server's document, a message quoting a URL or
         // an error body), no secret of the call leaves.
         let redaction = Redaction.of(call.secrets.secretTexts)
-        let filter: (@Sendable (String) -> String)? = redaction.isEmpty ? nil : { @Sendable in redaction.apply($0) }
+        let filter = redaction.isEmpty ? nil : LineFilter { redaction.apply($0) }
         do {
             let result = try await Logger.$lineFilter.withValue(filter) { try await body(call) }
             return redaction.apply(to: result)

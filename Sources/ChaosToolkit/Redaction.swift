@@ -27,7 +27,7 @@ public struct Redaction: Sendable {
         var forms: [[UInt8]] = []
         for secret in kept {
             forms.append(secret)
-            forms.append(Self.percentEncoded(secret))
+            forms.append(contentsOf: Self.percentEncoded(secret))
             forms.append(contentsOf: Self.jsonEscaped(secret))
         }
         self.forms = SecretMatcher(forms)
@@ -60,7 +60,7 @@ public struct Redaction: Sendable {
         let unescaped = text.contains("\\") ? Self.unescapingJSON(text) : text
         let bytes = Array(unescaped.utf8)
         let found = matches(in: bytes, insideStringsOnly: false)
-        guard !found.isEmpty else { return unescaped }
+        guard !found.isEmpty else { return text }  // as it was written, escapes and all
         return String(decoding: Self.replacing(found, in: bytes), as: UTF8.self)
     }
 
@@ -197,42 +197,65 @@ public struct Redaction: Sendable {
         return decoded
     }
 
-    /// `secret` percent-encoded as a URL's query would carry it: everything but letters and digits.
-    static func percentEncoded(_ secret: [UInt8]) -> [UInt8] {
+    /// `secret` percent-encoded as URLs carry it: every byte but letters and digits encoded, or every byte but
+    /// RFC 3986's unreserved ones (as the plugin's own query strings are), with a space as `%20` or `+`.
+    static func percentEncoded(_ secret: [UInt8]) -> [[UInt8]] {
         let hex = Array("0123456789ABCDEF".utf8)
-        var encoded: [UInt8] = []
-        for byte in secret {
-            if byte &- UInt8(ascii: "a") < 26 || byte &- UInt8(ascii: "A") < 26 || byte &- UInt8(ascii: "0") < 10 {
-                encoded.append(byte)
-            } else {
-                encoded += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            }
-        }
-        return encoded
-    }
-
-    /// `secret` as JSON encoders write it inside a string: quotes, backslashes and control characters escaped,
-    /// with `/` escaped or not, and `<`, `>`, `&` as `\u003c`, ... (as Go writes them) or not.
-    static func jsonEscaped(_ secret: [UInt8]) -> [[UInt8]] {
-        let hex = Array("0123456789abcdef".utf8)
-        func escaped(solidus: Bool, html: Bool) -> [UInt8] {
+        func encoded(keeping kept: (UInt8) -> Bool, spaceAsPlus: Bool) -> [UInt8] {
             var result: [UInt8] = []
             for byte in secret {
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): result += [UInt8(ascii: "\\"), byte]
-                case UInt8(ascii: "/") where solidus: result += Array("\\/".utf8)
-                case ..<0x20, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
-                    if byte >= 0x20 && !html {
-                        result.append(byte)
-                    } else {
-                        result += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-                    }
-                default: result.append(byte)
+                if kept(byte) {
+                    result.append(byte)
+                } else if spaceAsPlus && byte == UInt8(ascii: " ") {
+                    result.append(UInt8(ascii: "+"))
+                } else {
+                    result += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
                 }
             }
             return result
         }
-        return [escaped(solidus: false, html: false), escaped(solidus: true, html: false), escaped(solidus: false, html: true)]
+        func isAlphanumeric(_ byte: UInt8) -> Bool {
+            byte &- UInt8(ascii: "a") < 26 || byte &- UInt8(ascii: "A") < 26 || byte &- UInt8(ascii: "0") < 10
+        }
+        func isUnreserved(_ byte: UInt8) -> Bool {
+            isAlphanumeric(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
+                || byte == UInt8(ascii: "~")
+        }
+        return [
+            encoded(keeping: isAlphanumeric, spaceAsPlus: false), encoded(keeping: isUnreserved, spaceAsPlus: false),
+            encoded(keeping: isUnreserved, spaceAsPlus: true),
+        ]
+    }
+
+    /// `secret` as JSON encoders write it inside a string: quotes and backslashes escaped, control characters
+    /// as `\n`, `\t`, ... where JSON has a short escape or all as `\u00XX`; `/` escaped or not; `<`, `>`, `&`
+    /// as `\u003c`, ... (as Go writes them) or not.
+    static func jsonEscaped(_ secret: [UInt8]) -> [[UInt8]] {
+        let hex = Array("0123456789abcdef".utf8)
+        let short: [UInt8: UInt8] = [0x08: UInt8(ascii: "b"), 0x0C: UInt8(ascii: "f"), 0x0A: UInt8(ascii: "n"),
+                                     0x0D: UInt8(ascii: "r"), 0x09: UInt8(ascii: "t")]
+        func escaped(solidus: Bool, html: Bool, shortEscapes: Bool) -> [UInt8] {
+            var result: [UInt8] = []
+            let markup = Array("<>&".utf8)
+            for byte in secret {
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                    result += [UInt8(ascii: "\\"), byte]
+                } else if solidus && byte == UInt8(ascii: "/") {
+                    result += Array("\\/".utf8)
+                } else if shortEscapes, let letter = short[byte] {
+                    result += [UInt8(ascii: "\\"), letter]
+                } else if byte < 0x20 || (html && markup.contains(byte)) {
+                    result += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+                } else {
+                    result.append(byte)
+                }
+            }
+            return result
+        }
+        return [
+            escaped(solidus: false, html: false, shortEscapes: true), escaped(solidus: true, html: false, shortEscapes: true),
+            escaped(solidus: false, html: true, shortEscapes: true), escaped(solidus: false, html: false, shortEscapes: false),
+        ]
     }
 
     /// `text` with JSON's `\/` and `\uXXXX` escapes read (surrogate pairs included), so an escaped echo shows the

@@ -1,8 +1,15 @@
 /// Finds every occurrence of any of a set of byte patterns in one pass, comparing ASCII letters without regard to
-/// case: an Aho–Corasick automaton, built once per call, whose scan costs one table step per byte however many
-/// patterns there are.
+/// case: an Aho–Corasick automaton whose scan costs one table step per byte however many patterns there are.
+///
+/// Bytes are grouped in classes (each byte the patterns use, folded, is a class; every other byte is class 0), so
+/// the table has a row per state of only as many entries as the patterns use bytes: a few kilobytes for a token,
+/// a few megabytes for a PEM key.
 struct SecretMatcher: Sendable {
-    /// `transitions[state * 256 + byte]`: the next state, failure links already followed.
+    /// The class of each byte.
+    private let classes: [Int32]
+    /// How many classes there are.
+    private let classCount: Int
+    /// `transitions[state * classCount + class]`: the next state, failure links already followed.
     private let transitions: [Int32]
     /// The length of the longest pattern that ends in each state (0 for none).
     private let longestMatch: [Int32]
@@ -30,29 +37,45 @@ struct SecretMatcher: Sendable {
             }
             longest[Int(state)] = max(longest[Int(state)], Int32(pattern.count))
         }
-        // Breadth first: each state's failure link is the longest proper suffix that is also a prefix.
-        var transitions = [Int32](repeating: 0, count: children.count * 256)
-        var failure = [Int32](repeating: 0, count: children.count)
-        // Children are keyed by folded byte, so each is queued once though two bytes (a, A) lead to it.
-        var queue: [Int32] = Array(children[0].values)
-        for byte in 0..<256 {
-            transitions[byte] = children[0][Self.fold(UInt8(byte))] ?? 0
+        var classes = [Int32](repeating: 0, count: 256)
+        var classCount: Int32 = 1
+        for pattern in patterns {
+            for byte in pattern where classes[Int(Self.fold(byte))] == 0 {
+                classes[Int(Self.fold(byte))] = classCount
+                classCount += 1
+            }
         }
+        for byte in 0..<256 { classes[byte] = classes[Int(Self.fold(UInt8(byte)))] }
+        let width = Int(classCount)
+        // Children keyed by class, each queued once though two bytes (a, A) lead to it. Breadth first: a state's
+        // failure link is the longest proper suffix that is also a prefix, whose row is already complete.
+        let byClass: [[Int32: Int32]] = children.map { row in
+            var mapped: [Int32: Int32] = [:]
+            for (byte, child) in row { mapped[classes[Int(byte)]] = child }
+            return mapped
+        }
+        var transitions = [Int32](repeating: 0, count: children.count * width)
+        var failure = [Int32](repeating: 0, count: children.count)
+        var queue: [Int32] = Array(byClass[0].values)
+        for (byteClass, child) in byClass[0] { transitions[Int(byteClass)] = child }
         var head = 0
         while head < queue.count {
             let state = queue[head]
             head += 1
             let fallback = Int(failure[Int(state)])
             longest[Int(state)] = max(longest[Int(state)], longest[fallback])
-            for (folded, child) in children[Int(state)] {
-                failure[Int(child)] = transitions[fallback * 256 + Int(folded)]
-                queue.append(child)
-            }
-            for byte in 0..<256 {
-                transitions[Int(state) * 256 + byte] =
-                    children[Int(state)][Self.fold(UInt8(byte))] ?? transitions[fallback * 256 + byte]
+            for byteClass in 0..<width {
+                if let child = byClass[Int(state)][Int32(byteClass)] {
+                    failure[Int(child)] = transitions[fallback * width + byteClass]
+                    transitions[Int(state) * width + byteClass] = child
+                    queue.append(child)
+                } else {
+                    transitions[Int(state) * width + byteClass] = transitions[fallback * width + byteClass]
+                }
             }
         }
+        self.classes = classes
+        self.classCount = width
         self.transitions = transitions
         self.longestMatch = longest
     }
@@ -63,7 +86,7 @@ struct SecretMatcher: Sendable {
     /// The state after `byte`.
     @inline(__always)
     func step(_ state: Int32, _ byte: UInt8) -> Int32 {
-        transitions[Int(state) * 256 + Int(byte)]
+        transitions[Int(state) * classCount + Int(classes[Int(byte)])]
     }
 
     /// The length of the longest pattern that ends where `state` was reached, 0 when none does.

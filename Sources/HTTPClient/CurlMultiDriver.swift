@@ -242,7 +242,9 @@ final class CurlMultiDriver: Sendable {
         case CURLE_WRITE_ERROR where transfer.exceededMemoryBudget:
             return HTTPError(
                 kind: .memoryBudgetExceeded,
-                message: "the bodies of the other responses in flight hold the memory budget for response bodies (\(transfer.reservation.memory.limit) bytes)")
+                message: transfer.bodyLargerThanBudget
+                    ? "the body alone is larger than the memory budget for response bodies (\(transfer.reservation.memory.limit) bytes)"
+                    : "the bodies of the other responses in flight hold the memory budget for response bodies (\(transfer.reservation.memory.limit) bytes)")
         case CURLE_WRITE_ERROR where transfer.exceededMaximumSize:
             return HTTPError(
                 kind: .responseTooLarge,

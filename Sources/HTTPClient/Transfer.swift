@@ -15,6 +15,8 @@ final class Transfer: @unchecked Sendable {
     var exceededMaximumSize = false
     /// Set when a chunk of body found no room in the client's ``ResponseMemory``.
     var exceededMemoryBudget = false
+    /// Set when that body alone is larger than the whole budget.
+    var bodyLargerThanBudget = false
     /// The room the body holds in the client's ``ResponseMemory``; handed on with the response.
     let reservation: BodyReservation
     /// libcurl writes a readable sentence here when a transfer fails.
@@ -91,9 +93,11 @@ final class Transfer: @unchecked Sendable {
             return false
         }
         if total > body.capacity && total > Self.largeBody {
-            // One allocation at the largest size accepted, of which only the pages written take memory: the body
-            // is never copied as it grows, where doubling would hold it up to three times during the copy.
-            body.reserveCapacity(request.maximumResponseSize)
+            // One allocation at the largest size this body can reach (the size limit, and never more than the
+            // budget: an allocation the system refuses ends the process), of which only the pages written take
+            // memory: the body is never copied as it grows, where doubling would hold it up to three times.
+            let reachable = min(request.maximumResponseSize, reservation.memory.limit)
+            if reachable > total { body.reserveCapacity(reachable) }
         }
         body.append(contentsOf: chunk)
         return true
@@ -107,6 +111,7 @@ final class Transfer: @unchecked Sendable {
         guard total > reservation.count else { return true }
         guard reservation.grow(by: total - reservation.count) else {
             exceededMemoryBudget = true
+            bodyLargerThanBudget = total > reservation.memory.limit
             return false
         }
         return true
@@ -114,7 +119,8 @@ final class Transfer: @unchecked Sendable {
 
     /// Takes room and allocates for a body of the announced length at once, so that a body that will not fit
     /// fails before it is received, and one that will is held in one allocation, never copied as it grows.
-    /// A server that announces more than it sends costs only address space: untouched pages take no memory.
+    /// A server that announces more than it sends holds that room in the budget until its deadline, though
+    /// the pages it never fills take no memory.
     private func prepare(forBodyOf length: Int) -> Bool {
         guard length <= request.maximumResponseSize else { return true }  // refused as its bytes arrive
         guard hasRoom(for: length) else { return false }

@@ -43,13 +43,13 @@ public struct Logger: Sendable {
 
     /// What every line logged within a task (and the tasks it starts) passes through before it is written: set
     /// by whoever knows what must never be shown in that task's lines, such as the secrets of one call.
-    @TaskLocal public static var lineFilter: (@Sendable (String) -> String)?
+    @TaskLocal public static var lineFilter: LineFilter?
 
     /// Writes `message` at `level`, through the task's ``lineFilter``; the message is built only when the line is
     /// written.
     public func log(_ level: LogLevel, _ message: @autoclosure () -> String) {
         guard isEnabled(level) else { return }
-        let filtered = Self.lineFilter.map { $0(message()) } ?? message()
+        let filtered = Self.lineFilter.map { $0.apply(message()) } ?? message()
         sink.write("\(level) [\(label)] \(Self.oneLine(filtered))\n")
     }
 
@@ -77,6 +77,19 @@ public struct Logger: Sendable {
 }
 
 /// Where log lines go: a file descriptor, standard error for the plugin.
+/// A rewriting of log lines, such as the redaction of a call's secrets (see ``Logger/lineFilter``).
+///
+/// A class rather than a bare closure: a task-local optional closure crashed `swift_task_localValuePush` in
+/// optimized builds of Swift 6.3.
+public final class LineFilter: Sendable {
+    /// The rewriting.
+    public let apply: @Sendable (String) -> String
+
+    public init(_ apply: @escaping @Sendable (String) -> String) {
+        self.apply = apply
+    }
+}
+
 public final class LogSink: Sendable {
     private let fileDescriptor: Int32
     /// Serializes lines, so lines from concurrent requests never interleave.

@@ -102,3 +102,37 @@ struct GoEscapedSecretTests {
         #expect(redacted.serializedString() == #"{"echo":"***"}"#)
     }
 }
+
+/// What a review of the one-pass redaction found: forms it missed, and text it changed without need.
+@Suite("Redaction: the forms a first rewrite missed")
+struct RedactionReviewTests {
+    @Test func aSecretIsFoundAsThePluginsOwnQueryStringsEncodeIt() {
+        // FormEncoding keeps RFC 3986's unreserved characters: "p@ss-word.x~" is sent as "p%40ss-word.x~".
+        let redaction = Redaction(["p@ss-word.x~", "two words here"])
+        #expect(redaction.apply("GET /api?q=p%40ss-word.x~&r=1") == "GET /api?q=***&r=1")
+        #expect(redaction.apply("q=two+words+here") == "q=***")
+    }
+
+    @Test func aSecretWithALineBreakIsFoundAsJSONWritesIt() throws {
+        let key = "-----BEGIN KEY-----\nabc\tdef\n-----END KEY-----"
+        let document = #"{"echo":"-----BEGIN KEY-----\nabc\tdef\n-----END KEY-----"}"#
+        let redacted = Redaction([key]).apply(to: .text(try JSONText(validating: Array(document.utf8))))
+        #expect(redacted.serializedString() == #"{"echo":"***"}"#)
+    }
+
+    @Test func textWithEscapesButNoSecretIsLeftAsWritten() {
+        let text = #"{"le":"a\/b \u0041"}"#
+        #expect(Redaction(["s3cr3t-value"]).apply(text) == text)
+    }
+
+    @Test func aLongSecretBuildsASmallMatcher() {
+        // A PEM key of 3 KB: thousands of states, each a row of only the bytes the key uses.
+        let key = String((0..<3000).map { "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[$0 % 64] })
+        let text = "x " + key + " y"
+        #expect(Redaction([key]).apply(text) == "x *** y")
+    }
+}
+
+private extension String {
+    subscript(offset: Int) -> Character { self[index(startIndex, offsetBy: offset)] }
+}

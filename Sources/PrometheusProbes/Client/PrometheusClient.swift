@@ -265,7 +265,7 @@ extension FailedActivity {
             return FailedActivity("\(prefix): \(error.message)", reason: .responseTooLarge, detail: detail)
         case .memoryBudgetExceeded:
             return FailedActivity(
-                "\(prefix): the answer from \(server) did not fit: \(error.message); call again once those are answered, or give the plugin more (--max-response-memory)",
+                "\(prefix): the answer from \(server) did not fit: \(error.message); call again once other calls are answered, or give the plugin more (--max-response-memory)",
                 reason: .memoryBudgetExceeded, detail: detail)
         case .invalidURL:
             return FailedActivity(

@@ -28,8 +28,9 @@ enum SampleValue {
                 || byte == UInt8(ascii: "+") || byte | 0x20 == UInt8(ascii: "e")
         }
         guard isDecimal, bytes.count < 64 else { return parse(String(decoding: bytes, as: UTF8.self)) }
-        // strtod on a terminated copy on the stack: the text holds only digits, signs, points and exponents, so
-        // it reads the same as Swift's Double(String) and never a hexadecimal or "nan" form.
+        // strtod on a terminated copy on the stack: the text holds only digits, signs, points and exponents, so it
+        // reads as Swift's Double(String) does (which is strtod too: 1e400 is +Inf, 1e-400 is 0), never a
+        // hexadecimal or "nan" form. (strtod follows LC_NUMERIC, which stays "C": nothing here calls setlocale.)
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { buffer -> Double? in
             for index in 0..<bytes.count { buffer[index] = CChar(bitPattern: bytes[index]) }
             buffer[bytes.count] = 0
@@ -46,3 +47,4 @@ enum SampleValue {
         return value.isNaN ? "NaN" : value > 0 ? "+Inf" : "-Inf"
     }
 }
+
