@@ -43,8 +43,8 @@ public final class ResponseMemory: Sendable {
 /// A class, so that every copy of a response shares one reservation and the room is given back exactly once,
 /// when the last copy (or the text a caller made of its bytes) is gone.
 public final class BodyReservation: @unchecked Sendable {
-    // Safety: `count` is only changed by the transfer thread while it receives the body, before the reservation
-    // is handed to any other thread; afterwards it is only read, in `deinit`.
+    // Safety: `count` is changed by the transfer thread while it receives the body, then (through `takeMore`) by
+    // the one task the response was handed to, through a lock (Transfer.takeBody); never by two at once.
     let memory: ResponseMemory
     private(set) var count = 0
 
@@ -58,6 +58,15 @@ public final class BodyReservation: @unchecked Sendable {
         count += more
         return true
     }
+
+    /// Takes room for `more` bytes beyond the body, for what is made of it while it lives (a document read into
+    /// a tree); returns whether the budget had it. Given back with the rest.
+    public func takeMore(_ more: Int) -> Bool {
+        grow(by: more)
+    }
+
+    /// The budget this room is taken from.
+    public var budget: ResponseMemory { memory }
 
     /// Gives back everything held so far (a redirect's body, dropped for the next response's).
     func reset() {

@@ -36,6 +36,20 @@ struct OneShotTests {
         #expect(run.output == "0.25\n")
     }
 
+    /// Issue 12, finding 5: redaction covers the one-shot output, a success document echoing a secret included.
+    @Test func aSecretEchoedInTheResultIsPrintedAsStars() async throws {
+        let stub = try StubHTTPServer { request in
+            .init(status: 200, body: #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"seen":"\#(request.headers["authorization"] ?? "")"},"value":[1795612549,"1"]}]}}"#)
+        }
+        let run = try await run([
+            "call", "query", "--prometheus-base-url", stub.baseURL, "--arg", "query=up",
+            "--secrets", #"{"prometheus_bearer_token": "one-shot-t0ken"}"#,
+        ])
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output.contains(#""seen":"Bearer ***""#), "\(run.output)")
+        #expect(!run.output.contains("one-shot-t0ken"))
+    }
+
     @Test func takesStringArgumentsWithoutJSONQuoting() async throws {
         let run = try await run([
             "call", "chaosprometheus.probes.check_threshold", "--prometheus-base-url", try await prometheus(),

@@ -292,3 +292,52 @@ struct SuccessDocumentSecretTests {
         #expect(result["data"]?["result"]?.arrayValue?.first?["metric"]?["lower"] == "bearer ***")
     }
 }
+
+/// Issue 12, finding 7, for the answers read into a tree: a 250 MB range answer took 3.4 GB through query_values,
+/// outside any budget. Reading an answer into a tree now takes 16 times its size from the budget.
+@Suite("The memory budget for answers read into a tree")
+struct TreeMemoryBudgetTests {
+    /// A range answer of about `size` bytes.
+    static func matrix(of size: Int) -> String {
+        let series = #"{"metric":{"__name__":"m"},"values":["# + Array(repeating: #"[1795612549,"1"]"#, count: 100).joined(separator: ",") + "]}"
+        return #"{"status":"success","data":{"resultType":"matrix","result":["#
+            + Array(repeating: series, count: max(1, size / series.utf8.count)).joined(separator: ",") + "]}}"
+    }
+
+    /// query_values over a range, with a client whose budget is `limit` bytes.
+    static func queryValues(_ body: String, limit: Int) async throws -> (JSONValue, ResponseMemory) {
+        let memory = ResponseMemory(limit: limit)
+        let environment = ProbeEnvironment(
+            client: PrometheusClient(http: HTTPClient(responseMemory: memory), logger: .disabled), now: { fixedNow },
+            timeZone: TimeZone(identifier: "UTC")!, logger: .disabled)
+        let stub = try StubHTTPServer(always: .init(status: 200, body: body))
+        let activity = try #require(
+            ActivityCatalogue(
+                extensionName: PrometheusExtension.name, version: PrometheusExtension.version, target: "prometheus",
+                activities: PrometheusExtension.probes(environment)
+            ).activity(named: "query_values"))
+        let result = try await activity.run(
+            arguments: ["query": "m", "start": "1 hour ago", "end": "now", "step": 60],
+            configuration: ["prometheus_base_url": .string(stub.baseURL)], secrets: [:], environment: [:])
+        return (result, memory)
+    }
+
+    @Test func anAnswerWhoseTreeDoesNotFitFailsNamingTheWayAround() async throws {
+        do {
+            _ = try await Self.queryValues(Self.matrix(of: 100_000), limit: 1_000_000)
+            Issue.record("expected query_values to fail")
+        } catch let failure as FailedActivity {
+            #expect(failure.reason == .memoryBudgetExceeded)
+            #expect(failure.message.contains("up to 16 times its size"), "\(failure.message)")
+            #expect(failure.message.contains("query_interval"), "\(failure.message)")
+        }
+    }
+
+    @Test func anAnswerWhoseTreeFitsHoldsItsRoomUntilItsListIsGone() async throws {
+        var (result, memory): (JSONValue?, ResponseMemory) = try await Self.queryValues(Self.matrix(of: 50_000), limit: 1_000_000)
+        #expect(result?.arrayValue?.isEmpty == false)
+        #expect(memory.inUse > 16 * 40_000)
+        result = nil
+        #expect(memory.inUse == 0)
+    }
+}

@@ -90,10 +90,26 @@ public struct PrometheusClient: Sendable {
     // Not inlined: Swift 6.3's optimizer crashes (signal 11, splitting the coroutine) when it inlines this into
     // compute_mean's async body.
     @inline(never)
-    public func perform(_ call: Call) async throws -> JSONValue {
+    public func perform(_ call: Call) async throws -> PrometheusDocument {
         let response = try await exchange(call)
+        return PrometheusDocument(value: try readDocument(response, of: call), reservation: response.reservation)
+    }
+
+    /// ``document(in:of:)``, once the budget has given the room its tree takes.
+    private func readDocument(_ response: HTTPResponse, of call: Call) throws(FailedActivity) -> JSONValue {
+        if let reservation = response.reservation, !reservation.takeMore(response.body.count * Self.treeCostPerByte) {
+            guard response.isSuccess else { return try document(in: response, of: call, readsTree: false) }
+            let hint = call.api == .queryRange ? " (query_interval passes a range answer on as it arrives, without this cost)" : ""
+            throw FailedActivity(
+                "\(call.api.failurePrefix) \(call.parameterDump) failed: the answer of \(response.body.count) bytes is read into a document of up to \(Self.treeCostPerByte) times its size, and the memory budget for answers (\(reservation.budget.limit) bytes, --max-response-memory) has not that much room left\(hint)",
+                reason: .memoryBudgetExceeded, detail: ["url": .string(call.endpoint)])
+        }
         return try document(in: response, of: call)
     }
+
+    /// The room a document read into a tree takes in the memory budget, per byte of the answer: a range answer of
+    /// 250 MB took 3.4 GB (13.7 times) as a tree and the list query_values makes of it.
+    public static let treeCostPerByte = 16
 
     /// How every answer of a successful Prometheus API call begins (Go writes the `status` member first).
     private static let successPrefix = Array(#"{"status":"success""#.utf8)
@@ -104,7 +120,7 @@ public struct PrometheusClient: Sendable {
     public func performAsIs(_ call: Call) async throws -> JSONValue {
         var response = try await exchange(call)
         guard response.isSuccess, response.body.starts(with: Self.successPrefix) else {
-            return try document(in: response, of: call)
+            return try readDocument(response, of: call)
         }
         let body = response.body
         response.body = []  // the only reference left, so the text is checked and compacted in place
@@ -162,10 +178,12 @@ public struct PrometheusClient: Sendable {
         }
     }
 
-    private func document(in response: HTTPResponse, of call: Call) throws(FailedActivity) -> JSONValue {
+    /// The document of a successful answer, or the failure an answer says; `readsTree` false when the budget has
+    /// no room for the body as a tree, so that an error answer is judged by its text.
+    private func document(in response: HTTPResponse, of call: Call, readsTree: Bool = true) throws(FailedActivity) -> JSONValue {
         let prefix = "\(call.api.failurePrefix) \(call.parameterDump) failed"
             + (response.attempts > 1 ? " after \(response.attempts) attempts" : "")
-        let parsed = try? JSONValue(parsing: response.body)
+        let parsed = readsTree ? try? JSONValue(parsing: response.body) : nil
         var detail: JSONObject = ["status": .number(JSONNumber(response.status))]
         if response.attempts > 1 { detail["attempts"] = .number(JSONNumber(response.attempts)) }
 

@@ -78,7 +78,7 @@ extension ActivityCall {
     /// The document of a `GET` of `api` with this call's settings.
     func fetch(
         _ api: PrometheusAPI, parameters: [(name: String, value: String)], environment: ProbeEnvironment
-    ) async throws -> JSONValue {
+    ) async throws -> PrometheusDocument {
         let settings = try settings(in: environment)
         return try await environment.client.perform(
             .init(api: api, parameters: parameters, settings: settings, queryTimeout: nil, verifyTLS: verifyTLS))

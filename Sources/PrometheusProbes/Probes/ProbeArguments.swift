@@ -108,6 +108,6 @@ extension ActivityCall {
     ) async throws -> [Sample] {
         let document = try await environment.client.perform(
             .instantQuery(query, at: time, timeout: timeout, settings: settings, verifyTLS: verifyTLS))
-        return try Sample.samples(of: document, query: query)
+        return try Sample.samples(of: document.value, query: query)
     }
 }
