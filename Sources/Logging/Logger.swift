@@ -7,8 +7,9 @@ import Locking
 
 /// Writes log lines to standard error, never standard output, which carries protocol messages only.
 ///
-/// A logger is a value: copy it freely, hand it to any thread. Every line is written with one `write(2)`
-/// under a process-wide lock, so lines from concurrent requests never interleave.
+/// A logger is a value: copy it freely, hand it to any thread. Logging never waits for standard error: lines go
+/// to a bounded queue that a thread of their own writes out (``LogSink``), whole, so lines from concurrent
+/// requests never interleave.
 ///
 /// ```swift
 /// let logger = Logger(label: "prometheus", level: .debug)
@@ -76,7 +77,6 @@ public struct Logger: Sendable {
     public func error(_ message: @autoclosure () -> String) { log(.error, message()) }
 }
 
-/// Where log lines go: a file descriptor, standard error for the plugin.
 /// A rewriting of log lines, such as the redaction of a call's secrets (see ``Logger/lineFilter``).
 ///
 /// A class rather than a bare closure: a task-local optional closure crashed `swift_task_localValuePush` in
@@ -87,37 +87,5 @@ public final class LineFilter: Sendable {
 
     public init(_ apply: @escaping @Sendable (String) -> String) {
         self.apply = apply
-    }
-}
-
-public final class LogSink: Sendable {
-    private let fileDescriptor: Int32
-    /// Serializes lines, so lines from concurrent requests never interleave.
-    private let writing = Locked(0)
-
-    private init(fileDescriptor: Int32) {
-        self.fileDescriptor = fileDescriptor
-    }
-
-    /// The process's standard error.
-    public static let standardError = LogSink(fileDescriptor: 2)
-
-    func write(_ line: String) {
-        writing.withLock { _ in
-            var bytes = Array(line.utf8)
-            var offset = 0
-            while offset < bytes.count {
-                let written = bytes.withUnsafeMutableBytes { buffer in
-                    Glibc.write(fileDescriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                }
-                if written > 0 {
-                    offset += written
-                } else if written < 0 && errno == EINTR {
-                    continue
-                } else {
-                    return  // standard error is gone; logging must never stop the plugin
-                }
-            }
-        }
     }
 }
