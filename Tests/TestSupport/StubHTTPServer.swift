@@ -20,6 +20,8 @@ public final class StubHTTPServer: Sendable {
         public let target: String
         public let headers: [String: String]
         public let body: [UInt8]
+        /// Which connection it came on: 1 for the first the stub accepted, 2 for the next, ...
+        public let connection: Int
 
         /// The path without the query string.
         public var path: String { String(target.prefix { $0 != "?" }) }
@@ -141,22 +143,22 @@ public final class StubHTTPServer: Sendable {
             _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
             var timeout = timeval(tv_sec: Self.idleTimeoutSeconds, tv_usec: 0)
             setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            let accepted = state.withLock { state in
-                guard !state.stopped else { return false }
+            let ordinal = state.withLock { state -> Int? in
+                guard !state.stopped else { return nil }
                 state.connections.append(connection)
-                return true
+                return state.connections.count
             }
-            guard accepted else {
+            guard let ordinal else {
                 close(connection)
                 break
             }
-            let thread = Thread { [self] in serve(connection) }
+            let thread = Thread { [self] in serve(connection, ordinal: ordinal) }
             thread.start()
         }
         close(listener)
     }
 
-    private func serve(_ connection: Int32) {
+    private func serve(_ connection: Int32, ordinal: Int) {
         defer { close(connection) }
         var buffer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
@@ -187,7 +189,7 @@ public final class StubHTTPServer: Sendable {
             }
             let request = Request(
                 method: String(requestLine[0]), target: String(requestLine[1]), headers: headers,
-                body: Array(buffer[headEnd!..<(headEnd! + length)]))
+                body: Array(buffer[headEnd!..<(headEnd! + length)]), connection: ordinal)
             buffer.removeFirst(headEnd! + length)
             state.withLock { state in
                 state.requests.append(request)
