@@ -27,6 +27,8 @@ struct BenchmarkSettings: Sendable {
     var slowRequests: Int
     /// How long the stub waits before each answer, in milliseconds (`BENCHMARK_SLOW_DELAY_MS`).
     var slowDelayMilliseconds: Int
+    /// `query` calls written at once to a plugin whose standard error is not read (`BENCHMARK_UNREAD_ERROR_REQUESTS`).
+    var unreadErrorRequests: Int
     /// The range query of (6) (`BENCHMARK_RANGE_QUERY`).
     var rangeQuery: String
     /// The range's length in seconds from Prometheus's first scrape (`BENCHMARK_RANGE_SECONDS`); at most 300, so
@@ -74,6 +76,7 @@ struct BenchmarkSettings: Sendable {
             largeRuns: integer("BENCHMARK_LARGE_RUNS", 5, quick: 2),
             slowRequests: integer("BENCHMARK_SLOW_REQUESTS", 64, quick: 64),
             slowDelayMilliseconds: integer("BENCHMARK_SLOW_DELAY_MS", 100, quick: 100),
+            unreadErrorRequests: integer("BENCHMARK_UNREAD_ERROR_REQUESTS", 10_000, quick: 10_000),
             rangeQuery: environment["BENCHMARK_RANGE_QUERY"] ?? #"{__name__=~"prometheus_.*"}"#,
             rangeSeconds: min(integer("BENCHMARK_RANGE_SECONDS", 240, quick: 240), 300),
             rangeStep: environment["BENCHMARK_RANGE_STEP"].flatMap { Double($0) }.map { max($0, 0.001) } ?? 0.2,

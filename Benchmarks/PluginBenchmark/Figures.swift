@@ -13,6 +13,7 @@ struct Figures: Sendable {
     var largeResult: Measured<LargeResultMeasurement.Outcome>?
     var idleMemory: Measured<IdleMemoryMeasurement.Outcome>?
     var slowServer: Measured<SlowServerMeasurement.Outcome>?
+    var unreadStandardError: Measured<UnreadStandardErrorMeasurement.Outcome>?
     /// The measurements that failed, by name (one not run because its Python was not given is not among them).
     private(set) var failures: [String] = []
 

@@ -52,6 +52,9 @@ struct PluginBenchmark {
         figures.slowServer = figures.measure("(8) requests at once in front of a slow server") {
             try SlowServerMeasurement.run(settings: settings)
         }
+        figures.unreadStandardError = figures.measure("(10) query calls with standard error unread") {
+            try UnreadStandardErrorMeasurement.run(baseURL: baseURL, settings: settings)
+        }
         figures.coldStart = figures.measure("(5) the plugin's cold start") {
             try ColdStartMeasurement.run(baseURL: baseURL, settings: settings)
         }

@@ -10,14 +10,18 @@ import TestSupport
 final class PluginLink {
     let process: Subprocess
     private var reader: LineReader
-    private let errorOutput: OutputCollector
+    /// The reader of standard error, once it is read (see ``init(executable:arguments:environment:readingStandardError:)``).
+    private var errorOutput: OutputCollector?
     private var inputOpen = true
 
     /// The plugin's process id.
     var pid: Int32 { process.pid }
 
-    /// Starts `executable` with `arguments`, in this process's environment plus `environment`.
-    init(executable: String, arguments: [String], environment: [String: String] = [:]) throws {
+    /// Starts `executable` with `arguments`, in this process's environment plus `environment`; its standard error
+    /// is read from the start unless `readingStandardError` is false (then from ``readStandardError()`` on).
+    init(
+        executable: String, arguments: [String], environment: [String: String] = [:], readingStandardError: Bool = true
+    ) throws {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw BenchmarkError("\(executable) is missing: build it with `swift build -c release` (scripts/benchmark does)")
         }
@@ -26,7 +30,12 @@ final class PluginLink {
             environment: environment.isEmpty ? nil : Subprocess.currentEnvironment.merging(environment) { $1 },
             input: .pipe, output: .pipe, error: .pipe, defaultSignals: true)
         reader = LineReader(descriptor: process.standardOutput!)
-        errorOutput = OutputCollector(process.standardError!)
+        if readingStandardError { readStandardError() }
+    }
+
+    /// Starts reading the plugin's standard error (nothing, if it is read already).
+    func readStandardError() {
+        if errorOutput == nil { errorOutput = OutputCollector(process.standardError!) }
     }
 
     deinit {
@@ -69,8 +78,15 @@ final class PluginLink {
         return try readLine(timeout: timeout)
     }
 
+    /// All the plugin wrote on standard error, once it has exited and the pipe is read to its end (2 s at most).
+    func standardErrorToTheEnd() -> String {
+        let deadline = Monotonic.deadline(after: 2)
+        while errorOutput?.ended == false && Monotonic.now() < deadline { usleep(1000) }
+        return standardError
+    }
+
     /// What the plugin wrote on standard error so far.
-    var standardError: String { String(decoding: errorOutput.bytes, as: UTF8.self) }
+    var standardError: String { String(decoding: errorOutput?.bytes ?? [], as: UTF8.self) }
 
     /// Closes the plugin's input (end of input: it answers what is in flight and exits) and waits `grace`
     /// seconds at most for it to exit, then stops it.

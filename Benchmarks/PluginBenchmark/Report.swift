@@ -101,6 +101,13 @@ struct Report {
         rows.append(judged(
             Row(figure: "(9) against (4), the Python original", value: "", target: "≥ 3 × faster than (4)"),
             ratio: ratio(python?.median, adapter?.median), label: "(4) / (9)") { $0 >= 3 })
+        rows.append(judged(
+            Row(figure: "(10) \(settings.unreadErrorRequests) `query` calls at `--log-level trace`, standard error unread",
+                value: describe(figures.unreadStandardError) {
+                    "all \($0.requests) answered in \(Formatting.time($0.seconds)); \($0.droppedLines) log lines dropped and counted"
+                },
+                target: "all answered"),
+            measured: success(figures.unreadStandardError).map { Double($0.requests) }) { $0 >= 10_000 })
         return rows
     }
 
@@ -135,7 +142,8 @@ struct Report {
         each after \(settings.pythonWarmup) warm-up calls; \
         (5) \(settings.coldStarts) plugin starts and \(settings.pythonImports) Python imports, each after one \
         uncounted; (6) \(settings.largeRuns) runs of each, alternating, of `\(settings.rangeQuery)` over \
-        \(settings.rangeSeconds) s in steps of \(settings.rangeStep) s; (8) \(settings.slowRequests) requests. \
+        \(settings.rangeSeconds) s in steps of \(settings.rangeStep) s; (8) \(settings.slowRequests) requests; \
+        (10) \(settings.unreadErrorRequests) requests. \
         Every answer was checked to be a successful result for its request id. MB = 10^6 bytes.
         """
     }
