@@ -19,16 +19,19 @@ struct ResponseMemoryTests {
     /// answers are a tenth as large and only the results are checked.
     static let answerSize = Sanitizer.current == nil ? 250_000_000 : 25_000_000
 
-    /// A range answer of about `size` bytes whose every sample is 3.25.
+    /// A range answer of about `size` bytes (a little less, never more) whose every sample is 3.25.
     static func matrix(of size: Int) -> [UInt8] {
         let series = Array(
             (#"{"metric":{"__name__":"m","instance":"host"},"values":["#
                 + Array(repeating: #"[1795600000,"3.25"]"#, count: 200).joined(separator: ",") + "]}").utf8)
         // Doubled rather than appended a series at a time: a few copies instead of a million appends, which took
         // seconds of the cooperative pool's time under the thread sanitizer.
+        // Cut back to whole series, as doubling overshoots up to twice the size.
+        let count = max(1, size / (series.count + 1))
         var repeated = series
-        while repeated.count < size { repeated += [UInt8(ascii: ",")] + repeated }
-        return Array(#"{"status":"success","data":{"resultType":"matrix","result":["#.utf8) + repeated + Array("]}}".utf8)
+        while repeated.count < count * (series.count + 1) { repeated += [UInt8(ascii: ",")] + repeated }
+        return Array(#"{"status":"success","data":{"resultType":"matrix","result":["#.utf8)
+            + repeated.prefix(count * (series.count + 1) - 1) + Array("]}}".utf8)
     }
 
     static func peakResidentMemory(of pid: Int32) throws -> Int {
@@ -41,7 +44,9 @@ struct ResponseMemoryTests {
 
     @Test func threeLargeAnswersAtOnceStayWithinTheBudgetAndTheOneThatDoesNotFitFailsWithItsReason() async throws {
         let budget = Self.answerSize * 12 / 5  // room for two answers, not three
-        let stub = try StubHTTPServer(always: .init(status: 200, bytes: Self.matrix(of: Self.answerSize)))
+        let answer = Self.matrix(of: Self.answerSize)
+        #expect(answer.count <= Self.answerSize && answer.count > Self.answerSize / 100 * 99)
+        let stub = try StubHTTPServer(always: .init(status: 200, bytes: answer))
         defer { stub.stop() }
         let plugin = try PluginProcess(arguments: ["--max-response-memory", String(budget)])
         for id in 1...3 {
