@@ -45,10 +45,16 @@ public final class PluginProcess: Sendable {
     }
 
     /// Starts the plugin with `arguments`, adding `environment` to the test's own; its standard input can be
-    /// handed over in non-blocking mode, as some hosts do.
-    public init(arguments: [String] = [], environment: [String: String] = [:], nonBlockingStandardInput: Bool = false) throws {
+    /// handed over in non-blocking mode, as some hosts do. With `lowPriority` it runs at the lowest CPU priority
+    /// (`nice -n 19`, which keeps the process id): for a test whose plugin works for many seconds, so that the
+    /// tests running beside it keep the machine's two cores.
+    public init(
+        arguments: [String] = [], environment: [String: String] = [:], nonBlockingStandardInput: Bool = false,
+        lowPriority: Bool = false
+    ) throws {
+        let command = (lowPriority ? ["/usr/bin/nice", "-n", "19"] : []) + [Self.executable.path] + arguments
         process = try Subprocess(
-            Self.executable.path, arguments: arguments,
+            command[0], arguments: Array(command.dropFirst()),
             environment: Subprocess.currentEnvironment.merging(environment) { $1 },
             input: .pipe, output: .pipe, error: .pipe, nonBlockingInput: nonBlockingStandardInput)
         standardOutputReader = OutputCollector(process.standardOutput!) { [output] chunk in
