@@ -10,7 +10,9 @@ import Locking
 public final class ConnectProxy: Sendable {
     public let port: UInt16
     private let listener: Int32
-    private let state = Locked<(tunnels: [String], stopped: Bool)>(([], false))
+    /// `listenerOpen`: the listener is shut down and closed only under the lock, so a stale descriptor number
+    /// (another socket's by then) is never shut down.
+    private let state = Locked<(tunnels: [String], stopped: Bool, listenerOpen: Bool)>(([], false, true))
 
     /// `http://127.0.0.1:<port>`, for `https_proxy`.
     public var url: String { "http://127.0.0.1:\(port)" }
@@ -26,11 +28,10 @@ public final class ConnectProxy: Sendable {
     deinit { stop() }
 
     public func stop() {
-        let first = state.withLock { state -> Bool in
-            defer { state.stopped = true }
-            return !state.stopped
+        state.withLock { state in
+            if !state.stopped && state.listenerOpen { shutdown(listener, Int32(SHUT_RDWR)) }
+            state.stopped = true
         }
-        if first { shutdown(listener, Int32(SHUT_RDWR)) }
     }
 
     private func acceptTunnels() {
@@ -38,7 +39,10 @@ public final class ConnectProxy: Sendable {
             let client = accept(listener, nil, nil)
             guard client >= 0 else {
                 if errno == EINTR { continue }
-                close(listener)
+                state.withLock { state in
+                    state.listenerOpen = false
+                    close(listener)
+                }
                 return
             }
             Thread.detachNewThread { [self] in tunnel(from: client) }

@@ -82,9 +82,16 @@ public final class StubHTTPServer: Sendable {
     private let responder: Responder
     private let state = Locked(State())
 
+    /// Descriptors are closed and shut down only under the lock, and forgotten when closed: a descriptor number
+    /// shut down after its close could be another socket's by then (another stub's listener or connection), which
+    /// made other tests' connections fail ("Connection refused", "Empty reply from server") now and then.
     private struct State {
         var requests: [Request] = []
-        var connections: [Int32] = []
+        /// The connections accepted so far.
+        var accepted = 0
+        /// The descriptors of the connections still open.
+        var open: Set<Int32> = []
+        var listenerOpen = true
         var stopped = false
         var answering = 0
         var mostAnswering = 0
@@ -100,7 +107,7 @@ public final class StubHTTPServer: Sendable {
     public var mostConcurrentRequests: Int { state.withLock { $0.mostAnswering } }
 
     /// How many connections were accepted.
-    public var connectionCount: Int { state.withLock { $0.connections.count } }
+    public var connectionCount: Int { state.withLock { $0.accepted } }
 
     /// Starts a stub answering every request with `responder`'s reply.
     public init(responder: @escaping Responder) throws {
@@ -124,13 +131,12 @@ public final class StubHTTPServer: Sendable {
 
     /// Stops accepting and closes every connection.
     public func stop() {
-        let connections = state.withLock { state -> [Int32] in
-            guard !state.stopped else { return [] }
+        state.withLock { state in
+            guard !state.stopped else { return }
             state.stopped = true
-            return state.connections
+            if state.listenerOpen { shutdown(listener, Int32(SHUT_RDWR)) }
+            for connection in state.open { shutdown(connection, Int32(SHUT_RDWR)) }
         }
-        shutdown(listener, Int32(SHUT_RDWR))
-        for connection in connections { shutdown(connection, Int32(SHUT_RDWR)) }
     }
 
     private func acceptConnections() {
@@ -144,22 +150,31 @@ public final class StubHTTPServer: Sendable {
             var timeout = timeval(tv_sec: Self.idleTimeoutSeconds, tv_usec: 0)
             setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             let ordinal = state.withLock { state -> Int? in
-                guard !state.stopped else { return nil }
-                state.connections.append(connection)
-                return state.connections.count
+                guard !state.stopped else {
+                    close(connection)
+                    return nil
+                }
+                state.accepted += 1
+                state.open.insert(connection)
+                return state.accepted
             }
-            guard let ordinal else {
-                close(connection)
-                break
-            }
+            guard let ordinal else { break }
             let thread = Thread { [self] in serve(connection, ordinal: ordinal) }
             thread.start()
         }
-        close(listener)
+        state.withLock { state in
+            state.listenerOpen = false
+            close(listener)
+        }
     }
 
     private func serve(_ connection: Int32, ordinal: Int) {
-        defer { close(connection) }
+        defer {
+            state.withLock { state in
+                state.open.remove(connection)
+                close(connection)
+            }
+        }
         var buffer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
