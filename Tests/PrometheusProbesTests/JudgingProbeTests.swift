@@ -233,7 +233,7 @@ struct WaitForThresholdTests {
         let started = ContinuousClock.now
         waiting.cancel()
         await #expect(throws: CancellationError.self) { try await waiting.value }
-        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(ContinuousClock.now - started < .seconds(60))  // far from the wait's 10 minutes
     }
 }
 
