@@ -33,7 +33,9 @@ public struct Activity: Sendable {
         let redaction = Redaction.of(call.secrets.secretTexts)
         let filter = redaction.isEmpty ? nil : LineFilter { redaction.apply($0) }
         do {
-            let result = try await Logger.$lineFilter.withValue(filter) { try await body(call) }
+            let result = try await Redaction.$current.withValue(redaction) {
+                try await Logger.$lineFilter.withValue(filter) { try await body(call) }
+            }
             return redaction.apply(to: result)
         } catch let failure as FailedActivity {
             throw failure.redacting(redaction)

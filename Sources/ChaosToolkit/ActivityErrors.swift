@@ -40,12 +40,6 @@ public struct FailedActivity: Error, Sendable, Equatable, CustomStringConvertibl
 }
 
 extension FailedActivity {
-    /// This failure with every form of each of `secrets` (``Redaction``) in its message and detail replaced by
-    /// `***`.
-    public func redacting(_ secrets: [String]) -> FailedActivity {
-        redacting(Redaction(secrets))
-    }
-
     /// This failure with `redaction` applied to its message and every text of its detail.
     public func redacting(_ redaction: Redaction) -> FailedActivity {
         guard !redaction.isEmpty else { return self }

@@ -50,6 +50,10 @@ public struct Redaction: Sendable {
         return built
     }
 
+    /// The redaction of the call this task runs (none outside a call): set by ``Activity``, for whatever shortens
+    /// a server's text before the call's answer is redacted as a whole, since a cut can leave half a secret.
+    @TaskLocal public static var current = none
+
     private static let none = Redaction([])
     private static let recentLimit = 16
     private static let recent = Locked<[[String]: Redaction]>([:])

@@ -239,12 +239,13 @@ final class CurlMultiDriver: Sendable {
             // The request's own URL is http or https (HTTPClient.send checks it), so this is the server's doing: an
             // answer that is not HTTP (a garbage or HTTP/0.9 status line) or a redirect to file:, gopher:, ...
             return HTTPError(kind: .transport, message: "the server answered with something other than HTTP(S): \(detail)")
-        case CURLE_WRITE_ERROR where transfer.exceededMemoryBudget:
+        case CURLE_WRITE_ERROR where transfer.sizeWithoutRoom != nil:
+            let limit = transfer.reservation.memory.limit
             return HTTPError(
                 kind: .memoryBudgetExceeded,
-                message: transfer.bodyLargerThanBudget
-                    ? "the body alone is larger than the memory budget for response bodies (\(transfer.reservation.memory.limit) bytes)"
-                    : "the bodies of the other responses in flight hold the memory budget for response bodies (\(transfer.reservation.memory.limit) bytes)")
+                message: transfer.sizeWithoutRoom ?? 0 > limit
+                    ? "the body alone is larger than the memory budget for response bodies (\(limit) bytes)"
+                    : "the bodies of the other responses in flight hold the memory budget for response bodies (\(limit) bytes)")
         case CURLE_WRITE_ERROR where transfer.exceededMaximumSize:
             return HTTPError(
                 kind: .responseTooLarge,

@@ -45,28 +45,21 @@ public final class ResponseMemory: Sendable {
 public final class BodyReservation: @unchecked Sendable {
     // Safety: `count` is changed by the transfer thread while it receives the body, then (through `takeMore`) by
     // the one task the response was handed to, through a lock (Transfer.takeBody); never by two at once.
-    let memory: ResponseMemory
+    /// The budget this room is taken from.
+    public let memory: ResponseMemory
     private(set) var count = 0
 
     init(in memory: ResponseMemory) {
         self.memory = memory
     }
 
-    /// Takes room for `more` bytes, if the budget has it.
-    func grow(by more: Int) -> Bool {
+    /// Takes room for `more` bytes, if the budget has it: for more of the body, or for what is made of it while
+    /// it lives (a document read into a tree). Given back with the rest.
+    public func grow(by more: Int) -> Bool {
         guard memory.take(more) else { return false }
         count += more
         return true
     }
-
-    /// Takes room for `more` bytes beyond the body, for what is made of it while it lives (a document read into
-    /// a tree); returns whether the budget had it. Given back with the rest.
-    public func takeMore(_ more: Int) -> Bool {
-        grow(by: more)
-    }
-
-    /// The budget this room is taken from.
-    public var budget: ResponseMemory { memory }
 
     /// Gives back everything held so far (a redirect's body, dropped for the next response's).
     func reset() {

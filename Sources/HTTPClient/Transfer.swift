@@ -13,10 +13,8 @@ final class Transfer: @unchecked Sendable {
     var body: [UInt8] = []
     var headers: [HTTPHeader] = []
     var exceededMaximumSize = false
-    /// Set when a chunk of body found no room in the client's ``ResponseMemory``.
-    var exceededMemoryBudget = false
-    /// Set when that body alone is larger than the whole budget.
-    var bodyLargerThanBudget = false
+    /// The size of body that found no room in the client's ``ResponseMemory``, when one did not.
+    var sizeWithoutRoom: Int?
     /// The room the body holds in the client's ``ResponseMemory``; handed on with the response.
     let reservation: BodyReservation
     /// libcurl writes a readable sentence here when a transfer fails.
@@ -110,8 +108,7 @@ final class Transfer: @unchecked Sendable {
     private func hasRoom(for total: Int) -> Bool {
         guard total > reservation.count else { return true }
         guard reservation.grow(by: total - reservation.count) else {
-            exceededMemoryBudget = true
-            bodyLargerThanBudget = total > reservation.memory.limit
+            sizeWithoutRoom = total
             return false
         }
         return true

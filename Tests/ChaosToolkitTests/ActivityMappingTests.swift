@@ -96,7 +96,7 @@ struct RedactionTests {
         let failure = FailedActivity(
             "HTTP 400: bad token hunter2-long (hunter2)", reason: .init(rawValue: "http_status"),
             detail: ["body": "hunter2-long", "nested": ["hunter2"]])
-        let redacted = failure.redacting(["hunter2-long", "hunter2"])
+        let redacted = failure.redacting(Redaction(["hunter2-long", "hunter2"]))
         #expect(redacted.message == "HTTP 400: bad token *** (***)")
         #expect(redacted.detail == ["body": "***", "nested": ["***"]])
         #expect(redacted.reason == failure.reason)

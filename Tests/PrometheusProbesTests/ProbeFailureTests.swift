@@ -270,7 +270,7 @@ struct ProbeFailureTests {
     @Test func aSecretAcrossTheCutIsRedactedBeforeTheTextIsCut() {
         let token = "0123456789abcdef0123456789abcdef"
         let body = Array((String(repeating: "x ", count: 245) + "token " + token + " was refused").utf8)
-        let text = Shortened.text(body, redacting: Redaction([token]))
+        let text = Redaction.$current.withValue(Redaction([token])) { Shortened.text(body) }
         #expect(!text.contains("0123456789"), "\(text)")
         #expect(text.hasPrefix("x x x"))
     }
@@ -305,12 +305,12 @@ struct TreeMemoryBudgetTests {
     }
 
     /// query_values over a range, with a client whose budget is `limit` bytes.
-    static func queryValues(_ body: String, limit: Int) async throws -> (JSONValue, ResponseMemory) {
+    static func queryValues(_ body: String, status: Int = 200, limit: Int) async throws -> (JSONValue, ResponseMemory) {
         let memory = ResponseMemory(limit: limit)
         let environment = ProbeEnvironment(
             client: PrometheusClient(http: HTTPClient(responseMemory: memory), logger: .disabled), now: { fixedNow },
             timeZone: TimeZone(identifier: "UTC")!, logger: .disabled)
-        let stub = try StubHTTPServer(always: .init(status: 200, body: body))
+        let stub = try StubHTTPServer(always: .init(status: status, body: body))
         let activity = try #require(
             ActivityCatalogue(
                 extensionName: PrometheusExtension.name, version: PrometheusExtension.version, target: "prometheus",
@@ -330,6 +330,17 @@ struct TreeMemoryBudgetTests {
             #expect(failure.reason == .memoryBudgetExceeded)
             #expect(failure.message.contains("up to 16 times its size"), "\(failure.message)")
             #expect(failure.message.contains("query_interval"), "\(failure.message)")
+        }
+    }
+
+    @Test func anErrorAnswerTooLargeForATreeIsJudgedByItsText() async throws {
+        let document = #"{"status":"error","errorType":"internal","error":"\#(String(repeating: "overloaded ", count: 10_000))"}"#
+        do {
+            _ = try await Self.queryValues(document, status: 500, limit: 1_000_000)
+            Issue.record("expected query_values to fail")
+        } catch let failure as FailedActivity {
+            #expect(failure.reason == .httpStatus)
+            #expect(failure.message.contains("HTTP 500: {\"status\":\"error\",\"errorType\":\"internal\",\"error\":\"overloaded overloaded"), "\(failure.message.prefix(300))")
         }
     }
 

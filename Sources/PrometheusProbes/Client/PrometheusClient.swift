@@ -97,11 +97,11 @@ public struct PrometheusClient: Sendable {
 
     /// ``document(in:of:)``, once the budget has given the room its tree takes.
     private func readDocument(_ response: HTTPResponse, of call: Call) throws(FailedActivity) -> JSONValue {
-        if let reservation = response.reservation, !reservation.takeMore(response.body.count * Self.treeCostPerByte) {
+        if let reservation = response.reservation, !reservation.grow(by: response.body.count * Self.treeCostPerByte) {
             guard response.isSuccess else { return try document(in: response, of: call, readsTree: false) }
             let hint = call.api == .queryRange ? " (query_interval passes a range answer on as it arrives, without this cost)" : ""
             throw FailedActivity(
-                "\(call.api.failurePrefix) \(call.parameterDump) failed: the answer of \(response.body.count) bytes is read into a document of up to \(Self.treeCostPerByte) times its size, and the memory budget for answers (\(reservation.budget.limit) bytes, --max-response-memory) has not that much room left\(hint)",
+                "\(call.api.failurePrefix) \(call.parameterDump) failed: the answer of \(response.body.count) bytes is read into a document of up to \(Self.treeCostPerByte) times its size, and the memory budget for answers (\(reservation.memory.limit) bytes, --max-response-memory) has not that much room left\(hint)",
                 reason: .memoryBudgetExceeded, detail: ["url": .string(call.endpoint)])
         }
         return try document(in: response, of: call)
@@ -188,21 +188,21 @@ public struct PrometheusClient: Sendable {
         if response.attempts > 1 { detail["attempts"] = .number(JSONNumber(response.attempts)) }
 
         if response.status == 401 || response.status == 403 {
-            detail["body"] = .string(Shortened.text(response.body, redacting: call.redaction))
+            detail["body"] = .string(Shortened.text(response.body))
             let sent = Self.describe(call.settings.credentials)
             throw response.status == 401
                 ? FailedActivity(
-                    "\(prefix): HTTP 401: \(call.settings.baseURL) wants credentials it accepts; the call sent \(sent): \(Shortened.text(response.body, redacting: call.redaction))",
+                    "\(prefix): HTTP 401: \(call.settings.baseURL) wants credentials it accepts; the call sent \(sent): \(Shortened.text(response.body))",
                     reason: .unauthorized, detail: detail)
                 : FailedActivity(
-                    "\(prefix): HTTP 403: \(call.settings.baseURL) refuses access to the credentials the call sent (\(sent)): \(Shortened.text(response.body, redacting: call.redaction))",
+                    "\(prefix): HTTP 403: \(call.settings.baseURL) refuses access to the credentials the call sent (\(sent)): \(Shortened.text(response.body))",
                     reason: .forbidden, detail: detail)
         }
 
         if let parsed, parsed["status"] == "error" {
             // Folded, cleaned and shortened as any text a server wrote: they go into messages and logs.
-            let errorType = parsed["errorType"]?.stringValue.map { Shortened.text($0, redacting: call.redaction) } ?? "unknown"
-            let message = parsed["error"]?.stringValue.map { Shortened.text($0, redacting: call.redaction) } ?? "no error message"
+            let errorType = parsed["errorType"]?.stringValue.map { Shortened.text($0) } ?? "unknown"
+            let message = parsed["error"]?.stringValue.map { Shortened.text($0) } ?? "no error message"
             detail["errorType"] = .string(errorType)
             detail["error"] = .string(message)
             throw FailedActivity(
@@ -210,22 +210,22 @@ public struct PrometheusClient: Sendable {
                 detail: detail)
         }
         guard response.isSuccess else {
-            detail["body"] = .string(Shortened.text(response.body, redacting: call.redaction))
+            detail["body"] = .string(Shortened.text(response.body))
             throw FailedActivity(
-                "\(prefix): HTTP \(response.status): \(Shortened.text(response.body, redacting: call.redaction))", reason: .httpStatus,
+                "\(prefix): HTTP \(response.status): \(Shortened.text(response.body))", reason: .httpStatus,
                 detail: detail)
         }
         guard let parsed else {
             let contentType = response.header("Content-Type") ?? "no content type"
-            detail["body"] = .string(Shortened.text(response.body, redacting: call.redaction))
+            detail["body"] = .string(Shortened.text(response.body))
             throw FailedActivity(
-                "\(prefix): the answer is not JSON (HTTP \(response.status), \(contentType)): \(Shortened.text(response.body, redacting: call.redaction))",
+                "\(prefix): the answer is not JSON (HTTP \(response.status), \(contentType)): \(Shortened.text(response.body))",
                 reason: .badResponse, detail: detail)
         }
         guard parsed["status"] == "success" else {
-            detail["body"] = .string(Shortened.text(response.body, redacting: call.redaction))
+            detail["body"] = .string(Shortened.text(response.body))
             throw FailedActivity(
-                "\(prefix): the answer is not a Prometheus API response (no \"status\": \"success\"): \(Shortened.text(response.body, redacting: call.redaction))",
+                "\(prefix): the answer is not a Prometheus API response (no \"status\": \"success\"): \(Shortened.text(response.body))",
                 reason: .badResponse, detail: detail)
         }
         return parsed
@@ -329,25 +329,26 @@ enum Shortened {
     static let limit = 500
     static let inspected = 64 << 10
 
-    /// The body as text, `(empty body)` when there is none, with `redaction` applied before anything is cut.
-    static func text(_ body: [UInt8], redacting redaction: Redaction = Redaction([])) -> String {
-        let text = line(body[...], total: body.count, redaction: redaction)
+    /// The body as text, `(empty body)` when there is none, with the call's redaction (``Redaction/current``)
+    /// applied before anything is cut.
+    static func text(_ body: [UInt8]) -> String {
+        let text = line(body[...], total: body.count)
         return text.isEmpty ? "(empty body)" : text
     }
 
     /// A text from a server's document (Prometheus's `error` and `errorType`).
-    static func text(_ string: String, redacting redaction: Redaction = Redaction([])) -> String {
-        line(ArraySlice(string.utf8.prefix(inspected)), total: string.utf8.count, redaction: redaction)
+    static func text(_ string: String) -> String {
+        line(ArraySlice(string.utf8.prefix(inspected)), total: string.utf8.count)
     }
 
     /// Secrets redacted, white space and control characters folded to single spaces, cut at ``limit`` characters,
     /// saying how long the whole was when it was cut. Redaction comes first: a secret cut in half, or split by
     /// folding, would no longer be recognised.
-    private static func line(_ bytes: ArraySlice<UInt8>, total: Int, redaction: Redaction) -> String {
+    private static func line(_ bytes: ArraySlice<UInt8>, total: Int) -> String {
         var folded = ""
         var pendingSpace = false
         var characters = 0
-        let text = redaction.apply(String(decoding: bytes.prefix(inspected), as: UTF8.self))
+        let text = Redaction.current.apply(String(decoding: bytes.prefix(inspected), as: UTF8.self))
         for scalar in text.unicodeScalars {
             if scalar.properties.isWhitespace || scalar.properties.generalCategory == .control {
                 pendingSpace = !folded.isEmpty
@@ -372,19 +373,5 @@ extension Duration {
         let (seconds, attoseconds) = components
         let fraction = Double(attoseconds) / 1e18
         return fraction == 0 ? "\(seconds) s" : "\(Double(seconds) + fraction) s"
-    }
-}
-
-extension PrometheusClient.Call {
-    /// What the call sends that a server must not see echoed: the token, the password, the header values. Applied
-    /// to the server's text before it is shortened (the activity's own redaction of every secret comes last).
-    var redaction: Redaction {
-        var secrets = settings.credentials.headers.map(\.value)
-        switch settings.credentials.authentication {
-        case .bearer(let token)?: secrets.append(token)
-        case .basic(_, let password)?: secrets.append(password)
-        case nil: break
-        }
-        return Redaction.of(secrets)
     }
 }
