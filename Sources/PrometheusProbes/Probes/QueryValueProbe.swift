@@ -73,7 +73,7 @@ extension Activity {
                         settings: settings, verifyTLS: call.verifyTLS))
                 // As text that keeps the answer's room in the budget: the list is as large as the tree it came from.
                 let list = JSONValue.array(try RangeSeries.series(of: document.value, query: query).map(\.json))
-                guard var text = try? JSONText(validating: Array(list.serializedString().utf8)) else { return list }
+                guard var text = try? JSONText(validating: list.serialized()) else { return list }
                 text.keepsAlive = document.reservation
                 return .text(text)
             default:

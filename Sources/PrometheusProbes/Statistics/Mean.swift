@@ -25,7 +25,6 @@ public enum MeanType: String, CaseIterable, Sendable {
         for sample in samples { running.add(sample) }
         return try running.mean()
     }
-
 }
 
 /// Neumaier's compensated sum: accurate where a plain running sum loses digits over thousands of samples.

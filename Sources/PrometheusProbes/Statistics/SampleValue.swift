@@ -13,21 +13,14 @@ enum SampleValue {
         case "-Inf": return -.infinity
         default:
             // Decimal only: Swift would also read hexadecimal and "nan", which Prometheus never sends.
-            guard !text.isEmpty, text.utf8.allSatisfy({ byte in
-                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: ".")
-                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte | 0x20 == UInt8(ascii: "e")
-            }) else { return nil }
+            guard isDecimal(text.utf8) else { return nil }
             return Double(text)
         }
     }
 
     /// The value of the UTF-8 text `bytes`, read without making a string of the common decimal forms.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
-        let isDecimal = !bytes.isEmpty && bytes.allSatisfy { byte in
-            byte &- UInt8(ascii: "0") < 10 || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
-                || byte == UInt8(ascii: "+") || byte | 0x20 == UInt8(ascii: "e")
-        }
-        guard isDecimal, bytes.count < 64 else { return parse(String(decoding: bytes, as: UTF8.self)) }
+        guard isDecimal(bytes), bytes.count < 64 else { return parse(String(decoding: bytes, as: UTF8.self)) }
         // strtod on a terminated copy on the stack: the text holds only digits, signs, points and exponents, so it
         // reads as Swift's Double(String) does (which is strtod too: 1e400 is +Inf, 1e-400 is 0), never a
         // hexadecimal or "nan" form. (strtod follows LC_NUMERIC, which stays "C": nothing here calls setlocale.)
@@ -41,10 +34,18 @@ enum SampleValue {
         }
     }
 
+    /// Whether `bytes` hold only what a decimal number is written with (digits, point, signs, exponent), at least
+    /// one byte.
+    private static func isDecimal(_ bytes: some Collection<UInt8>) -> Bool {
+        !bytes.isEmpty && bytes.allSatisfy { byte in
+            byte &- UInt8(ascii: "0") < 10 || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+                || byte == UInt8(ascii: "+") || byte | 0x20 == UInt8(ascii: "e")
+        }
+    }
+
     /// `value` as Prometheus writes it, for messages: `NaN`, `+Inf`, `-Inf`, or the shortest decimal.
     static func text(_ value: Double) -> String {
         if let number = JSONNumber(value) { return number.text }
         return value.isNaN ? "NaN" : value > 0 ? "+Inf" : "-Inf"
     }
 }
-
