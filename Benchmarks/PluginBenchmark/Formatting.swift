@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// How the report writes numbers: times in the unit that reads best, sizes in megabytes (10^6 bytes), ratios
 /// with two decimals.

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import TestSupport
 
 /// Figure (7), idle: the plugin's resident memory (`VmRSS`) half a second after it starts, and again once it has
 /// answered one `query up` and sat idle for a moment.

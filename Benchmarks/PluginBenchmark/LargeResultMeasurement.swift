@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import TestSupport
 
 /// Figure (6) and the peak of figure (7): a range query with a result of several megabytes, fetched raw with
 /// libcurl over a kept-alive connection and asked of the plugin (`query_interval`, the same parameters), in

@@ -49,13 +49,7 @@ final class PluginLink {
 
     /// Writes all of `bytes` to `descriptor`, for a writer thread of its own.
     static func write(_ bytes: [UInt8], to descriptor: Int32) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { throw BenchmarkError("cannot write to the plugin: errno \(errno)") }
-            offset += written
-        }
+        guard writeAll(bytes, to: descriptor) else { throw BenchmarkError("cannot write to the plugin: errno \(errno)") }
     }
 
     /// The next answer line; waits `timeout` seconds at most.

@@ -34,14 +34,6 @@ struct ResponseMemoryTests {
             + repeated.prefix(count * (series.count + 1) - 1) + Array("]}}".utf8)
     }
 
-    static func peakResidentMemory(of pid: Int32) throws -> Int {
-        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
-        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
-        else { throw TestSupportError("no VmHWM in /proc/\(pid)/status") }
-        return kilobytes * 1024
-    }
-
     @Test func threeLargeAnswersAtOnceStayWithinTheBudgetAndTheOneThatDoesNotFitFailsWithItsReason() async throws {
         let budget = Self.answerSize * 12 / 5  // room for two answers, not three
         let answer = Self.matrix(of: Self.answerSize)
@@ -57,7 +49,7 @@ struct ResponseMemoryTests {
         }
         var answers: [JSONValue] = []
         for id in 1...3 { answers.append(try await plugin.response(id: .number(JSONNumber(id)), timeout: .seconds(300))) }
-        let peak = try Self.peakResidentMemory(of: plugin.pid)
+        let peak = try ResidentMemory.of(plugin.pid).peak
         _ = try await plugin.finish()
 
         let means = answers.compactMap { $0["result"] }

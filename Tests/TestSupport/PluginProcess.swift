@@ -92,14 +92,7 @@ public final class PluginProcess: Sendable {
     public func sendRaw(_ bytes: [UInt8]) {
         inputClosed.withLock { closed in
             guard !closed else { return }
-            var offset = 0
-            while offset < bytes.count {
-                // SIGPIPE is ignored (see Subprocess), so a plugin that has gone fails the write instead.
-                let written = bytes.withUnsafeBytes { write(process.standardInput!, $0.baseAddress! + offset, $0.count - offset) }
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { return }
-                offset += written
-            }
+            writeAll(bytes, to: process.standardInput!)
         }
     }
 

@@ -193,6 +193,20 @@ public final class Subprocess: Sendable {
     }
 }
 
+/// Writes all of `bytes` to `descriptor`, waiting for the reader; false when the reader has gone (SIGPIPE is
+/// ignored in the tests, so the write fails instead).
+@discardableResult
+public func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+        if written < 0 && errno == EINTR { continue }
+        guard written > 0 else { return false }
+        offset += written
+    }
+    return true
+}
+
 /// Reads a descriptor to its end on a thread of its own, keeping what it reads and handing each chunk to
 /// `onChunk`, if given, as it arrives.
 public final class OutputCollector: Sendable {
