@@ -40,6 +40,7 @@ let package = Package(
 
         .target(name: "TestSupport", dependencies: ["HTTPClient", "JSON", "Locking"], path: "Tests/TestSupport"),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "FuzzEntryTests", dependencies: ["FuzzEntry"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "JSON", "Locking", "Logging"]),
         .testTarget(name: "ChaosToolkitTests", dependencies: ["ChaosToolkit", "JSON"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),

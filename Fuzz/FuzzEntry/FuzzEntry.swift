@@ -6,15 +6,22 @@ import Locking
 /// The plumbing every fuzz target shares: libFuzzer's entry points when built for fuzzing, and a replayer of
 /// saved inputs otherwise. A target only supplies its `check`, which must not crash on any input.
 public enum FuzzEntry {
+    /// A target's check, boxed: a bare function value in the generic ``Locked`` was re-wrapped in two
+    /// reabstraction thunks on every `withLock`, so each input ran through all the thunks of those before it, and
+    /// after some ten thousand inputs one took longer than libFuzzer's timeout.
+    struct Check {
+        let run: ([UInt8]) -> Void
+    }
+
     /// The check of the running target (one per process).
-    private static let check = Locked<(([UInt8]) -> Void)?>(nil)
+    private static let check = Locked<Check?>(nil)
 
     #if FUZZING
     /// Starts libFuzzer's driver on `check`; call it from the target's `<module>_main`.
     public static func runFuzzer(
         _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, check: @escaping ([UInt8]) -> Void
     ) -> CInt {
-        Self.check.withLock { $0 = check }
+        install(check)
         var count = argc
         var arguments = argv
         return LLVMFuzzerRunDriver(&count, &arguments, fuzzOneInput)
@@ -27,7 +34,12 @@ public enum FuzzEntry {
     }
 
     static func run(_ bytes: [UInt8]) {
-        check.withLock { $0 }?(bytes)
+        check.withLock { $0 }?.run(bytes)
+    }
+
+    /// Makes `check` the target's check, as ``runFuzzer(_:_:check:)`` does.
+    static func install(_ check: @escaping ([UInt8]) -> Void) {
+        Self.check.withLock { $0 = Check(run: check) }
     }
 
     private static func contents(of path: String) -> [UInt8] {
