@@ -73,6 +73,27 @@ static inline CURLMcode ccurl_multi_setopt_long(CURLM *handle, CURLMoption optio
     return curl_multi_setopt(handle, option, value);
 }
 
+typedef int (*ccurl_socket_callback)(CURL *easy, curl_socket_t socket, int what, void *userdata, void *socketdata);
+typedef int (*ccurl_timer_callback)(CURLM *multi, long timeout_ms, void *userdata);
+
+static inline CURLMcode ccurl_multi_setopt_pointer(CURLM *handle, CURLMoption option, void *value) {
+    return curl_multi_setopt(handle, option, value);
+}
+
+/// Sets `CURLMOPT_SOCKETFUNCTION`: libcurl says through it which sockets to wait on, and for what.
+static inline CURLMcode ccurl_multi_setopt_socket_callback(CURLM *handle, ccurl_socket_callback value) {
+    return curl_multi_setopt(handle, CURLMOPT_SOCKETFUNCTION, value);
+}
+
+/// Sets `CURLMOPT_TIMERFUNCTION`: libcurl says through it when it next wants `curl_multi_socket_action` for
+/// its timeouts.
+static inline CURLMcode ccurl_multi_setopt_timer_callback(CURLM *handle, ccurl_timer_callback value) {
+    return curl_multi_setopt(handle, CURLMOPT_TIMERFUNCTION, value);
+}
+
+/// The socket `curl_multi_socket_action` takes to mean "a timeout of libcurl's is due".
+static const curl_socket_t ccurl_socket_timeout = CURL_SOCKET_TIMEOUT;
+
 /// The result code of a finished transfer (the `data` union of `CURLMsg`).
 static inline CURLcode ccurl_message_result(const CURLMsg *message) {
     return message->data.result;

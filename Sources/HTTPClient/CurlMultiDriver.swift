@@ -1,132 +1,171 @@
 import CCurl
-import Foundation
+import EventLoop
 import Logging
 import Locking
 
-/// Owns a libcurl multi handle and the one thread that drives it.
+/// Drives a libcurl multi handle on an ``EventLoop``: libcurl names the sockets to wait on and the timeouts it
+/// needs (`CURLMOPT_SOCKETFUNCTION`, `CURLMOPT_TIMERFUNCTION`), the loop waits on them beside everything else it
+/// watches, and `curl_multi_socket_action` runs each transfer as its socket becomes ready.
 ///
-/// Every libcurl call on the multi handle and its easy handles happens on that thread, except
-/// `curl_multi_wakeup`, which libcurl documents as callable from any thread. Other threads talk to the driver
-/// only through ``inbox`` (guarded by its mutex) and the wake-up.
+/// Every libcurl call on the multi handle and its easy handles happens on the loop's thread. Other threads reach
+/// the driver only through ``EventLoop/execute(_:)``; a task that runs on the loop itself (one started with the
+/// loop as its executor preference) submits and is resumed without waking any other thread.
 final class CurlMultiDriver: Sendable {
-    private struct Inbox {
-        var submitted: [Transfer] = []
-        var stopping = false
-    }
-
-    /// The `CURLM *`; see the type's comment for which thread may use it.
+    /// The `CURLM *`; used on the loop's thread only.
     private nonisolated(unsafe) let multi: UnsafeMutableRawPointer
-    private let inbox = Locked(Inbox())
-    private let logger: Logger
+    let loop: EventLoop
+    /// The state of the transfers, touched on the loop's thread only.
+    private nonisolated(unsafe) let state = State()
+    private let stopping = Locked(false)
     private let userAgent = "chaostoolkit-prometheus"
     /// Reset easy handles kept for reuse, so a request does not pay for allocating one.
     private static let idleHandleLimit = 32
 
-    init(logger: Logger) {
-        guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed") }
-        self.multi = multi
-        self.logger = logger
-        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 64)
-    }
-
-    func start() {
-        let thread = Thread { [self] in self.run() }
-        thread.name = "libcurl transfers"
-        thread.start()
-    }
-
-    func submit(_ transfer: Transfer) {
-        let accepted = inbox.withLock { inbox in
-            guard !inbox.stopping else { return false }
-            inbox.submitted.append(transfer)
-            return true
-        }
-        if accepted {
-            wake()
-        } else {
-            transfer.finish(.failure(HTTPError(kind: .transport, message: "the HTTP client has shut down")))
-        }
-    }
-
-    func wake() {
-        curl_multi_wakeup(multi)
-    }
-
-    func stop() {
-        inbox.withLock { $0.stopping = true }
-        wake()
-    }
-
-    // MARK: - The driver thread
-
-    private func run() {
+    private final class State {
         var active: [UnsafeMutableRawPointer: Transfer] = [:]
         var idleHandles: [UnsafeMutableRawPointer] = []
         var pools = ConnectionPools()
-
-        /// Takes `easy` out of the multi handle and of `active`, keeps it for reuse, and returns its transfer.
-        @discardableResult
-        func release(_ easy: UnsafeMutableRawPointer) -> Transfer? {
-            curl_multi_remove_handle(multi, easy)
-            let transfer = active.removeValue(forKey: easy)
-            if let transfer { pools.release(transfer.request) }
-            _ = ccurl_easy_setopt_share(easy, nil)
-            if idleHandles.count < Self.idleHandleLimit {
-                curl_easy_reset(easy)
-                idleHandles.append(easy)
-            } else {
-                curl_easy_cleanup(easy)
-            }
-            return transfer
-        }
-
-        while true {
-            let (submitted, stopping) = inbox.withLock { inbox in
-                defer { inbox.submitted.removeAll() }
-                return (inbox.submitted, inbox.stopping)
-            }
-            if stopping {
-                let shutdown = HTTPError(kind: .transport, message: "the HTTP client has shut down")
-                for transfer in submitted { transfer.finish(.failure(shutdown)) }
-                for easy in Array(active.keys) { release(easy)?.finish(.failure(shutdown)) }
-                break
-            }
-            for transfer in submitted {
-                if transfer.isCancelled {
-                    transfer.finish(.failure(CancellationError()))
-                    continue
-                }
-                let easy = idleHandles.popLast() ?? curl_easy_init()!
-                configure(easy, for: transfer)
-                if let share = pools.acquire(for: transfer.request) { _ = ccurl_easy_setopt_share(easy, share) }
-                active[easy] = transfer
-                curl_multi_add_handle(multi, easy)
-            }
-            for (easy, transfer) in active where transfer.isCancelled {
-                release(easy)?.finish(.failure(CancellationError()))
-            }
-
-            var running: Int32 = 0
-            curl_multi_perform(multi, &running)
-            var queued: Int32 = 0
-            while let message = curl_multi_info_read(multi, &queued) {
-                guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle,
-                    let transfer = active[easy]
-                else { continue }
-                let result = outcome(of: transfer, on: easy, code: ccurl_message_result(message))
-                release(easy)?.finish(result)
-            }
-            // Sleeps until a socket is ready, a libcurl timer (such as a deadline) is due, or a wake-up.
-            curl_multi_poll(multi, nil, 0, 1000, nil)
-        }
-        for easy in idleHandles { curl_easy_cleanup(easy) }
-        pools.removeAll()
+        var timer: EventLoop.TimerID?
+        var watched: Set<curl_socket_t> = []
+        var stopped = false
     }
 
-    /// The driver thread holds the driver until its loop ends, so the multi handle outlives every use,
-    /// including a `stop()` whose wake-up races with the loop's exit.
-    deinit {
-        curl_multi_cleanup(multi)
+    init(loop: EventLoop) {
+        guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed") }
+        self.multi = multi
+        self.loop = loop
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 64)
+        _ = ccurl_multi_setopt_socket_callback(multi, socketChanged)
+        _ = ccurl_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, context)
+        _ = ccurl_multi_setopt_timer_callback(multi, timerChanged)
+        _ = ccurl_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, context)
+    }
+
+    /// Starts `transfer` on the loop; it finishes with a failure when the driver has stopped.
+    func submit(_ transfer: Transfer) {
+        guard !stopping.withLock({ $0 }) else {
+            transfer.finish(.failure(HTTPError(kind: .transport, message: "the HTTP client has shut down")))
+            return
+        }
+        loop.execute { [self] in start(transfer) }
+    }
+
+    /// Abandons `transfer` (its task was cancelled): it finishes with `CancellationError` at once.
+    func cancel(_ transfer: Transfer) {
+        transfer.cancel()
+        loop.execute { [self] in
+            guard let easy = state.active.first(where: { $0.value === transfer })?.key else { return }
+            release(easy)?.finish(.failure(CancellationError()))
+        }
+    }
+
+    /// Fails every transfer in flight and lets go of libcurl's handles; later submissions fail at once.
+    func stop(then: @escaping @Sendable () -> Void = {}) {
+        stopping.withLock { $0 = true }
+        loop.execute { [self] in
+            let shutdown = HTTPError(kind: .transport, message: "the HTTP client has shut down")
+            for easy in Array(state.active.keys) { release(easy)?.finish(.failure(shutdown)) }
+            for socket in state.watched { loop.unwatch(socket) }
+            state.watched = []
+            if let timer = state.timer { loop.cancelTimer(timer) }
+            for easy in state.idleHandles { curl_easy_cleanup(easy) }
+            state.idleHandles = []
+            state.pools.removeAll()
+            state.stopped = true
+            curl_multi_cleanup(multi)
+            then()
+        }
+    }
+
+    // MARK: - On the loop's thread
+
+    private func start(_ transfer: Transfer) {
+        guard !state.stopped else {
+            transfer.finish(.failure(HTTPError(kind: .transport, message: "the HTTP client has shut down")))
+            return
+        }
+        if transfer.isCancelled {
+            transfer.finish(.failure(CancellationError()))
+            return
+        }
+        guard let easy = state.idleHandles.popLast() ?? curl_easy_init() else {
+            transfer.finish(.failure(HTTPError(kind: .transport, message: "libcurl could not make a transfer handle")))
+            return
+        }
+        configure(easy, for: transfer)
+        if let share = state.pools.acquire(for: transfer.request) { _ = ccurl_easy_setopt_share(easy, share) }
+        state.active[easy] = transfer
+        // libcurl asks through the timer callback for a first `curl_multi_socket_action`, at once.
+        curl_multi_add_handle(multi, easy)
+    }
+
+    /// Takes `easy` out of the multi handle and of the active transfers, keeps it for reuse, and returns its
+    /// transfer.
+    @discardableResult
+    private func release(_ easy: UnsafeMutableRawPointer) -> Transfer? {
+        curl_multi_remove_handle(multi, easy)
+        let transfer = state.active.removeValue(forKey: easy)
+        if let transfer { state.pools.release(transfer.request) }
+        _ = ccurl_easy_setopt_share(easy, nil)
+        if state.idleHandles.count < Self.idleHandleLimit {
+            curl_easy_reset(easy)
+            state.idleHandles.append(easy)
+        } else {
+            curl_easy_cleanup(easy)
+        }
+        return transfer
+    }
+
+    /// Lets libcurl act on `socket` (or on its due timeouts), then finishes the transfers that are done.
+    private func act(on socket: curl_socket_t, _ flags: Int32) {
+        guard !state.stopped else { return }
+        var running: Int32 = 0
+        curl_multi_socket_action(multi, socket, flags, &running)
+        var queued: Int32 = 0
+        while let message = curl_multi_info_read(multi, &queued) {
+            guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle,
+                let transfer = state.active[easy]
+            else { continue }
+            let result = outcome(of: transfer, on: easy, code: ccurl_message_result(message))
+            release(easy)?.finish(result)
+        }
+    }
+
+    /// libcurl's socket callback: wait on `socket` for what `what` says, or no longer.
+    fileprivate func socket(_ socket: curl_socket_t, wants what: Int32) {
+        guard what != CURL_POLL_REMOVE else {
+            loop.unwatch(socket)
+            state.watched.remove(socket)
+            return
+        }
+        var interest: EventLoop.Readiness = []
+        if what & CURL_POLL_IN != 0 { interest.insert(.readable) }
+        if what & CURL_POLL_OUT != 0 { interest.insert(.writable) }
+        do {
+            try loop.watch(socket, for: interest) { [unowned self] readiness in
+                var flags: Int32 = 0
+                if readiness.contains(.readable) { flags |= CURL_CSELECT_IN }
+                if readiness.contains(.writable) { flags |= CURL_CSELECT_OUT }
+                act(on: socket, flags)
+            }
+            state.watched.insert(socket)
+        } catch {
+            // Never seen for a socket; libcurl's own timeouts still end the transfer.
+            loop.setTimer(after: .zero) { [unowned self] in act(on: socket, CURL_CSELECT_ERR) }
+        }
+    }
+
+    /// libcurl's timer callback: call `curl_multi_socket_action` for its timeouts after `milliseconds`, or never
+    /// (-1). Not from within the callback, which libcurl forbids: from a timer of the loop.
+    fileprivate func timer(in milliseconds: Int) {
+        if let timer = state.timer { loop.cancelTimer(timer) }
+        state.timer = nil
+        guard milliseconds >= 0 else { return }
+        state.timer = loop.setTimer(after: .milliseconds(milliseconds)) { [unowned self] in
+            state.timer = nil
+            act(on: ccurl_socket_timeout, 0)
+        }
     }
 
     private func configure(_ easy: UnsafeMutableRawPointer, for transfer: Transfer) {
@@ -313,6 +352,16 @@ private struct ConnectionPools {
         if request.credentials.isEmpty && request.tls == TLSOptions() { return nil }
         return Identity(credentials: request.credentials, tls: request.tls)
     }
+}
+
+private let socketChanged: ccurl_socket_callback = { _, socket, what, context, _ in
+    Unmanaged<CurlMultiDriver>.fromOpaque(context!).takeUnretainedValue().socket(socket, wants: what)
+    return 0
+}
+
+private let timerChanged: ccurl_timer_callback = { _, milliseconds, context in
+    Unmanaged<CurlMultiDriver>.fromOpaque(context!).takeUnretainedValue().timer(in: milliseconds)
+    return 0
 }
 
 private let receiveBody: ccurl_data_callback = { buffer, size, count, context in

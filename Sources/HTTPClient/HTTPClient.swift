@@ -1,12 +1,15 @@
 import CCurl
+import EventLoop
 import Foundation
 import Logging
 
 /// Performs HTTP requests with libcurl, many at once, keeping connections alive between requests.
 ///
-/// One client owns one libcurl multi handle driven by a dedicated thread, so transfers never block Swift's
-/// cooperative thread pool, and connections to the same server are reused across calls. Cancelling the task
-/// that awaits ``send(_:)`` aborts its transfer at once.
+/// One client owns one libcurl multi handle, driven on an ``EventLoop`` (the plugin's own, or one of the client's
+/// when none is given), so transfers never block Swift's cooperative thread pool, and connections to the same
+/// server are reused across calls. A task that runs on that loop (`Task(executorPreference: loop)`) sends and is
+/// answered without a single hop to another thread. Cancelling the task that awaits ``send(_:)`` aborts its
+/// transfer at once.
 ///
 /// ```swift
 /// let client = HTTPClient()
@@ -18,18 +21,36 @@ public final class HTTPClient: Sendable {
     /// The memory the bodies of this client's responses may hold at once.
     public let responseMemory: ResponseMemory
 
-    /// Starts a client and its transfer thread; the bodies of its responses hold at most `responseMemory`.
-    public init(logger: Logger = .disabled, responseMemory: ResponseMemory = ResponseMemory()) {
+    /// Whether the client made its loop, and so ends it.
+    private let ownsLoop: Bool
+
+    /// Starts a client whose transfers run on `loop`, or on a loop of its own when none is given; the bodies of
+    /// its responses hold at most `responseMemory`.
+    public init(logger: Logger = .disabled, responseMemory: ResponseMemory = ResponseMemory(), loop: EventLoop? = nil) {
         curlGlobalInitialization()
         self.logger = logger
         self.responseMemory = responseMemory
-        driver = CurlMultiDriver(logger: logger)
-        driver.start()
+        ownsLoop = loop == nil
+        driver = CurlMultiDriver(loop: loop ?? Self.ownLoop())
     }
 
     deinit {
-        driver.stop()
+        let (loop, ownsLoop) = (driver.loop, ownsLoop)
+        driver.stop { if ownsLoop { loop.stop() } }
     }
+
+    /// The loop a client without one runs on. Only a process out of descriptors or threads has none, and then no
+    /// HTTP request could be made at all.
+    private static func ownLoop() -> EventLoop {
+        do {
+            return try EventLoop(name: "http client")
+        } catch {
+            fatalError("the HTTP client could not start its event loop: \(error)")
+        }
+    }
+
+    /// The loop this client's transfers run on.
+    public var loop: EventLoop { driver.loop }
 
     /// Redirects followed at most, by libcurl or, for requests with credentials, by the client itself.
     static let redirectLimit = 5
@@ -109,8 +130,7 @@ public final class HTTPClient: Sendable {
                     driver.submit(transfer)
                 }
             } onCancel: {
-                transfer.cancel()
-                driver.wake()
+                driver.cancel(transfer)
             }
         } catch let error as HTTPError {
             logger.debug("\(request.line) failed: \(error.kind.rawValue): \(error.message)")
