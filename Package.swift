@@ -21,7 +21,7 @@ let package = Package(
         .target(name: "EventLoop", dependencies: ["CEpoll", "Locking"]),
         .target(name: "Logging", dependencies: ["Locking"]),
         .target(name: "HTTPClient", dependencies: ["CCurl", "EventLoop", "Locking", "Logging"]),
-        .target(name: "JSONRPC", dependencies: ["JSON", "Locking", "Logging"]),
+        .target(name: "JSONRPC", dependencies: ["EventLoop", "JSON", "Locking", "Logging"]),
         .target(name: "ChaosToolkit", dependencies: ["JSON", "Locking", "Logging"]),
         .target(name: "PrometheusProbes", dependencies: ["ChaosToolkit", "HTTPClient", "JSON", "Logging"]),
         .target(name: "MetricsControl", dependencies: ["ChaosToolkit", "HTTPClient", "JSON", "Logging", "PrometheusProbes"]),
@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "FuzzEntryTests", dependencies: ["FuzzEntry"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "Locking"]),
-        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", "JSON", "Locking", "Logging"]),
+        .testTarget(name: "JSONRPCTests", dependencies: ["EventLoop", "JSONRPC", "JSON", "Locking", "Logging"]),
         .testTarget(name: "ChaosToolkitTests", dependencies: ["ChaosToolkit", "JSON"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(

@@ -71,6 +71,8 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     }
 
     private let epoll: Int32
+    /// How many times a turn of the loop runs the queued work before it looks at the descriptors again.
+    private static let roundsPerTurn = 16
     /// An `eventfd` the loop always watches: written to wake it.
     private let wakeup: Int32
     private let queue = Locked(Queue())
@@ -208,13 +210,21 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
         queue.withLock { $0.thread = pthread_self() }
         var events = [epoll_event](repeating: epoll_event(), count: 64)
         while true {
-            let (work, stopping) = queue.withLock { queue in
-                defer { queue.work = [] }
-                return (queue.work, queue.stopping)
+            // What the work queues (a task resumed by a task, say) runs in the same turn, up to a bound, so that a
+            // call's steps do not each cost a trip through epoll_wait, and a busy queue cannot starve the
+            // descriptors.
+            var stopping = false
+            for _ in 0..<Self.roundsPerTurn {
+                let (work, stop) = queue.withLock { queue in
+                    defer { queue.work = [] }
+                    return (queue.work, queue.stopping)
+                }
+                stopping = stop
+                for item in work { run(item) }
+                fireDueTimers()
+                if work.isEmpty || stopping { break }
             }
-            for item in work { run(item) }
             if stopping { break }
-            fireDueTimers()
 
             let timeout = queue.withLock { queue -> Int32 in
                 guard queue.work.isEmpty && !queue.stopping else { return 0 }

@@ -17,6 +17,8 @@ enum OneShot {
         case usage = 64
         /// The result could not be written: standard output is closed (`EX_IOERR`).
         case outputClosed = 74
+        /// The process could not start what it needs (out of descriptors or threads: `EX_OSERR`).
+        case cannotStart = 71
     }
 
     /// Runs `request` against `catalogue` and writes the outcome; returns the exit status.

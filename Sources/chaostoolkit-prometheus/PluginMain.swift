@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ChaosToolkit
 import Dispatch
+import EventLoop
 import Foundation
 import HTTPClient
 import JSONRPC
@@ -36,7 +37,15 @@ struct PluginMain {
         }
 
         let logger = Logger(label: "chaostoolkit-prometheus", level: options.logLevel)
-        let http = HTTPClient(logger: logger.withLabel("http"), responseMemory: ResponseMemory(limit: options.responseMemoryLimit))
+        let loop: EventLoop
+        do {
+            loop = try EventLoop(name: "io loop")
+        } catch {
+            StandardStream.error.write("chaostoolkit-prometheus: cannot start: \(error)\n")
+            exit(OneShot.Status.cannotStart.rawValue)
+        }
+        let http = HTTPClient(
+            logger: logger.withLabel("http"), responseMemory: ResponseMemory(limit: options.responseMemoryLimit), loop: loop)
         let environment = ProbeEnvironment(
             client: PrometheusClient(
                 http: http, maximumResponseSize: options.maximumResponseSize, logger: logger.withLabel("prometheus")),
@@ -60,7 +69,8 @@ struct PluginMain {
             methods: ActivityMethods.table(
                 for: catalogue, environment: variables, logger: logger),
             limits: options.limits,
-            logger: logger.withLabel("jsonrpc"))
+            logger: logger.withLabel("jsonrpc"),
+            executor: loop)
         let outputClosed: @Sendable () -> Void = {
             logger.warning("standard output is closed: the host has gone, exiting")
             exit(0)
@@ -74,10 +84,13 @@ struct PluginMain {
         logger.info("serving \(PrometheusExtension.name) \(PrometheusExtension.version)")
         let budget = InputBudget(
             maximumLines: options.limits.maximumPendingLines, maximumBytes: options.limits.maximumPendingBytes)
-        let status = await server.run(
-            input: InputReader.lines(
-                of: STDIN_FILENO, maximumLineLength: options.limits.maximumLineLength, budget: budget, logger: logger),
-            output: output, budget: budget)
+        let status = await withTaskExecutorPreference(loop) {
+            await server.run(
+                input: InputReader.lines(
+                    of: STDIN_FILENO, on: loop, maximumLineLength: options.limits.maximumLineLength, budget: budget,
+                    logger: logger),
+                output: output, budget: budget)
+        }
         withExtendedLifetime(signals) {}
         logger.info("every request answered, exiting with status \(status)")
         exit(status)

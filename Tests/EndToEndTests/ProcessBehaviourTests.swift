@@ -79,6 +79,30 @@ struct ProcessBehaviourTests {
         #expect(run.messages.first?["id"] == 1)
     }
 
+    /// `epoll` cannot watch a regular file: the plugin reads one a chunk at a time instead, to its end, and past
+    /// its limit of lines in flight (`--max-pending-lines 64`).
+    @Test(arguments: [1, 3_000])
+    func answersEveryRequestOfARegularFileGivenAsStandardInput(_ count: Int) async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("requests-\(UUID().uuidString)").path
+        defer { unlink(path) }
+        let requests = (1...count).map { #"{"jsonrpc":"2.0","id":\#($0),"method":"$/cancelRequest","params":{"id":0}}"# + "\n" }
+            .joined()
+        try #require(FileManager.default.createFile(atPath: path, contents: Data(requests.utf8)))
+        let run = try await Subprocess.run(
+            PluginProcess.executable.path, arguments: ["--max-pending-lines", "64"], input: .file(path), timeout: .seconds(60))
+        let ids = String(decoding: run.output, as: UTF8.self).split(separator: "\n").compactMap { line in
+            (try? JSONValue(parsing: Array(line.utf8)))?["id"]?.numberValue?.intValue
+        }
+        #expect(run.status == 0)
+        #expect(Set(ids) == Set(1...count))
+    }
+
+    @Test func endsAtOnceWithStandardInputFromDevNull() async throws {
+        let run = try await Subprocess.run(PluginProcess.executable.path, arguments: [], input: .null)
+        #expect(run.status == 0)
+        #expect(run.output.isEmpty)
+    }
+
     @Test func configurationDoesNotLeakFromOneCallToTheNext() async throws {
         let stub = try StubHTTPServer(always: .init(status: 200, body: #"{"status":"success","data":{}}"#))
         let plugin = try PluginProcess(arguments: ["--prometheus-base-url", Loopback.refusedURL])

@@ -1,47 +1,46 @@
-import Foundation
 import JSONRPC
+import Locking
 import Testing
 
-/// The room the input reader takes per line (`--max-pending-lines`, `--max-pending-bytes`): it waits while the
-/// lines or their bytes are at the limit, and a single line longer than the byte limit still passes, alone.
+/// The room the input reader takes per line (`--max-pending-lines`, `--max-pending-bytes`): no room while the
+/// lines or their bytes are at the limit, the reader told when room comes back, and a single line longer than the
+/// byte limit still passes, alone.
 @Suite("The input budget")
 struct InputBudgetTests {
-    /// Whether `take(size)` returns within half a second, on a thread of its own (it blocks by design).
-    private func takes(_ budget: InputBudget, _ size: Int) async -> Bool {
-        let done = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            budget.take(size)
-            done.signal()
-        }
-        for _ in 0..<50 {
-            if done.wait(timeout: .now()) == .success { return true }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return false
-    }
-
-    @Test func waitsForRoomInLinesThenGoesOnWhenALineIsAnswered() async {
+    @Test func hasNoRoomWhileTheLinesAreAtTheLimitAndTellsTheReaderWhenALineIsAnswered() {
         let budget = InputBudget(maximumLines: 2, maximumBytes: 1000)
-        #expect(await takes(budget, 10))
-        #expect(await takes(budget, 10))
-        let third = Task { await takes(budget, 10) }
-        try? await Task.sleep(for: .milliseconds(100))
+        #expect(budget.take(10))
+        #expect(budget.take(10))
+        #expect(!budget.take(10))
+        let told = Locked(0)
+        budget.whenRoom(for: 10) { told.withLock { $0 += 1 } }
+        #expect(told.withLock { $0 } == 0)
         budget.give(10)
-        #expect(await third.value)
+        #expect(told.withLock { $0 } == 1)
+        #expect(budget.take(10))
     }
 
-    @Test func waitsForRoomInBytes() async {
+    @Test func hasNoRoomForBytesPastTheLimit() {
         let budget = InputBudget(maximumLines: 100, maximumBytes: 100)
-        #expect(await takes(budget, 60))
-        let second = Task { await takes(budget, 60) }  // 120 bytes held would pass the limit: it waits
-        try? await Task.sleep(for: .milliseconds(100))
+        #expect(budget.take(60))
+        #expect(!budget.take(60))  // 120 bytes held would pass the limit
+        let told = Locked(false)
+        budget.whenRoom(for: 60) { told.withLock { $0 = true } }
         budget.give(60)
-        #expect(await second.value)
+        #expect(told.withLock { $0 })
+        #expect(budget.take(60))
     }
 
-    @Test func aLineLongerThanTheByteLimitPassesOnlyAlone() async {
+    @Test func tellsAtOnceWhenThereIsRoomAlready() {
+        let budget = InputBudget(maximumLines: 1, maximumBytes: 100)
+        let told = Locked(false)
+        budget.whenRoom(for: 10) { told.withLock { $0 = true } }
+        #expect(told.withLock { $0 })
+    }
+
+    @Test func aLineLongerThanTheByteLimitPassesOnlyAlone() {
         let budget = InputBudget(maximumLines: 100, maximumBytes: 100)
-        #expect(await takes(budget, 500))  // nothing else held
-        #expect(!(await takes(budget, 1)))  // while it is held, nothing more fits
+        #expect(budget.take(500))  // nothing else held
+        #expect(!budget.take(1))  // while it is held, nothing more fits
     }
 }

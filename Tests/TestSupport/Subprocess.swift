@@ -25,6 +25,8 @@ public final class Subprocess: Sendable {
         case pipe
         /// `/dev/null`.
         case null
+        /// The file at a path (standard input read from a regular file, say).
+        case file(String)
     }
 
     /// Starts `path` with `arguments`, in `environment` (the test's own when `nil`).
@@ -74,6 +76,8 @@ public final class Subprocess: Sendable {
             switch stream {
             case .null:
                 posix_spawn_file_actions_addopen(&actions, Int32(descriptor), "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
+            case .file(let path):
+                posix_spawn_file_actions_addopen(&actions, Int32(descriptor), path, descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
             case .pipe:
                 var ends: [Int32] = [0, 0]
                 guard pipe(&ends) == 0 else { throw TestSupportError("pipe failed: errno \(errno)") }
@@ -185,8 +189,10 @@ public final class Subprocess: Sendable {
     }
 
     /// Runs `path` to its end (bounded) and returns its exit status and standard output.
-    public static func run(_ path: String, arguments: [String], timeout: Duration = .seconds(30)) async throws -> (status: Int32, output: [UInt8]) {
-        let child = try Subprocess(path, arguments: arguments, output: .pipe)
+    public static func run(
+        _ path: String, arguments: [String], input: Stream = .null, timeout: Duration = .seconds(30)
+    ) async throws -> (status: Int32, output: [UInt8]) {
+        let child = try Subprocess(path, arguments: arguments, input: input, output: .pipe)
         let reader = OutputCollector(child.standardOutput!)
         let status = try await child.waitForExit(timeout: timeout)
         return (status, try await reader.collected(timeout: timeout))

@@ -22,6 +22,8 @@ public final class Server: Sendable {
     private let lines = LinesInFlight()
     /// Fired by ``shutDown()``: wakes a server that, its input ended, waits for the calls in flight.
     private let stopped = Latch()
+    /// Where the calls run (the plugin's event loop), or `nil` for Swift's global executor.
+    private let executor: (any TaskExecutor)?
 
     /// Where the server is in its life, as the Language Server Protocol orders it, and how to stop its input.
     private struct Lifecycle {
@@ -62,7 +64,11 @@ public final class Server: Sendable {
     /// The notification that ends the server.
     public static let exitMethod = "exit"
 
-    public init(methods: MethodTable, limits: ServerLimits, logger: Logger) {
+    /// A server whose calls run as tasks that prefer `executor` (the task executor preference of Swift's
+    /// concurrency), or on the global executor when it is `nil`. Run ``run(input:output:budget:)`` in a task that
+    /// prefers the same executor, so that the reading, the admission and the answers stay there too.
+    public init(methods: MethodTable, limits: ServerLimits, logger: Logger, executor: (any TaskExecutor)? = nil) {
+        self.executor = executor
         self.methods = methods
         self.limits = limits
         self.logger = logger
@@ -87,11 +93,11 @@ public final class Server: Sendable {
             return true
         }
         if stoppedAlready { feed.finish() }  // a signal before the server ran: nothing is read
-        let forwarding = Task {
+        let forwarding = Task(executorPreference: executor) {
             do {
                 for try await event in input { feed.yield(event) }
             } catch {
-                logger.error("reading the input failed: \(error)")
+                self.logger.error("reading the input failed: \(error)")
             }
             feed.finish()
         }
@@ -254,7 +260,7 @@ public final class Server: Sendable {
         if lifecycle.withLock(\.shutdownRequested) { return .now(nil) }  // a notification after `shutdown`: ignored
         // The call's place among those waiting for a permit is taken here, in the order of the input.
         let place = methods.handler(for: request.method) != nil ? permits.reserve() : nil
-        let task = Task { await self.call(request, place: place) }
+        let task = Task(executorPreference: executor) { await self.call(request, place: place) }
         if let id = request.id { inFlight.withLock { $0[id] = task } }
         return .call(request, task)
     }

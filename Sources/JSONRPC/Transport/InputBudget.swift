@@ -1,40 +1,65 @@
-import Foundation
+import Locking
 
 /// How much input is held at once: lines read but not yet answered, and their bytes.
 ///
-/// The input reader takes room for each line before handing it on and waits while there is none, on its own
-/// thread; the server gives the room back once the line is answered. A host that writes faster than calls can be
-/// answered is then held back by the pipe (whose kernel buffer holds what is not read yet), instead of filling the
-/// plugin's memory with queued calls. A single line larger than the byte budget still passes, alone.
-public final class InputBudget: @unchecked Sendable {
+/// The input reader takes room for each line before handing it on; when there is none, it stops reading and asks
+/// to be told when there is (``whenRoom(for:_:)``); the server gives the room back once the line is answered. A
+/// host that writes faster than calls can be answered is then held back by the pipe (whose kernel buffer holds
+/// what is not read yet), instead of filling the plugin's memory with queued calls. A single line larger than the
+/// byte budget still passes, alone.
+public final class InputBudget: Sendable {
     public let maximumLines: Int
     public let maximumBytes: Int
-    /// Guards `lines` and `bytes`, and wakes the reader when room is given back.
-    private let condition = NSCondition()
-    private var lines = 0
-    private var bytes = 0
+
+    private struct State {
+        var lines = 0
+        var bytes = 0
+        /// Who waits for room, and for how much.
+        var waiter: (size: Int, action: @Sendable () -> Void)?
+    }
+
+    private let state = Locked(State())
 
     public init(maximumLines: Int, maximumBytes: Int) {
         self.maximumLines = max(1, maximumLines)
         self.maximumBytes = max(1, maximumBytes)
     }
 
-    /// Waits until a line of `size` bytes fits, then holds its room.
-    public func take(_ size: Int) {
-        condition.lock()
-        defer { condition.unlock() }
-        while lines >= maximumLines || (lines > 0 && bytes + size > maximumBytes) { condition.wait() }
-        lines += 1
-        bytes += size
+    /// Holds the room of a line of `size` bytes if it fits now; `false` (and nothing held) if it does not.
+    public func take(_ size: Int) -> Bool {
+        state.withLock { state in
+            guard fits(size, in: state) else { return false }
+            state.lines += 1
+            state.bytes += size
+            return true
+        }
+    }
+
+    /// Calls `action` once a line of `size` bytes fits: at once if it fits now, otherwise on the thread that
+    /// gives the room back. One waiter at a time (the reader); a later call replaces an earlier one.
+    public func whenRoom(for size: Int, _ action: @escaping @Sendable () -> Void) {
+        let fitsNow = state.withLock { state in
+            if fits(size, in: state) { return true }
+            state.waiter = (size, action)
+            return false
+        }
+        if fitsNow { action() }
     }
 
     /// Gives back the room of a line of `size` bytes.
     public func give(_ size: Int) {
-        condition.lock()
-        defer { condition.unlock() }
-        lines -= 1
-        bytes -= size
-        condition.broadcast()
+        let ready = state.withLock { state -> (@Sendable () -> Void)? in
+            state.lines -= 1
+            state.bytes -= size
+            guard let waiter = state.waiter, fits(waiter.size, in: state) else { return nil }
+            state.waiter = nil
+            return waiter.action
+        }
+        ready?()
+    }
+
+    private func fits(_ size: Int, in state: State) -> Bool {
+        state.lines < maximumLines && (state.lines == 0 || state.bytes + size <= maximumBytes)
     }
 }
 
