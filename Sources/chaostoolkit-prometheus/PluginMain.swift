@@ -79,7 +79,7 @@ struct PluginMain {
             outputClosed()
             exit(0)
         }
-        let output = LineWriter(fileDescriptor: STDOUT_FILENO, onClosed: outputClosed)
+        let output = LineWriter(fileDescriptor: STDOUT_FILENO, loop: loop, onClosed: outputClosed)
         let signals = shutDownOnSignals(server)
         logger.info("serving \(PrometheusExtension.name) \(PrometheusExtension.version)")
         let budget = InputBudget(

@@ -111,7 +111,7 @@ public final class Server: Sendable {
                 let admitted = admit(event)
                 group.addTask {
                     if let answer = await self.answer(admitted) {
-                        output.write(line: answer.serializedChunks())
+                        _ = await output.send(line: answer.serializedChunks())
                     }
                     self.lines.end()
                     budget?.give(event.size)
