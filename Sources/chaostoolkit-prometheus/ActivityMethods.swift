@@ -9,7 +9,15 @@ import Logging
 /// `discover` answers with the catalogue. `params` is `{"arguments": {...}, "configuration": {...},
 /// "secrets": {...}}`, every member optional; environment references in configuration and secrets resolve
 /// from `environment`, the plugin's own.
+///
+/// Calls run where the server starts them (on the event loop), except the activities in ``computeOverRanges``:
+/// they read whole range results (megabytes of samples) into trees or statistics, which would hold up every other
+/// call's I/O for as long, so they run on Swift's global executor instead and come back to the loop only through
+/// their transfers and their answers.
 enum ActivityMethods {
+    /// The activities that run off the event loop (see the type's comment).
+    static let computeOverRanges: Set<String> = ["compute_mean", "nodes_cpu_usage_mean", "query_interval", "query_values"]
+
     static func table(for catalogue: ActivityCatalogue, environment: [String: String], logger: Logger) -> MethodTable {
         var table = MethodTable()
         table.register("discover") { params in
@@ -19,8 +27,15 @@ enum ActivityMethods {
             }
         }
         for activity in catalogue.activities {
-            let handler: MethodTable.Handler = { params in
-                try await call(activity, params: params, environment: environment, logger: logger)
+            let handler: MethodTable.Handler
+            if computeOverRanges.contains(activity.descriptor.name) {
+                handler = { params in
+                    try await withTaskExecutorPreference(globalConcurrentExecutor) {
+                        try await call(activity, params: params, environment: environment, logger: logger)
+                    }
+                }
+            } else {
+                handler = { params in try await call(activity, params: params, environment: environment, logger: logger) }
             }
             table.register(activity.descriptor.name, handler)
             table.register(activity.descriptor.qualifiedName, handler)
