@@ -1,5 +1,3 @@
-import Foundation
-
 /// The scheme, host and port of a URL: where credentials may go (RFC 6454's origin, as libcurl compares it).
 struct Origin: Hashable, CustomStringConvertible {
     let scheme: String
@@ -8,12 +6,10 @@ struct Origin: Hashable, CustomStringConvertible {
 
     /// The origin of `url`, or `nil` when it is not an absolute http(s) URL.
     init?(_ url: String) {
-        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-            scheme == "http" || scheme == "https", let host = components.host?.lowercased(), !host.isEmpty
-        else { return nil }
-        self.scheme = scheme
-        self.host = host
-        self.port = components.port ?? (scheme == "https" ? 443 : 80)
+        guard let parts = HTTPURL(url) else { return nil }
+        scheme = parts.scheme
+        host = parts.host.lowercased()
+        port = parts.port ?? (parts.scheme == "https" ? 443 : 80)
     }
 
     var description: String { "\(scheme)://\(host):\(port)" }

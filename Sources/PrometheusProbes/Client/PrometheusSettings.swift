@@ -93,14 +93,14 @@ public struct PrometheusSettings: Sendable {
     /// `text` as a base URL without trailing slashes: an `http` or `https` URL with a host, no query, no fragment
     /// and no credentials (the Prometheus server's, the Pushgateway's).
     public static func baseURL(_ text: String) -> Result<String, BaseURLProblem> {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard let components = URLComponents(string: trimmed),
-            let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
-            let host = components.host, !host.isEmpty,
-            components.query == nil, components.fragment == nil
-        else { return .failure(.notAnHTTPURL) }
-        guard components.user == nil, components.password == nil else { return .failure(.holdsCredentials) }
-        var base = trimmed
+        var trimmed = Substring(text)
+        while let first = trimmed.first, first == " " || first == "\t" { trimmed.removeFirst() }
+        while let last = trimmed.last, last == " " || last == "\t" { trimmed.removeLast() }
+        guard let url = HTTPURL(String(trimmed)), url.query == nil, url.fragment == nil else {
+            return .failure(.notAnHTTPURL)
+        }
+        guard url.userInfo == nil else { return .failure(.holdsCredentials) }
+        var base = String(trimmed)
         while base.hasSuffix("/") { base.removeLast() }
         return .success(base)
     }
