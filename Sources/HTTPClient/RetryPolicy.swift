@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// How ``HTTPClient`` tries a request again after a transient failure.
 ///
@@ -41,15 +43,24 @@ public struct RetryPolicy: Sendable, Hashable {
         return capped * Double.random(in: 0.5...1.0)
     }
 
-    /// The wait a `Retry-After` header asks for, read at `now`: delay-seconds or an HTTP date.
-    public static func retryAfter(_ value: String?, now: Date = Date()) -> Duration? {
-        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+    /// The wait a `Retry-After` header asks for, read at `now` (seconds since 1970): delay-seconds or an HTTP date.
+    public static func retryAfter(_ value: String?, now: Double = secondsSince1970()) -> Duration? {
+        guard var value = value?[...] else { return nil }
+        while let first = value.first, first == " " || first == "\t" { value.removeFirst() }
+        while let last = value.last, last == " " || last == "\t" { value.removeLast() }
+        guard !value.isEmpty else { return nil }
         if let seconds = Int(value) { return seconds >= 0 ? .seconds(seconds) : nil }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: value) else { return nil }
-        return .milliseconds(Int64(max(0, date.timeIntervalSince(now)) * 1000))
+        guard
+            let date = HTTPDate.secondsSince1970(
+                String(value), currentYear: HTTPDate.year(ofSecondsSince1970: Int(now)))
+        else { return nil }
+        return .milliseconds(Int64(max(0, Double(date) - now) * 1000))
+    }
+
+    /// The system clock's time, in seconds since 1970.
+    public static func secondsSince1970() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 }

@@ -63,12 +63,26 @@ struct Pushgateway: Sendable {
         return url + "/metrics" + labels.map { name, value in
             if value.isEmpty { return "/\(name)@base64/=" }
             if value.utf8.contains(UInt8(ascii: "/")) {  // bytes: a "/" before a combining mark is still one
-                let encoded = Data(value.utf8).base64EncodedString()
-                    .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-                return "/\(name)@base64/\(encoded)"
+                return "/\(name)@base64/\(Self.base64URL(Array(value.utf8)))"
             }
             return "/\(name)/\(FormEncoding.escape(value, spaceAsPlus: true))"
         }.joined()
+    }
+
+    /// `bytes` in the URL-safe base64 alphabet (`-` and `_`), padded with `=`, as Python's
+    /// `base64.urlsafe_b64encode` writes it.
+    static func base64URL(_ bytes: [UInt8]) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+        var encoded: [UInt8] = []
+        encoded.reserveCapacity((bytes.count + 2) / 3 * 4)
+        for start in stride(from: 0, to: bytes.count, by: 3) {
+            let chunk = bytes[start..<min(start + 3, bytes.count)]
+            let value = chunk.enumerated().reduce(0) { $0 | Int($1.element) << (16 - 8 * $1.offset) }
+            for index in 0..<4 {
+                encoded.append(index <= chunk.count ? alphabet[(value >> (18 - 6 * index)) & 63] : UInt8(ascii: "="))
+            }
+        }
+        return String(decoding: encoded, as: UTF8.self)
     }
 
     /// Replaces the group's metrics with `exposition`.

@@ -19,7 +19,7 @@ struct PluginMain {
         signal(SIGPIPE, SIG_IGN)
         _ = StandardStream.closedAtLaunch
 
-        let variables = ProcessInfo.processInfo.environment
+        let variables = ProcessEnvironment.variables()
         let options: CommandLineOptions
         do {
             options = try CommandLineOptions(arguments: Array(CommandLine.arguments.dropFirst()), environment: variables)

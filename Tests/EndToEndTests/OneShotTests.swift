@@ -88,6 +88,7 @@ struct OneShotTests {
         (["call", "before_experiment_control"], "is a control"),
         (["--arguments", "{}"], "--arguments belongs to 'call PROBE'"),
         (["call", "query", "--secrets", "@/nonexistent/secrets.json"], "--secrets names no readable file"),
+        (["call", "query", "--configuration", "@/dev/zero"], "--configuration names a file larger than 16 MiB"),
     ])
     func aBadCommandLineExits64Saying(_ arguments: [String], _ expected: String) async throws {
         let run = try await run(arguments)

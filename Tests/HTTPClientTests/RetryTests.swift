@@ -94,10 +94,23 @@ struct RetryTests {
         #expect(clock.now - started < .seconds(30))
     }
 
-    @Test func readsRetryAfterAsSecondsOrAnHTTPDate() {
-        let text = "Wed, 25 Nov 2026 13:16:19 GMT"
-        let now = Date(timeIntervalSince1970: 1_795_612_549)  // 2026-11-25T13:15:49Z
+    @Test(arguments: ["Wed, 25 Nov 2026 13:16:19 GMT", "Wednesday, 25-Nov-26 13:16:19 GMT", "Wed Nov 25 13:16:19 2026"])
+    func readsRetryAfterAsAnHTTPDateInEachOfItsThreeForms(_ text: String) {
+        let now = 1_795_612_549.0  // 2026-11-25T13:15:49Z
         #expect(RetryPolicy.retryAfter(text, now: now) == .seconds(30))
+    }
+
+    @Test(arguments: [
+        "Wed, 31 Nov 2026 13:16:19 GMT", "Wed, 25 Nov 2026 24:00:00 GMT", "Wed, 25 Nov 2026 13:16:19 CET",
+        "Wed, 25 Foo 2026 13:16:19 GMT", "25 Nov 2026 13:16:19 GMT", "Wed, 25 Nov 26 13:16:19 GMT",
+    ])
+    func refusesWhatIsNotAnHTTPDate(_ text: String) {
+        #expect(RetryPolicy.retryAfter(text, now: 1_795_612_549) == nil)
+    }
+
+    @Test func readsRetryAfterAsSeconds() {
+        let now = 1_795_612_549.0
+        #expect(RetryPolicy.retryAfter(" 30 ", now: now) == .seconds(30))
         #expect(RetryPolicy.retryAfter("7", now: now) == .seconds(7))
         #expect(RetryPolicy.retryAfter("soon", now: now) == nil)
         #expect(RetryPolicy.retryAfter("-3", now: now) == nil)

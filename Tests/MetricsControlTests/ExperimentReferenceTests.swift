@@ -1,4 +1,5 @@
 import ChaosToolkit
+import Foundation
 import JSON
 @testable import MetricsControl
 import Testing
@@ -75,6 +76,16 @@ struct PushgatewayPathTests {
 
     @Test func escapesQuotesEvenBeforeACombiningMark() {
         #expect(ExpositionText.escape("a\"\u{301}b\\\u{301}\n") == "a\\\"\u{301}b\\\\\u{301}\\n")
+    }
+
+    /// The encoder that replaced Foundation's, against it: every length of padding, every byte.
+    @Test func encodesBase64URLAsPythonsUrlsafeB64encodeDoes() {
+        for length in 0..<40 {
+            let bytes = (0..<length).map { UInt8(($0 * 97 + length * 31) % 256) }
+            let expected = Data(bytes).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            #expect(Pushgateway.base64URL(bytes) == expected, "\(length) bytes")
+        }
     }
 
     @Test func base64EncodesAValueWithASlashEvenBeforeACombiningMark() throws {

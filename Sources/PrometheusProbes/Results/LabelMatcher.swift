@@ -1,11 +1,10 @@
 import ChaosToolkit
-import Foundation
 import JSON
 
 /// A PromQL label matcher, `name="value"`, `name!="value"`, `name=~"regex"` or `name!~"regex"`, applied to
 /// the labels of alerts and targets. A regular expression must match the whole value, as in PromQL; a label
 /// that is absent has the empty value, as in PromQL.
-struct LabelMatcher: Sendable {
+struct LabelMatcher {
     enum Kind: String, Sendable {
         case equal = "=", notEqual = "!=", matches = "=~", doesNotMatch = "!~"
     }
@@ -13,11 +12,15 @@ struct LabelMatcher: Sendable {
     let name: String
     let kind: Kind
     let value: String
-    private let pattern: NSRegularExpressionBox?
+    /// The compiled expression of `=~` and `!~`; matched against whole values, code point by code point (as
+    /// Prometheus's RE2 does, where Swift's default would take a character to be a grapheme cluster).
+    private let pattern: Regex<AnyRegexOutput>?
 
     /// Reads `text`, such as `severity=~"critical|page"` (double or single quotes).
     init(_ text: String) throws(FailedActivity) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        var trimmed = Substring(text)
+        while let first = trimmed.first, first.isWhitespace { trimmed.removeFirst() }
+        while let last = trimmed.last, last.isWhitespace { trimmed.removeLast() }
         let nameEnd = trimmed.firstIndex { !($0.isLetter || $0.isNumber || $0 == "_") } ?? trimmed.endIndex
         let name = String(trimmed[..<nameEnd])
         var rest = trimmed[nameEnd...].drop { $0 == " " }
@@ -45,12 +48,12 @@ struct LabelMatcher: Sendable {
         self.kind = kind
         self.value = value
         if kind == .matches || kind == .doesNotMatch {
-            guard let expression = try? NSRegularExpression(pattern: "^(?:\(value))$") else {
+            guard let expression = try? Regex("(?:\(value))") else {
                 throw FailedActivity(
                     "label matcher '\(text)' holds a regular expression that does not compile", reason: .invalidArgument,
                     detail: ["argument": "matchers"])
             }
-            pattern = NSRegularExpressionBox(expression: expression)
+            pattern = expression.matchingSemantics(.unicodeScalar)
         } else {
             pattern = nil
         }
@@ -62,24 +65,20 @@ struct LabelMatcher: Sendable {
         switch kind {
         case .equal: return actual == value
         case .notEqual: return actual != value
-        case .matches: return pattern!.matches(actual)
-        case .doesNotMatch: return !pattern!.matches(actual)
+        case .matches: return wholeMatch(actual)
+        case .doesNotMatch: return !wholeMatch(actual)
         }
+    }
+
+    private func wholeMatch(_ text: String) -> Bool {
+        guard let pattern else { return false }
+        return (try? pattern.wholeMatch(in: text)) != nil
     }
 
     private static func invalid(_ text: String) -> FailedActivity {
         FailedActivity(
             "'\(text)' is not a label matcher such as job=\"api\", severity!=\"info\", or instance=~\"web-.*\"",
             reason: .invalidArgument, detail: ["argument": "matchers"])
-    }
-}
-
-/// `NSRegularExpression` is immutable and safe to share, but not declared `Sendable` on Linux.
-struct NSRegularExpressionBox: @unchecked Sendable {
-    let expression: NSRegularExpression
-
-    func matches(_ text: String) -> Bool {
-        expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 }
 

@@ -1,3 +1,4 @@
+import CivilCalendar
 import Foundation
 
 /// The absolute forms of a time expression: Unix epoch seconds, RFC 3339, and local dates and times.
@@ -62,8 +63,8 @@ private struct DigitScanner {
         }
         // Proleptic Gregorian arithmetic, as RFC 3339 and RFC3339.format use: Foundation's Gregorian calendar
         // switches to the Julian one before October 1582, so dates there would not read back as written.
-        guard day <= Self.daysInMonth(month, year: year) else { return nil }
-        let wallClock = Double(Self.daysSinceEpoch(year: year, month: month, day: day)) * 86_400
+        guard day <= CivilCalendar.daysIn(month: month, year: year) else { return nil }
+        let wallClock = Double(CivilCalendar.daysSince1970(year: year, month: month, day: day)) * 86_400
             + Double(components.hour! * 3600 + components.minute! * 60 + components.second!) + fraction
         if let offset {
             return Date(timeIntervalSince1970: wallClock - Double(offset))
@@ -71,24 +72,6 @@ private struct DigitScanner {
         // A local time: the zone's offset at that moment, looked up twice to settle across a change of offset.
         let guess = wallClock - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: wallClock)))
         return Date(timeIntervalSince1970: wallClock - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: guess))))
-    }
-
-    private static func daysInMonth(_ month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Howard Hinnant's `days_from_civil`: days from 1970-01-01 to a proleptic Gregorian date.
-    private static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 
     private mutating func take(_ character: Character) -> Bool {
