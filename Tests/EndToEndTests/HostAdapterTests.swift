@@ -254,7 +254,7 @@ struct HostAdapterTests {
     static func runningProcesses(invoking path: String) -> [Int32] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap(Int32.init).filter { pid in
-            guard let commandLine = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
+            guard let commandLine = ProcFile.bytes("/proc/\(pid)/cmdline"),
                 commandLine.starts(with: Array(path.utf8) + [0]),
                 let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
                 let end = stat.lastIndex(of: ")")
