@@ -17,44 +17,55 @@ let package = Package(
         ),
         .target(name: "JSON"),
         .target(name: "Locking"),
-        .target(name: "CivilCalendar"),
+        .target(name: "FileContents"),
+        .target(name: "CivilCalendar", dependencies: ["FileContents"]),
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
         .target(name: "EventLoop", dependencies: ["CEpoll", "Locking"]),
         .target(name: "Logging", dependencies: ["Locking"]),
         .target(name: "HTTPClient", dependencies: ["CCurl", "CivilCalendar", "EventLoop", "Locking", "Logging"]),
         .target(name: "JSONRPC", dependencies: ["EventLoop", "JSON", "Locking", "Logging"]),
         .target(name: "ChaosToolkit", dependencies: ["JSON", "Locking", "Logging"]),
-        .target(name: "PrometheusProbes", dependencies: ["ChaosToolkit", "CivilCalendar", "HTTPClient", "JSON", "Logging"]),
-        .target(name: "MetricsControl", dependencies: ["ChaosToolkit", "HTTPClient", "JSON", "Logging", "PrometheusProbes"]),
+        .target(
+            name: "PrometheusProbes", dependencies: ["ChaosToolkit", "CivilCalendar", "FileContents", "HTTPClient", "JSON", "Logging"]),
+        .target(
+            name: "MetricsControl", dependencies: ["ChaosToolkit", "CivilCalendar", "HTTPClient", "JSON", "Logging", "PrometheusProbes"]),
         .executableTarget(
             name: "chaostoolkit-prometheus",
-            dependencies: ["ChaosToolkit", "HTTPClient", "JSON", "JSONRPC", "Logging", "MetricsControl", "PrometheusProbes"]
+            dependencies: [
+                "ChaosToolkit", "EventLoop", "FileContents", "HTTPClient", "JSON", "JSONRPC", "Logging", "MetricsControl",
+                "PrometheusProbes",
+            ]
         ),
 
         // Fuzz targets: libFuzzer entry points under `scripts/fuzz`, input replayers otherwise.
         .target(name: "FuzzEntry", dependencies: ["Locking"], path: "Fuzz/FuzzEntry"),
         .executableTarget(name: "JSONRPCFuzzer", dependencies: ["FuzzEntry", "JSON", "JSONRPC"], path: "Fuzz/JSONRPCFuzzer"),
         .executableTarget(
-            name: "TimeExpressionFuzzer", dependencies: ["FuzzEntry", "PrometheusProbes"], path: "Fuzz/TimeExpressionFuzzer"),
+            name: "TimeExpressionFuzzer", dependencies: ["CivilCalendar", "FuzzEntry", "PrometheusProbes"],
+            path: "Fuzz/TimeExpressionFuzzer"),
         .executableTarget(
             name: "ActivityFuzzer",
-            dependencies: ["ChaosToolkit", "FuzzEntry", "HTTPClient", "JSON", "Locking", "MetricsControl", "PrometheusProbes", "TestSupport"],
+            dependencies: [
+                "ChaosToolkit", "CivilCalendar", "FuzzEntry", "HTTPClient", "JSON", "Locking", "MetricsControl",
+                "PrometheusProbes", "TestSupport",
+            ],
             path: "Fuzz/ActivityFuzzer"),
 
         .target(name: "TestSupport", dependencies: ["HTTPClient", "JSON", "Locking"], path: "Tests/TestSupport"),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "FuzzEntryTests", dependencies: ["FuzzEntry"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "Locking"]),
+        .testTarget(name: "CivilCalendarTests", dependencies: ["CivilCalendar"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["EventLoop", "JSONRPC", "JSON", "Locking", "Logging"]),
         .testTarget(name: "ChaosToolkitTests", dependencies: ["ChaosToolkit", "JSON"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(
             name: "PrometheusProbesTests",
-            dependencies: ["PrometheusProbes", "ChaosToolkit", "HTTPClient", "JSON", "Logging", "TestSupport"]
+            dependencies: ["PrometheusProbes", "ChaosToolkit", "CivilCalendar", "HTTPClient", "JSON", "Logging", "TestSupport"]
         ),
         .testTarget(
             name: "MetricsControlTests",
-            dependencies: ["MetricsControl", "ChaosToolkit", "HTTPClient", "JSON", "TestSupport"]
+            dependencies: ["MetricsControl", "ChaosToolkit", "CivilCalendar", "HTTPClient", "JSON", "TestSupport"]
         ),
         .testTarget(
             name: "EndToEndTests",

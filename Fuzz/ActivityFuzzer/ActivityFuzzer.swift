@@ -2,8 +2,8 @@
 import Glibc
 #endif
 import ChaosToolkit
+import CivilCalendar
 import Dispatch
-import Foundation
 import FuzzEntry
 import HTTPClient
 import JSON
@@ -83,8 +83,8 @@ enum Fixture {
     static let catalogue: ActivityCatalogue = {
         let http = HTTPClient()
         let environment = ProbeEnvironment(
-            client: PrometheusClient(http: http, logger: .disabled), now: { Date(timeIntervalSince1970: 1_795_612_549.25) },
-            timeZone: TimeZone(identifier: "UTC")!, logger: .disabled)
+            client: PrometheusClient(http: http, logger: .disabled), now: { UnixTime(secondsSince1970: 1_795_612_549.25) },
+            timeZone: .utc, logger: .disabled)
         return ActivityCatalogue(
             extensionName: PrometheusExtension.name, version: PrometheusExtension.version, target: "prometheus",
             activities: PrometheusExtension.probes(environment)

@@ -1,12 +1,13 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
+import CivilCalendar
 import FuzzEntry
 import PrometheusProbes
 
-private let now = Date(timeIntervalSince1970: 1_795_612_549.25)
-private let zone = TimeZone(identifier: "America/New_York")!
+private let now = UnixTime(secondsSince1970: 1_795_612_549.25)
+// A fuzz target's fixture: Debian's tzdata is a dependency of the build (scripts/install-dependencies).
+private let zone = LocalZone(identifier: "America/New_York")!
 
 /// What must hold for any text: the parser never crashes, and a time it accepts is within the years 1 to 9999
 /// and writes as RFC 3339 text that reads back as the same millisecond.

@@ -38,4 +38,36 @@ public enum CivilCalendar {
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
+
+    /// `time` moved by whole years, months and days on the wall clock of `zone`, its time of day kept; a day past
+    /// the end of the month it lands in comes back to that month's last day (31 March less a month is 28 or
+    /// 29 February), and a wall-clock time a daylight-saving change skips or repeats is read as ``LocalZone``'s
+    /// ``LocalZone/time(atWallClock:)`` reads it.
+    public static func adding(years: Int, months: Int, days: Int, to time: UnixTime, in zone: LocalZone) -> UnixTime {
+        let wall = zone.wallClock(at: time)
+        let localDays = (wall / 86_400).rounded(.down)
+        let secondOfDay = wall - localDays * 86_400
+        let date = date(daysSince1970: Int(clamping: localDays))
+        let monthIndex = date.year * 12 + (date.month - 1) + years * 12 + months
+        let year = monthIndex >= 0 ? monthIndex / 12 : (monthIndex - 11) / 12
+        let month = monthIndex - year * 12 + 1
+        let day = min(date.day, daysIn(month: month, year: year))
+        let shifted = daysSince1970(year: year, month: month, day: day) + days
+        return zone.time(atWallClock: Double(shifted) * 86_400 + secondOfDay)
+    }
+}
+
+extension Int {
+    /// `value` rounded toward zero, or the nearest end of `Int`'s range when it lies outside it (or is NaN: 0).
+    public init(clamping value: Double) {
+        if value.isNaN {
+            self = 0
+        } else if value >= 9.2e18 {
+            self = .max
+        } else if value <= -9.2e18 {
+            self = .min
+        } else {
+            self = Int(value)
+        }
+    }
 }

@@ -1,6 +1,5 @@
 import CCurl
 import EventLoop
-import Foundation
 import Logging
 
 /// Performs HTTP requests with libcurl, many at once, keeping connections alive between requests.

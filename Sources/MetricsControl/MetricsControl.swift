@@ -1,5 +1,5 @@
 import ChaosToolkit
-import Foundation
+import CivilCalendar
 import HTTPClient
 import JSON
 import Logging
@@ -25,14 +25,14 @@ public final class MetricsControl: Sendable {
     }
 
     private let http: HTTPClient
-    private let now: @Sendable () -> Date
+    private let now: @Sendable () -> UnixTime
     private let defaultPushgatewayURL: String
     private let logger: Logger
     private let state = RunState()
 
     /// A control pushing with `http`; `defaultPushgatewayURL` is used when a call gives no `pushgateway_url`.
     public init(
-        http: HTTPClient, now: @escaping @Sendable () -> Date = { Date() },
+        http: HTTPClient, now: @escaping @Sendable () -> UnixTime = { .now },
         defaultPushgatewayURL: String = builtInPushgatewayURL, logger: Logger
     ) {
         self.http = http

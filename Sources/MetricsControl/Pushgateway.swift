@@ -1,5 +1,4 @@
 import ChaosToolkit
-import Foundation
 import HTTPClient
 import JSON
 import PrometheusProbes

@@ -1,4 +1,4 @@
-import Foundation
+import CivilCalendar
 
 /// The five metrics of one experiment run, as the Python control's `prometheus_client` registry holds them.
 ///
@@ -32,14 +32,14 @@ struct RunMetrics: Sendable {
     }
 
     /// `after_experiment_control`: the run is over, with its journal's status, deviation and duration.
-    mutating func finished(status: String, deviated: Bool, duration: Double, at now: Date) {
+    mutating func finished(status: String, deviated: Bool, duration: Double, at now: UnixTime) {
         if deviated {
-            self.deviated = ((self.deviated?.count ?? 0) + 1, self.deviated?.created ?? now.timeIntervalSince1970)
+            self.deviated = ((self.deviated?.count ?? 0) + 1, self.deviated?.created ?? now.secondsSince1970)
         }
         inProgress = (inProgress ?? 0) - 1
         self.status = status
         self.duration = duration
-        var histogram = durations ?? (Array(repeating: 0, count: Self.bucketBounds.count + 1), 0, 0, now.timeIntervalSince1970)
+        var histogram = durations ?? (Array(repeating: 0, count: Self.bucketBounds.count + 1), 0, 0, now.secondsSince1970)
         for (index, bound) in (Self.bucketBounds + [.infinity]).enumerated() where duration <= bound {
             histogram.bucketCounts[index] += 1
         }

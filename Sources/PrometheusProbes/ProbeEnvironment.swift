@@ -1,4 +1,4 @@
-import Foundation
+import CivilCalendar
 import HTTPClient
 import Logging
 
@@ -9,15 +9,15 @@ public struct ProbeEnvironment: Sendable {
     /// Queries Prometheus.
     public var client: PrometheusClient
     /// The current time.
-    public var now: @Sendable () -> Date
+    public var now: @Sendable () -> UnixTime
     /// The zone of local dates (`2026-11-25 13:00`) and of calendar arithmetic (`1 month ago`).
-    public var timeZone: TimeZone
+    public var timeZone: LocalZone
     /// The base URL used when a call's configuration has no `prometheus_base_url`.
     public var defaultBaseURL: String
     public var logger: Logger
 
     public init(
-        client: PrometheusClient, now: @escaping @Sendable () -> Date = { Date() }, timeZone: TimeZone = .current,
+        client: PrometheusClient, now: @escaping @Sendable () -> UnixTime = { .now }, timeZone: LocalZone = .current,
         defaultBaseURL: String = PrometheusSettings.builtInBaseURL, logger: Logger
     ) {
         self.client = client

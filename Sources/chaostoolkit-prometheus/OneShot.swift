@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ChaosToolkit
+import FileContents
 import JSON
 import Logging
 
@@ -70,10 +71,11 @@ enum OneShot {
         var bytes = Array(text.utf8)
         if text.hasPrefix("@") {
             let path = String(text.dropFirst())
-            switch contents(ofFile: path) {
+            // Read to its end, a FIFO too, such as a shell's `<(...)`.
+            switch FileContents.read(path, largest: largestFile, regularFileOnly: false) {
             case .success(let contents): bytes = contents
-            case .failure(.unreadable): throw UsageError("\(flag) names no readable file: '\(path)'")
             case .failure(.tooLarge): throw UsageError("\(flag) names a file larger than \(largestFile >> 20) MiB: '\(path)'")
+            case .failure: throw UsageError("\(flag) names no readable file: '\(path)'")
             }
         }
         guard let value = try? JSONValue(parsing: bytes), let object = value.objectValue else {
@@ -86,28 +88,6 @@ enum OneShot {
     /// The most a `@FILE` may hold: far more than any arguments, configuration or secrets, and a bound on
     /// `/dev/zero`.
     static let largestFile = 16 << 20
-
-    private enum FileProblem: Error {
-        case unreadable
-        case tooLarge
-    }
-
-    /// The bytes of the file at `path`, read to its end: a FIFO too, such as a shell's `<(...)`.
-    private static func contents(ofFile path: String) -> Result<[UInt8], FileProblem> {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return .failure(.unreadable) }
-        defer { close(descriptor) }
-        var contents: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 64 << 10)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { return .failure(.unreadable) }
-            if count == 0 { return .success(contents) }
-            contents += buffer[0..<count]
-            guard contents.count <= largestFile else { return .failure(.tooLarge) }
-        }
-    }
 
     /// `.success` once `document` is on standard output, or `.outputClosed` (said on standard error) when it
     /// could not be written.

@@ -4,7 +4,6 @@ import Glibc
 import ChaosToolkit
 import Dispatch
 import EventLoop
-import Foundation
 import HTTPClient
 import JSONRPC
 import Logging

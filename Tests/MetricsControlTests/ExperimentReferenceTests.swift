@@ -63,7 +63,7 @@ struct PushgatewayPathTests {
         #expect(before.contains(#"chaostoolkit_inprogress_experiment{chaostoolkit_experiment_ref="r",chaostoolkit_lib_version="1.44.0",chaostoolkit_run_trace_id="t",source="chaostoolkit"} 1.0"#))
         #expect(!before.contains("chaostoolkit_experiment_status{"))
         #expect(before.contains("# TYPE chaostoolkit_experiment_duration_dist histogram"))
-        metrics.finished(status: "completed", deviated: false, duration: 0.3, at: .init(timeIntervalSince1970: 1))
+        metrics.finished(status: "completed", deviated: false, duration: 0.3, at: .init(secondsSince1970: 1))
         let after = metrics.exposition
         #expect(after.contains(#"chaostoolkit_experiment_status{chaostoolkit_experiment_ref="r",chaostoolkit_experiment_status="completed",chaostoolkit_lib_version="1.44.0",chaostoolkit_run_trace_id="t",source="chaostoolkit"} 1.0"#))
         #expect(after.contains(#"chaostoolkit_experiment_status="failed",chaostoolkit_lib_version="1.44.0",chaostoolkit_run_trace_id="t",source="chaostoolkit"} 0.0"#))
@@ -123,7 +123,7 @@ struct PushgatewayPathTests {
     @Test func writesCreatedFamiliesOnlyWithTheirSamples() {
         var metrics = RunMetrics(libraryVersion: "v", traceID: "t", experimentReference: "r")
         #expect(!metrics.exposition.contains("_created"))
-        metrics.finished(status: "failed", deviated: true, duration: 1, at: .init(timeIntervalSince1970: 1_717_000_000))
+        metrics.finished(status: "failed", deviated: true, duration: 1, at: .init(secondsSince1970: 1_717_000_000))
         #expect(metrics.exposition.contains(#"chaostoolkit_deviated_experiment_created{chaostoolkit_experiment_ref="r",chaostoolkit_lib_version="v",chaostoolkit_run_trace_id="t",source="chaostoolkit"} 1.717e+09"#))
         #expect(metrics.exposition.contains("# TYPE chaostoolkit_experiment_duration_dist_created gauge"))
     }

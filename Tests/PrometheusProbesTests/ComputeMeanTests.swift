@@ -1,3 +1,4 @@
+import CivilCalendar
 import ChaosToolkit
 import Foundation
 import HTTPClient
@@ -7,15 +8,15 @@ import TestSupport
 import Testing
 
 /// Runs a probe against the shared Prometheus with the clock at `now`.
-private func run(_ probe: String, _ arguments: JSONObject, now: Date, baseURL: String) async throws -> JSONValue {
+private func run(_ probe: String, _ arguments: JSONObject, now: UnixTime, baseURL: String) async throws -> JSONValue {
     try await call(probe, arguments, baseURL: baseURL, now: now)
 }
 
 /// Every sample the range query of `query` returns over the 30 s before `end` at a 1 s step, fetched with curl.
-private func samples(of query: String, end: Date, baseURL: String) async throws -> [Double] {
+private func samples(of query: String, end: UnixTime, baseURL: String) async throws -> [Double] {
     let body = try await Subprocess.run("/usr/bin/curl", arguments: [
         "-sS", "--max-time", "20", "--get", "--data-urlencode", "query=\(query)",
-        "--data-urlencode", "start=\(end.timeIntervalSince1970 - 30)", "--data-urlencode", "end=\(end.timeIntervalSince1970)",
+        "--data-urlencode", "start=\(end.secondsSince1970 - 30)", "--data-urlencode", "end=\(end.secondsSince1970)",
         "--data-urlencode", "step=1", baseURL + "/api/v1/query_range",
     ]).output
     let document = try JSONValue(parsing: Array(body))
@@ -26,14 +27,14 @@ private func samples(of query: String, end: Date, baseURL: String) async throws 
 
 /// The failure of a probe against live data, with the real clock.
 private func failure(_ probe: String, _ arguments: JSONObject, baseURL: String) async -> FailedActivity? {
-    await PrometheusProbesTests.failure(probe, arguments, baseURL: baseURL, now: Date())
+    await PrometheusProbesTests.failure(probe, arguments, baseURL: baseURL, now: .now)
 }
 
 @Suite("compute_mean and nodes_cpu_usage_mean on a real Prometheus")
 struct ComputeMeanTests {
     @Test func eachMeanMatchesOneComputedIndependentlyFromTheSameSamples() async throws {
         let prometheus = try await PrometheusServer.shared()
-        let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 - 2).rounded(.down))
+        let now = UnixTime(secondsSince1970: (UnixTime.now.secondsSince1970 - 2).rounded(.down))
         let values = try await samples(of: "mean_test", end: now, baseURL: prometheus.baseURL)
         #expect(values.count >= 3)
         let count = Double(values.count)
@@ -55,16 +56,16 @@ struct ComputeMeanTests {
     @Test func theWindowDefaultsToOneDayAndTakesAnyTimeExpression() async throws {
         let prometheus = try await PrometheusServer.shared()
         for window in ["1d", "10 minutes ago", "now-5m", "1h30m"] {
-            let result = try await run("compute_mean", ["query": "mean_test", "window": .string(window)], now: Date(), baseURL: prometheus.baseURL)
+            let result = try await run("compute_mean", ["query": "mean_test", "window": .string(window)], now: .now, baseURL: prometheus.baseURL)
             #expect(abs(result.numberValue!.doubleValue - 3.5) < 1e-9, "\(window)")
         }
-        let byDefault = try await run("compute_mean", ["query": "mean_test"], now: Date(), baseURL: prometheus.baseURL)
+        let byDefault = try await run("compute_mean", ["query": "mean_test"], now: .now, baseURL: prometheus.baseURL)
         #expect(abs(byDefault.numberValue!.doubleValue - 3.5) < 1e-9)
     }
 
     @Test func nanSamplesAreLeftOut() async throws {
         let prometheus = try await PrometheusServer.shared()
-        let result = try await run("compute_mean", ["query": "nan_test", "window": "1m"], now: Date(), baseURL: prometheus.baseURL)
+        let result = try await run("compute_mean", ["query": "nan_test", "window": "1m"], now: .now, baseURL: prometheus.baseURL)
         #expect(result == 4)
     }
 
@@ -74,7 +75,7 @@ struct ComputeMeanTests {
         let failure = await failure("compute_mean", ["query": "zero_test", "window": "1m", "mean_type": .string(meanType)], baseURL: prometheus.baseURL)
         #expect(failure?.reason == .nonPositiveValue)
         #expect(failure?.message.hasPrefix("a \(meanType) mean needs positive values, but ") == true)
-        let arithmetic = try await run("compute_mean", ["query": "zero_test", "window": "1m"], now: Date(), baseURL: prometheus.baseURL)
+        let arithmetic = try await run("compute_mean", ["query": "zero_test", "window": "1m"], now: .now, baseURL: prometheus.baseURL)
         #expect(arithmetic == 2.5)
     }
 
@@ -83,7 +84,7 @@ struct ComputeMeanTests {
         let failure = await failure("compute_mean", ["query": "inf_test", "window": "1m"], baseURL: prometheus.baseURL)
         #expect(failure?.reason == .nonFiniteMean)
         #expect(failure?.message.contains("is +Inf") == true)
-        let harmonic = try await run("compute_mean", ["query": "inf_test", "window": "1m", "mean_type": "harmonic"], now: Date(), baseURL: prometheus.baseURL)
+        let harmonic = try await run("compute_mean", ["query": "inf_test", "window": "1m", "mean_type": "harmonic"], now: .now, baseURL: prometheus.baseURL)
         #expect(harmonic == 2)
     }
 
@@ -110,8 +111,8 @@ struct ComputeMeanTests {
 
     @Test func asksForAboutAThousandPointsAndNeverLessThanOneSecondApart() async throws {
         let stub = try StubHTTPServer(always: .init(status: 200, body: #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"1"]]}]}}"#))
-        _ = try await run("compute_mean", ["query": "up"], now: Date(timeIntervalSince1970: 1_000_000), baseURL: stub.baseURL)
-        _ = try await run("compute_mean", ["query": "up", "window": "5m"], now: Date(timeIntervalSince1970: 1_000_000), baseURL: stub.baseURL)
+        _ = try await run("compute_mean", ["query": "up"], now: UnixTime(secondsSince1970: 1_000_000), baseURL: stub.baseURL)
+        _ = try await run("compute_mean", ["query": "up", "window": "5m"], now: UnixTime(secondsSince1970: 1_000_000), baseURL: stub.baseURL)
         #expect(stub.requests.map { $0.queryParameters["step"] } == ["87", "1"])
         // 993 steps of 87 s before the end, so the end itself is a point.
         #expect(stub.requests.first?.queryParameters["start"] == "1970-01-11T13:46:49.000Z")
@@ -128,7 +129,7 @@ struct ComputeMeanTests {
 
     @Test func nodesCPUUsageMeanIsAPercentage() async throws {
         let prometheus = try await PrometheusServer.shared()
-        let result = try await run("nodes_cpu_usage_mean", ["window": "30s"], now: Date(), baseURL: prometheus.baseURL)
+        let result = try await run("nodes_cpu_usage_mean", ["window": "30s"], now: .now, baseURL: prometheus.baseURL)
         let percent = try #require(result.numberValue?.doubleValue)
         #expect((0...100).contains(percent))
     }

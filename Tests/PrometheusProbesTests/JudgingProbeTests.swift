@@ -12,12 +12,12 @@ struct JudgingProbeTests {
     /// Calls `probe` against the shared Prometheus at the real time (the data is only minutes old).
     private func run(_ probe: String, _ arguments: JSONObject) async throws -> JSONValue {
         let prometheus = try await PrometheusServer.shared()
-        return try await call(probe, arguments, baseURL: prometheus.baseURL, now: Date())
+        return try await call(probe, arguments, baseURL: prometheus.baseURL, now: .now)
     }
 
     private func failing(_ probe: String, _ arguments: JSONObject) async throws -> FailedActivity {
         let prometheus = try await PrometheusServer.shared()
-        return try #require(await failure(probe, arguments, baseURL: prometheus.baseURL, now: Date()))
+        return try #require(await failure(probe, arguments, baseURL: prometheus.baseURL, now: .now))
     }
 
     @Test func aSingleSeriesGivesItsValue() async throws {
@@ -154,7 +154,7 @@ struct JudgingProbeTests {
         // time() at a fixed clock: its value is the evaluation time itself.
         let ratio = try await call(
             "change_ratio", ["query": "time()", "baseline": "10 minutes ago"], baseURL: prometheus.baseURL)
-        let expected = fixedNow.timeIntervalSince1970 / (fixedNow.timeIntervalSince1970 - 600)
+        let expected = fixedNow.secondsSince1970 / (fixedNow.secondsSince1970 - 600)
         #expect(abs((ratio.numberValue?.doubleValue ?? 0) - expected) < 1e-12)
     }
 
@@ -191,7 +191,7 @@ struct WaitForThresholdTests {
         async let waited = call(
             "wait_for_threshold",
             ["query": .string(metric), "operator": ">", "threshold": 5, "timeout": "60s", "interval": "500ms", "consecutive": 2],
-            baseURL: servers.prometheus.baseURL, now: Date())
+            baseURL: servers.prometheus.baseURL, now: .now)
         try await Task.sleep(for: .seconds(2))
         try await servers.set(metric, to: "10")
         #expect(try await waited == 10)
@@ -203,7 +203,7 @@ struct WaitForThresholdTests {
         let failure = try #require(await failure(
             "wait_for_threshold",
             ["query": #"mean_test{series="a"}"#, "operator": ">", "threshold": 100, "timeout": "8s", "interval": "2s"],
-            baseURL: prometheus.baseURL, now: Date()))
+            baseURL: prometheus.baseURL, now: .now))
         #expect(ContinuousClock.now - started < .seconds(30))
         #expect(failure.reason == .thresholdNotMet)
         #expect(failure.message.hasPrefix(#"'mean_test{series="a"}' > 100 did not hold for 1 consecutive check within 8 s: 0 of "#))
@@ -217,7 +217,7 @@ struct WaitForThresholdTests {
         let started = ContinuousClock.now
         let failure = await failure(
             "wait_for_threshold", ["query": "up(", "operator": ">", "threshold": 1, "timeout": "60s", "interval": "1s"],
-            baseURL: prometheus.baseURL, now: Date())
+            baseURL: prometheus.baseURL, now: .now)
         #expect(failure?.reason == .prometheusError)
         #expect(ContinuousClock.now - started < .seconds(30))
     }
@@ -227,7 +227,7 @@ struct WaitForThresholdTests {
         let waiting = Task {
             try await call(
                 "wait_for_threshold", ["query": "vector(1)", "operator": ">", "threshold": 5, "timeout": "10m", "interval": "1s"],
-                baseURL: prometheus.baseURL, now: Date())
+                baseURL: prometheus.baseURL, now: .now)
         }
         try await Task.sleep(for: .milliseconds(500))
         let started = ContinuousClock.now
@@ -241,7 +241,7 @@ struct WaitForThresholdTests {
 struct AlertsAndTargetsTests {
     private func run(_ probe: String, _ arguments: JSONObject) async throws -> [JSONValue] {
         let prometheus = try await PrometheusServer.shared()
-        return try #require(try await call(probe, arguments, baseURL: prometheus.baseURL, now: Date()).arrayValue)
+        return try #require(try await call(probe, arguments, baseURL: prometheus.baseURL, now: .now).arrayValue)
     }
 
     @Test func firingAlertsAreListedByDefault() async throws {

@@ -1,3 +1,4 @@
+import CivilCalendar
 import ChaosToolkit
 import Foundation
 import HTTPClient
@@ -9,15 +10,15 @@ import Testing
 let http = HTTPClient()
 
 /// The fixed clock of the probe tests: 25 November 2026, 13:15:49.250 UTC.
-let fixedNow = Date(timeIntervalSince1970: 1_795_612_549.25)
+let fixedNow = UnixTime(secondsSince1970: 1_795_612_549.25)
 
 /// Calls a probe in-process against `baseURL`, with the clock at `now` and local time in UTC.
 func call(
     _ probe: String, _ arguments: JSONObject, baseURL: String, configuration: JSONObject = [:],
-    secrets: JSONObject = [:], now: Date = fixedNow
+    secrets: JSONObject = [:], now: UnixTime = fixedNow
 ) async throws -> JSONValue {
     let environment = ProbeEnvironment(
-        client: PrometheusClient(http: http, logger: .disabled), now: { now }, timeZone: TimeZone(identifier: "UTC")!,
+        client: PrometheusClient(http: http, logger: .disabled), now: { now }, timeZone: LocalZone.utc,
         logger: .disabled)
     var configuration = configuration
     if configuration["prometheus_base_url"] == nil { configuration["prometheus_base_url"] = .string(baseURL) }
@@ -31,7 +32,7 @@ func call(
 /// The `FailedActivity` a probe call ends with; records an issue when it succeeds or fails otherwise.
 func failure(
     _ probe: String, _ arguments: JSONObject, baseURL: String, configuration: JSONObject = [:],
-    secrets: JSONObject = [:], now: Date = fixedNow
+    secrets: JSONObject = [:], now: UnixTime = fixedNow
 ) async -> FailedActivity? {
     do {
         _ = try await call(probe, arguments, baseURL: baseURL, configuration: configuration, secrets: secrets, now: now)

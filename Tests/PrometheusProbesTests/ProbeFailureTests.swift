@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import CivilCalendar
 import Glibc
 #endif
 import ChaosToolkit
@@ -309,7 +310,7 @@ struct TreeMemoryBudgetTests {
         let memory = ResponseMemory(limit: limit)
         let environment = ProbeEnvironment(
             client: PrometheusClient(http: HTTPClient(responseMemory: memory), logger: .disabled), now: { fixedNow },
-            timeZone: TimeZone(identifier: "UTC")!, logger: .disabled)
+            timeZone: LocalZone.utc, logger: .disabled)
         let stub = try StubHTTPServer(always: .init(status: status, body: body))
         let activity = try #require(
             ActivityCatalogue(

@@ -1,12 +1,13 @@
+import CivilCalendar
 import Foundation
 import PrometheusProbes
 import Testing
 
 /// The fixed clock of these tests: Wednesday 25 November 2026, 13:15:49.250 UTC.
-private let now = Date(timeIntervalSince1970: 1_795_612_549.25)
-private let utc = TimeZone(identifier: "UTC")!
+private let now = UnixTime(secondsSince1970: 1_795_612_549.25)
+private let utc = LocalZone.utc
 
-private func parse(_ text: String, now: Date = now, zone: TimeZone = utc) throws -> String {
+private func parse(_ text: String, now: UnixTime = now, zone: LocalZone = utc) throws -> String {
     RFC3339.format(try TimeExpression.parse(text, now: now, timeZone: zone))
 }
 
@@ -113,7 +114,7 @@ struct TimeExpressionTests {
     }
 
     @Test func datesAndNaiveTimesAreLocal() throws {
-        let paris = TimeZone(identifier: "Europe/Paris")!
+        let paris = LocalZone(identifier: "Europe/Paris")!
         #expect(try parse("2026-11-20", zone: utc) == "2026-11-20T00:00:00.000Z")
         #expect(try parse("2026-11-20", zone: paris) == "2026-11-19T23:00:00.000Z")
         #expect(try parse("2026-11-20 08:30", zone: paris) == "2026-11-20T07:30:00.000Z")
@@ -134,7 +135,7 @@ struct TimeExpressionTests {
     /// in RFC 3339 (proleptic Gregorian) read back days away from where it was written.
     @Test(arguments: ["1111Y", "0915-11-30T13:11:51.250Z", "1582-10-10T00:00:00Z", "0001-01-01T00:00:00Z", "1000 years ago"])
     func everyTimeReadsBackFromTheRFC3339TextItIsWrittenAs(_ text: String) throws {
-        let newYork = TimeZone(identifier: "America/New_York")!
+        let newYork = LocalZone(identifier: "America/New_York")!
         let written = RFC3339.format(try TimeExpression.parse(text, now: now, timeZone: newYork))
         #expect(RFC3339.format(try TimeExpression.parse(written, now: now, timeZone: newYork)) == written)
     }
@@ -152,7 +153,7 @@ struct TimeExpressionTests {
     }
 
     @Test func daysKeepTheWallClockAcrossADaylightSavingChange() throws {
-        let newYork = TimeZone(identifier: "America/New_York")!
+        let newYork = LocalZone(identifier: "America/New_York")!
         // Noon on 8 March 2026, the first day of daylight-saving time in New York (16:00 UTC).
         let noon = try TimeExpression.parse("2026-03-08T12:00:00-04:00", now: now, timeZone: newYork)
         #expect(try parse("1 day ago", now: noon, zone: newYork) == "2026-03-07T17:00:00.000Z")
@@ -183,6 +184,6 @@ struct RFC3339Tests {
         (-62_135_596_800, "0001-01-01T00:00:00.000Z"), (253_402_300_799.999, "9999-12-31T23:59:59.999Z"),
     ])
     func writesUTCWithMilliseconds(_ seconds: Double, _ expected: String) {
-        #expect(RFC3339.format(Date(timeIntervalSince1970: seconds)) == expected)
+        #expect(RFC3339.format(UnixTime(secondsSince1970: seconds)) == expected)
     }
 }

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import FileContents
 
 /// TLS material read from a file a call names (`prometheus_ca_cert`, `prometheus_client_cert`,
 /// `prometheus_client_key`), in the call's own task, before anything reaches libcurl.
@@ -12,39 +10,21 @@ enum PEMFile {
     static let largestFile = 1 << 20
 
     /// Why a path gave no PEM text.
-    enum Problem: Error, Equatable, CustomStringConvertible {
-        case unreadable
-        case notARegularFile
-        case tooLarge
-
-        var description: String {
-            switch self {
-            case .unreadable: "no readable file"
-            case .notARegularFile: "no regular file (a FIFO, a device or a directory)"
-            case .tooLarge: "a file larger than \(PEMFile.largestFile >> 20) MiB"
-            }
-        }
-    }
+    typealias Problem = FileContents.Problem
 
     /// The text of the regular file at `path`.
     static func read(path: String) -> Result<String, Problem> {
-        // Non-blocking, so that opening a FIFO returns at once instead of waiting for a writer.
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else { return .failure(.unreadable) }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { return .failure(.unreadable) }
-        guard status.st_mode & S_IFMT == S_IFREG else { return .failure(.notARegularFile) }
-        guard status.st_size <= largestFile else { return .failure(.tooLarge) }
-        var contents: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 64 << 10)
-        while contents.count <= largestFile {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { return .failure(.unreadable) }
-            if count == 0 { return .success(String(decoding: contents, as: UTF8.self)) }
-            contents += buffer[0..<count]
+        FileContents.read(path, largest: largestFile, regularFileOnly: true).map { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+extension PEMFile {
+    /// What a path names instead of PEM text, for a message: "'prometheus_ca_cert' names <this>: <path>".
+    static func describe(_ problem: Problem) -> String {
+        switch problem {
+        case .unreadable: "no readable file"
+        case .notARegularFile: "no regular file (a FIFO, a device or a directory)"
+        case .tooLarge: "a file larger than \(largestFile >> 20) MiB"
         }
-        return .failure(.tooLarge)  // it grew while it was read
     }
 }

@@ -1,5 +1,5 @@
 import ChaosToolkit
-import Foundation
+import CivilCalendar
 import HTTPClient
 import JSON
 import Logging
@@ -43,7 +43,7 @@ public struct PrometheusClient: Sendable {
 
         /// An instant query (`/api/v1/query`) of `query` at `time` (Prometheus's "now" when `nil`).
         public static func instantQuery(
-            _ query: String, at time: Date?, timeout: PrometheusDuration?, settings: PrometheusSettings, verifyTLS: Bool
+            _ query: String, at time: UnixTime?, timeout: PrometheusDuration?, settings: PrometheusSettings, verifyTLS: Bool
         ) -> Call {
             var parameters = [(name: "query", value: query)]
             if let timeout { parameters.append(("timeout", timeout.text)) }
@@ -53,7 +53,7 @@ public struct PrometheusClient: Sendable {
 
         /// A range query (`/api/v1/query_range`) of `query` from `start` to `end`.
         public static func rangeQuery(
-            _ query: String, start: Date, end: Date, step: PrometheusDuration, timeout: PrometheusDuration?,
+            _ query: String, start: UnixTime, end: UnixTime, step: PrometheusDuration, timeout: PrometheusDuration?,
             settings: PrometheusSettings, verifyTLS: Bool
         ) -> Call {
             var parameters = [(name: "query", value: query)]

@@ -1,5 +1,4 @@
 import ChaosToolkit
-import Foundation
 import HTTPClient
 import JSON
 
@@ -254,7 +253,7 @@ struct SettingsReader {
         case .success(let contents): return PEM(contents)
         case .failure(let problem):
             let path = (source == .secrets ? secrets : configuration).shown(key, text)
-            throw failure("'\(key)' names \(problem.description): \(path) (give a path or the PEM text itself)", source)
+            throw failure("'\(key)' names \(PEMFile.describe(problem)): \(path) (give a path or the PEM text itself)", source)
         }
     }
 

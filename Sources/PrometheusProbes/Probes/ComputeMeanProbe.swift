@@ -1,5 +1,5 @@
 import ChaosToolkit
-import Foundation
+import CivilCalendar
 import JSON
 
 extension Activity {
@@ -61,24 +61,24 @@ extension Activity {
     ) async throws -> JSONValue {
         let settings = try call.settings(in: environment)
         let now = environment.now()
-        let start: Date
+        let start: UnixTime
         do {
             start = try TimeExpression.parse(window, now: now, timeZone: environment.timeZone)
         } catch {
             throw FailedActivity(
-                error.description, reason: .invalidTime, detail: ["argument": "window", "value": .string(window)])
+                String(describing: error), reason: .invalidTime, detail: ["argument": "window", "value": .string(window)])
         }
         guard start < now else {
             throw FailedActivity(
                 "window '\(window)' must reach back into the past, but it starts at \(RFC3339.format(start))",
                 reason: .invalidArgument, detail: ["argument": "window"])
         }
-        let range = now.timeIntervalSince(start)
+        let range = now.seconds(since: start)
         let seconds = max(1, (range / meanPointsPerSeries).rounded(.up))
         let step = PrometheusDuration(.number(JSONNumber(Int(seconds))))!
         // Prometheus evaluates start, start + step, ... up to end: starting a whole number of steps before now
         // makes now itself the last point, so the newest samples always count.
-        let alignedStart = now.addingTimeInterval(-seconds * (range / seconds).rounded(.down))
+        let alignedStart = now.adding(seconds: -seconds * (range / seconds).rounded(.down))
         // As Prometheus wrote it: read as a tree, a large matrix took about 16 times its size in memory.
         let document = try await environment.client.performAsIs(
             .rangeQuery(query, start: alignedStart, end: now, step: step, timeout: nil, settings: settings, verifyTLS: true))

@@ -1,5 +1,5 @@
 import ChaosToolkit
-import Foundation
+import CivilCalendar
 import JSON
 
 /// The argument types and readings the Prometheus probes share.
@@ -23,7 +23,7 @@ extension ActivityArgument {
 
 extension ActivityCall {
     /// The instant a time argument names, read with the environment's clock and zone.
-    func time(_ name: String, in environment: ProbeEnvironment) throws(FailedActivity) -> Date? {
+    func time(_ name: String, in environment: ProbeEnvironment) throws(FailedActivity) -> UnixTime? {
         guard let text = arguments.string(name) else { return nil }
         do {
             return try TimeExpression.parse(text, now: environment.now(), timeZone: environment.timeZone)
@@ -46,7 +46,7 @@ extension ActivityCall {
     }
 
     /// Checks that a range query's `start` is not after its `end`.
-    func requireOrdered(start: Date, end: Date) throws(FailedActivity) {
+    func requireOrdered(start: UnixTime, end: UnixTime) throws(FailedActivity) {
         guard start <= end else {
             throw FailedActivity(
                 "start (\(RFC3339.format(start))) is after end (\(RFC3339.format(end))): a range query needs start <= end",
@@ -103,7 +103,7 @@ extension ActivityCall {
     /// The samples of `query` evaluated at `time` (Prometheus's "now" when `nil`), with `settings`, `timeout`
     /// (Prometheus's evaluation timeout) and this call's `verify_tls`.
     func instantSamples(
-        of query: String, at time: Date?, timeout: PrometheusDuration?, settings: PrometheusSettings,
+        of query: String, at time: UnixTime?, timeout: PrometheusDuration?, settings: PrometheusSettings,
         in environment: ProbeEnvironment
     ) async throws -> [Sample] {
         let document = try await environment.client.perform(

@@ -1,5 +1,4 @@
 import ChaosToolkit
-import Foundation
 import JSON
 
 extension Activity {

@@ -1,5 +1,4 @@
 import ChaosToolkit
-import Foundation
 import JSON
 
 /// One run of `wait_for_threshold`: the checks, their count, and the last value seen.

@@ -1,10 +1,9 @@
 import CivilCalendar
-import Foundation
 
 /// The absolute forms of a time expression: Unix epoch seconds, RFC 3339, and local dates and times.
 enum AbsoluteTime {
-    static func parse(_ text: String, timeZone: TimeZone) -> Date? {
-        if let epoch = epochSeconds(text) { return Date(timeIntervalSince1970: epoch) }
+    static func parse(_ text: String, timeZone: LocalZone) -> UnixTime? {
+        if let epoch = epochSeconds(text) { return UnixTime(secondsSince1970: epoch) }
         var scanner = DigitScanner(Substring(text))
         return scanner.dateTime(timeZone: timeZone)
     }
@@ -26,22 +25,21 @@ private struct DigitScanner {
         rest = text
     }
 
-    mutating func dateTime(timeZone zone: TimeZone) -> Date? {
+    mutating func dateTime(timeZone zone: LocalZone) -> UnixTime? {
         guard let year = digits(4), take("-"), let month = digits(2), take("-"), let day = digits(2),
             (1...12).contains(month), (1...31).contains(day)
         else { return nil }
-        var components = DateComponents(hour: 0, minute: 0, second: 0)
+        var (hour, minute, second) = (0, 0, 0)
         var fraction = 0.0
         var offset: Int?  // seconds east of UTC, when given
         if !rest.isEmpty {
             guard take("t") || take(" ") else { return nil }
             while take(" ") {}
-            guard let hour = digits(2), take(":"), let minute = digits(2), hour < 24, minute < 60 else { return nil }
-            components.hour = hour
-            components.minute = minute
+            guard let hours = digits(2), take(":"), let minutes = digits(2), hours < 24, minutes < 60 else { return nil }
+            (hour, minute) = (hours, minutes)
             if take(":") {
-                guard let second = digits(2), second < 60 else { return nil }
-                components.second = second
+                guard let seconds = digits(2), seconds < 60 else { return nil }
+                second = seconds
                 if take(".") {
                     let fractionDigits = rest.prefix { $0.isASCII && $0.isNumber }
                     guard !fractionDigits.isEmpty, let value = Double("0." + fractionDigits) else { return nil }
@@ -64,14 +62,12 @@ private struct DigitScanner {
         // Proleptic Gregorian arithmetic, as RFC 3339 and RFC3339.format use: Foundation's Gregorian calendar
         // switches to the Julian one before October 1582, so dates there would not read back as written.
         guard day <= CivilCalendar.daysIn(month: month, year: year) else { return nil }
-        let wallClock = Double(CivilCalendar.daysSince1970(year: year, month: month, day: day)) * 86_400
-            + Double(components.hour! * 3600 + components.minute! * 60 + components.second!) + fraction
+        let days = Double(CivilCalendar.daysSince1970(year: year, month: month, day: day))
+        let wallClock = days * 86_400 + Double(hour * 3600 + minute * 60 + second) + fraction
         if let offset {
-            return Date(timeIntervalSince1970: wallClock - Double(offset))
+            return UnixTime(secondsSince1970: wallClock - Double(offset))
         }
-        // A local time: the zone's offset at that moment, looked up twice to settle across a change of offset.
-        let guess = wallClock - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: wallClock)))
-        return Date(timeIntervalSince1970: wallClock - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: guess))))
+        return zone.time(atWallClock: wallClock)
     }
 
     private mutating func take(_ character: Character) -> Bool {

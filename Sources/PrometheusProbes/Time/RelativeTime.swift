@@ -1,4 +1,4 @@
-import Foundation
+import CivilCalendar
 
 /// The relative forms of a time expression: `now`, `yesterday`, `5 minutes ago`, `in 1h`, `now-5m`, `1d`.
 enum RelativeTime {
@@ -10,39 +10,35 @@ enum RelativeTime {
         var years = 0
 
         /// The instant this span before (`sign` -1) or after (`sign` +1) `date`.
-        func applied(to date: Date, sign: Double, calendar: Calendar) -> Date? {
+        func applied(to time: UnixTime, sign: Double, zone: LocalZone) -> UnixTime? {
             let wholeDays = days.rounded(.towardZero)
-            var components = DateComponents()
-            components.year = years * Int(sign)
-            components.month = months * Int(sign)
-            components.day = Int(wholeDays) * Int(sign)
-            guard let calendarDate = calendar.date(byAdding: components, to: date) else { return nil }
+            let calendarTime = CivilCalendar.adding(
+                years: years * Int(sign), months: months * Int(sign), days: Int(wholeDays) * Int(sign), to: time, in: zone)
             let exactSeconds = seconds + (days - wholeDays) * 86_400
-            return calendarDate.addingTimeInterval(sign * exactSeconds)
+            return calendarTime.adding(seconds: sign * exactSeconds)
         }
     }
 
-    /// Limits that keep every amount far from overflow while allowing any span within the years 1 to 9999.
     private static let maximumAmount: Double = 1e13
 
-    static func parse(_ text: String, now: Date, calendar: Calendar) -> Date? {
+    static func parse(_ text: String, now: UnixTime, zone: LocalZone) -> UnixTime? {
         guard let tokens = Token.split(text), let first = tokens.first else { return nil }
         switch tokens {
         case [.word("now")], [.word("today")]: return now
-        case [.word("yesterday")]: return Span(days: 1).applied(to: now, sign: -1, calendar: calendar)
-        case [.word("tomorrow")]: return Span(days: 1).applied(to: now, sign: 1, calendar: calendar)
+        case [.word("yesterday")]: return Span(days: 1).applied(to: now, sign: -1, zone: zone)
+        case [.word("tomorrow")]: return Span(days: 1).applied(to: now, sign: 1, zone: zone)
         default: break
         }
         if first == .word("now"), tokens.count > 2, case .sign(let sign) = tokens[1] {
-            return span(tokens.dropFirst(2))?.applied(to: now, sign: sign, calendar: calendar)
+            return span(tokens.dropFirst(2))?.applied(to: now, sign: sign, zone: zone)
         }
         if first == .word("in") {
-            return span(tokens.dropFirst())?.applied(to: now, sign: 1, calendar: calendar)
+            return span(tokens.dropFirst())?.applied(to: now, sign: 1, zone: zone)
         }
         if tokens.last == .word("ago") {
-            return span(tokens.dropLast())?.applied(to: now, sign: -1, calendar: calendar)
+            return span(tokens.dropLast())?.applied(to: now, sign: -1, zone: zone)
         }
-        return span(tokens[...])?.applied(to: now, sign: -1, calendar: calendar)
+        return span(tokens[...])?.applied(to: now, sign: -1, zone: zone)
     }
 
     /// Reads one or more `amount unit` terms, separated by nothing, commas (dropped by the tokenizer) or `and`.

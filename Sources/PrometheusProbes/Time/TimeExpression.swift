@@ -1,4 +1,4 @@
-import Foundation
+import CivilCalendar
 
 /// A time written the way people write it in an experiment: `now`, `5 minutes ago`, `in 1h`, `now-5m`,
 /// `yesterday`, RFC 3339, a date, or Unix epoch seconds.
@@ -21,21 +21,22 @@ public enum TimeExpression {
     ///
     /// - Throws: ``TimeExpressionError`` (`failed to parse '<text>'`) for anything else, including amounts
     ///   that overflow and times outside the years 1 to 9999.
-    public static func parse(_ text: String, now: Date, timeZone: TimeZone) throws(TimeExpressionError) -> Date {
-        let normalized = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        guard let date = AbsoluteTime.parse(normalized, timeZone: timeZone)
-            ?? RelativeTime.parse(normalized, now: now, calendar: calendar),
-            representable.contains(date.timeIntervalSince1970)
+    public static func parse(_ text: String, now: UnixTime, timeZone: LocalZone) throws(TimeExpressionError) -> UnixTime {
+        var trimmed = Substring(text)
+        while let first = trimmed.first, first.isWhitespace { trimmed.removeFirst() }
+        while let last = trimmed.last, last.isWhitespace { trimmed.removeLast() }
+        let normalized = trimmed.lowercased()
+        guard let time = AbsoluteTime.parse(normalized, timeZone: timeZone)
+            ?? RelativeTime.parse(normalized, now: now, zone: timeZone),
+            representable.contains(time.secondsSince1970)
         else {
             throw TimeExpressionError(text: text)
         }
-        return date
+        return time
     }
 
     /// 0001-01-01T00:00:00Z up to the end of 9999: what RFC 3339 and Prometheus can say.
-    static let representable: ClosedRange<TimeInterval> = -62_135_596_800 ... 253_402_300_799.999
+    static let representable: ClosedRange<Double> = -62_135_596_800 ... 253_402_300_799.999
 }
 
 /// A time expression that could not be read.
