@@ -9,8 +9,8 @@ import FileContents
 /// with `localtime_r`, which never changes the environment. A zone by name reads its rules from the system's
 /// time zone database (`/usr/share/zoneinfo`, TZif files, RFC 8536); past the file's last transition (2037 in
 /// Debian's files) the last offset holds.
-public struct LocalZone: Sendable, Hashable {
-    private enum Rules: Sendable, Hashable {
+public struct LocalZone: Sendable {
+    private enum Rules: Sendable {
         case process
         case fixed(Int)
         case database(ZoneTransitions)
@@ -69,7 +69,11 @@ public struct LocalZone: Sendable, Hashable {
 }
 
 /// The transitions of a zone from its TZif file: the instants the offset changes, and the offset from each on.
-struct ZoneTransitions: Sendable, Hashable {
+///
+/// A class, so that the enum holding it stores a plain pointer: as a struct of two arrays, Swift kept the enum's
+/// case in spare bits of the second array's pointer, where the leak sanitizer could not recognise it and reported
+/// the array as leaked.
+final class ZoneTransitions: Sendable {
     /// Transition instants, ascending.
     let instants: [Int64]
     /// The offset from each transition on.
