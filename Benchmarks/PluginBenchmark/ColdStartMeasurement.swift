@@ -18,3 +18,18 @@ enum ColdStartMeasurement {
         return samples
     }
 }
+
+/// The reference of figure (5): `curl --version` run to its end, as often as the plugin starts, the first not
+/// counted. It loads libcurl and its libraries as the plugin does, so the difference is the plugin's own start.
+enum CurlStartMeasurement {
+    static func run(settings: BenchmarkSettings) throws -> Samples {
+        guard let curl = ChildRun.which("curl") else { throw BenchmarkError("curl is not on the PATH") }
+        var samples = Samples()
+        for attempt in 0...settings.coldStarts {
+            let run = try ChildRun.run(curl, ["--version"], timeout: 10)
+            guard run.status == 0 else { throw BenchmarkError("curl --version exited \(run.status)") }
+            if attempt > 0 { samples.append(UInt64(run.seconds * 1e9)) }
+        }
+        return samples
+    }
+}

@@ -9,6 +9,8 @@ struct Figures: Sendable {
     var python: Measured<Samples>?
     var adapter: Measured<Samples>?
     var coldStart: Measured<Samples>?
+    var curlStart: Measured<Samples>?
+    var executable: Measured<ExecutableMeasurement.Outcome>?
     var pythonImport: Measured<Samples>?
     var largeResult: Measured<LargeResultMeasurement.Outcome>?
     var idleMemory: Measured<IdleMemoryMeasurement.Outcome>?

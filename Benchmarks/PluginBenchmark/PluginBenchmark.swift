@@ -58,6 +58,12 @@ struct PluginBenchmark {
         figures.coldStart = figures.measure("(5) the plugin's cold start") {
             try ColdStartMeasurement.run(baseURL: baseURL, settings: settings)
         }
+        figures.curlStart = figures.measure("(5) curl --version") {
+            try CurlStartMeasurement.run(settings: settings)
+        }
+        figures.executable = figures.measure("(11) the executable") {
+            try ExecutableMeasurement.run(settings: settings)
+        }
         figures.idleMemory = figures.measure("(7) the plugin's idle memory") {
             try IdleMemoryMeasurement.run(baseURL: baseURL, settings: settings)
         }
