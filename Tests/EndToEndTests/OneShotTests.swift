@@ -61,7 +61,7 @@ struct OneShotTests {
 
     @Test func readsJSONFromAFileNamedWithAnAt() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("secrets-\(UUID().uuidString).json")
-        try #"{"prometheus_bearer_token": "\#(Canary.secret)"}"#.write(to: file, atomically: true, encoding: .utf8)
+        try #"{"prometheus_bearer_token": "\#(Canary.secret)"}"#.write(to: file, atomically: false, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let stub = try StubHTTPServer { request in
             let authorized = request.headers["authorization"] == "Bearer " + Canary.secret ? "1" : "0"

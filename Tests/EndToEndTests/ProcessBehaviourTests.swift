@@ -87,7 +87,7 @@ struct ProcessBehaviourTests {
         defer { unlink(path) }
         let requests = (1...count).map { #"{"jsonrpc":"2.0","id":\#($0),"method":"$/cancelRequest","params":{"id":0}}"# + "\n" }
             .joined()
-        try #require(FileManager.default.createFile(atPath: path, contents: Data(requests.utf8)))
+        try requests.write(toFile: path, atomically: false, encoding: .utf8)
         let run = try await Subprocess.run(
             PluginProcess.executable.path, arguments: ["--max-pending-lines", "64"], input: .file(path), timeout: .seconds(60))
         let ids = String(decoding: run.output, as: UTF8.self).split(separator: "\n").compactMap { line in

@@ -81,7 +81,7 @@ struct ConnectionSettingsTests {
 
     @Test func takesPEMTextOrAPathForCertificates() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("ca-\(UUID().uuidString).pem")
-        try "-----BEGIN CERTIFICATE-----\n".write(to: file, atomically: true, encoding: .utf8)
+        try "-----BEGIN CERTIFICATE-----\n".write(to: file, atomically: false, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let byPath = try settings(["prometheus_ca_cert": .string(file.path)])
         #expect(byPath.tls.trustedCertificates == PEM("-----BEGIN CERTIFICATE-----\n"))

@@ -32,7 +32,7 @@ final class NginxServer: Sendable {
             let server = try await ServerProcess.start(binary, package: "nginx") { port in
                 let configurationFile = "\(directory)/nginx-\(port).conf"
                 try configuration(port: port, directory: directory, identifier: identifier, serverBlock: serverBlock)
-                    .write(toFile: configurationFile, atomically: true, encoding: .utf8)
+                    .write(toFile: configurationFile, atomically: false, encoding: .utf8)
                 return ["-p", directory, "-c", configurationFile, "-e", "\(directory)/error.log"]
             } isReady: { port in
                 let answer = try? await Curl.fetch(["http://127.0.0.1:\(port)/-/test-ready"], maxTime: 2)

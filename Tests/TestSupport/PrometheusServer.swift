@@ -58,7 +58,7 @@ public final class PrometheusServer: Sendable {
             var ruleFiles = ""
             if let rules {
                 let ruleFile = directory.appendingPathComponent("rules-\(port).yml")
-                try rules.write(to: ruleFile, atomically: true, encoding: .utf8)
+                try rules.write(to: ruleFile, atomically: false, encoding: .utf8)
                 ruleFiles = "rule_files: ['\(ruleFile.path)']\n"
             }
             let configuration = ruleFiles + """
@@ -80,7 +80,7 @@ public final class PrometheusServer: Sendable {
                     """
                 }.joined()
             let configurationFile = directory.appendingPathComponent("prometheus-\(port).yml")
-            try configuration.write(to: configurationFile, atomically: true, encoding: .utf8)
+            try configuration.write(to: configurationFile, atomically: false, encoding: .utf8)
             var arguments = [
                 "--config.file=\(configurationFile.path)", "--web.listen-address=127.0.0.1:\(port)",
                 "--storage.tsdb.path=\(directory.appendingPathComponent("data-\(port)").path)", "--log.level=warn",

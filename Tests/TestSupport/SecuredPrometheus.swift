@@ -74,8 +74,8 @@ public final class SecuredPrometheus: Sendable {
         let webConfigurationFile = directory + "/web.yml"
         let configurationFile = directory + "/prometheus.yml"
         do {
-            try webConfiguration.write(toFile: webConfigurationFile, atomically: true, encoding: .utf8)
-            try "global:\n  scrape_interval: 15s\n".write(toFile: configurationFile, atomically: true, encoding: .utf8)
+            try webConfiguration.write(toFile: webConfigurationFile, atomically: false, encoding: .utf8)
+            try "global:\n  scrape_interval: 15s\n".write(toFile: configurationFile, atomically: false, encoding: .utf8)
             var readinessArguments = ["--cacert", certificates.authority.certificatePath, "-u", "\(username):\(password)"]
             if requiringClientCertificate {
                 readinessArguments += ["--cert", certificates.client.certificatePath, "--key", certificates.client.keyPath]

@@ -87,7 +87,7 @@ public final class VictoriaMetricsServer: Sendable {
             }
         }
         let file = directory + "/import.txt"
-        try lines.joined().write(toFile: file, atomically: true, encoding: .utf8)
+        try lines.joined().write(toFile: file, atomically: false, encoding: .utf8)
         let imported = try await Curl.fetch(["--data-binary", "@" + file, baseURL + "/api/v1/import/prometheus"], maxTime: 10)
         guard imported.status == 204 else {
             throw TestSupportError("VictoriaMetrics refused the test series: \(imported.status.map(String.init) ?? imported.error) \(imported.body)")
