@@ -170,15 +170,6 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
         watchers[descriptor] = Watcher(interest: interest, handler: handler)
     }
 
-    /// Changes what a watched descriptor is watched for; an empty interest keeps it registered but silent.
-    public func change(_ descriptor: Int32, to interest: Readiness) {
-        guard var watcher = watchers[descriptor], watcher.interest != interest else { return }
-        var event = epoll_event(events: Self.events(for: interest), data: epoll_data_t(fd: descriptor))
-        guard epoll_ctl(epoll, EPOLL_CTL_MOD, descriptor, &event) == 0 else { return }
-        watcher.interest = interest
-        watchers[descriptor] = watcher
-    }
-
     /// Stops watching `descriptor`. Call it before closing the descriptor.
     public func unwatch(_ descriptor: Int32) {
         guard watchers.removeValue(forKey: descriptor) != nil else { return }

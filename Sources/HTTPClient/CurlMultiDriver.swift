@@ -73,6 +73,9 @@ final class CurlMultiDriver: Sendable {
             state.idleHandles = []
             state.pools.removeAll()
             state.stopped = true
+            // No callback may reach the driver while the handle is cleaned up (newer libcurl versions call them then).
+            _ = ccurl_multi_setopt_socket_callback(multi, nil)
+            _ = ccurl_multi_setopt_timer_callback(multi, nil)
             curl_multi_cleanup(multi)
             then()
         }
@@ -97,7 +100,10 @@ final class CurlMultiDriver: Sendable {
         if let share = state.pools.acquire(for: transfer.request) { _ = ccurl_easy_setopt_share(easy, share) }
         state.active[easy] = transfer
         // libcurl asks through the timer callback for a first `curl_multi_socket_action`, at once.
-        curl_multi_add_handle(multi, easy)
+        guard curl_multi_add_handle(multi, easy) == CURLM_OK else {
+            release(easy)?.finish(.failure(HTTPError(kind: .transport, message: "libcurl could not start the transfer")))
+            return
+        }
     }
 
     /// Takes `easy` out of the multi handle and of the active transfers, keeps it for reuse, and returns its
@@ -152,7 +158,7 @@ final class CurlMultiDriver: Sendable {
             state.watched.insert(socket)
         } catch {
             // Never seen for a socket; libcurl's own timeouts still end the transfer.
-            loop.setTimer(after: .zero) { [unowned self] in act(on: socket, CURL_CSELECT_ERR) }
+            loop.setTimer(after: .zero) { [weak self] in self?.act(on: socket, CURL_CSELECT_ERR) }
         }
     }
 

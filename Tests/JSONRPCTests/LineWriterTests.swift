@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import EventLoop
 import Foundation
 import JSONRPC
 import Locking
@@ -36,5 +37,42 @@ struct LineWriterTests {
             try await Task.sleep(for: .milliseconds(5))
         }
         #expect(received.withLock { $0 } == expected)
+    }
+
+    /// Found in review: a cancelled sender whose line had left in part (a whole first piece, none of the second)
+    /// dropped the rest, newline included, and the next line ran on from the fragment.
+    @Test func aLineBegunIsWrittenWholeThoughItsSenderIsCancelled() async throws {
+        let loop = try EventLoop(name: "test loop")
+        defer { loop.stop() }
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        defer { close(ends[0]) }
+        let (reader, writerEnd) = (ends[0], ends[1])
+        // A pipe of one page: the first piece fills it exactly, the second finds no room at all.
+        let setPipeSize: Int32 = 1031  // F_SETPIPE_SZ, which the Glibc module does not bring
+        #expect(fcntl(writerEnd, setPipeSize, 4096) == 4096)
+        let writer = LineWriter(fileDescriptor: writerEnd, loop: loop)
+        let first = [UInt8](repeating: UInt8(ascii: "a"), count: 4096)
+        let second = [UInt8](repeating: UInt8(ascii: "b"), count: 70_000)  // 64 KiB or more: the newline goes alone
+
+        let sent = await Task(executorPreference: loop) { () async -> Bool in
+            withUnsafeCurrentTask { $0?.cancel() }
+            return await writer.send(line: [first, second])
+        }.value
+        #expect(!sent)  // the sender let go ...
+
+        // ... but the line leaves whole once the host reads.
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while received.count < first.count + second.count + 1 && ContinuousClock.now < deadline {
+            var ready = pollfd(fd: reader, events: Int16(POLLIN), revents: 0)
+            guard poll(&ready, 1, 100) > 0 else { continue }
+            let count = read(reader, &buffer, buffer.count)
+            if count > 0 { received += buffer[0..<count] }
+        }
+        close(writerEnd)
+        #expect(received.count == first.count + second.count + 1)
+        #expect(received.last == UInt8(ascii: "\n"))
     }
 }

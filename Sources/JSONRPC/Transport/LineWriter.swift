@@ -82,7 +82,8 @@ public final class LineWriter: Sendable {
                 var sent = 0
                 switch writeSome(piece, from: &sent) {
                 case .wouldBlock:
-                    return await queued(line, firstSent: sent, on: loop)
+                    let begun = sent > 0 || line.startIndex > 0
+                    return await queued(line, firstSent: sent, begun: begun, on: loop)
                 case .closed:
                     closeOutput()
                     return false
@@ -92,7 +93,7 @@ public final class LineWriter: Sendable {
             }
             return true
         }
-        return await queued(line, firstSent: 0, on: loop)
+        return await queued(line, firstSent: 0, begun: false, on: loop)
     }
 
     private var isBlocking: Bool {
@@ -101,15 +102,16 @@ public final class LineWriter: Sendable {
     }
 
     /// Queues the pieces of a line, of which the first has `firstSent` bytes written already, and returns once
-    /// the loop has written the rest. A cancelled sender (the server giving up at shutdown) returns `false` at once;
-    /// a line already begun stays queued, since a line must never be cut, and leaves if the host reads again.
-    private func queued(_ pieces: ArraySlice<[UInt8]>, firstSent: Int, on loop: EventLoop) async -> Bool {
+    /// the loop has written the rest; `begun` says whether any of the line has left (earlier pieces, or some of the
+    /// first). A cancelled sender (the server giving up at shutdown) returns `false` at once; a line already begun
+    /// stays queued, since a line must never be cut, and leaves if the host reads again.
+    private func queued(_ pieces: ArraySlice<[UInt8]>, firstSent: Int, begun: Bool, on loop: EventLoop) async -> Bool {
         let sender = Locked<(id: UInt64?, cancelled: Bool)>((nil, false))
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let enqueue: @Sendable () -> Void = { [self] in
                     let cancelled = sender.withLock { $0.cancelled }
-                    guard !queue.closed, !cancelled || firstSent > 0 else {
+                    guard !queue.closed, !cancelled || begun else {
                         return continuation.resume(returning: false)
                     }
                     queue.nextSender += 1
