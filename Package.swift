@@ -69,7 +69,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["chaostoolkit-prometheus", "HTTPClient", "JSON", "TestSupport"]
+            dependencies: ["chaostoolkit-prometheus", "FileContents", "HTTPClient", "JSON", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

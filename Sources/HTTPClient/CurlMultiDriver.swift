@@ -30,8 +30,9 @@ final class CurlMultiDriver: Sendable {
         var stopped = false
     }
 
-    init(loop: EventLoop) {
-        guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed") }
+    /// A driver on `loop`; `nil` when libcurl cannot make a multi handle (out of memory).
+    init?(loop: EventLoop) {
+        guard let multi = curl_multi_init() else { return nil }
         self.multi = multi
         self.loop = loop
         let context = Unmanaged.passUnretained(self).toOpaque()

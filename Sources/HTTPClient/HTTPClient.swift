@@ -15,7 +15,9 @@ import Logging
 /// let response = try await client.send(HTTPRequest(url: "http://127.0.0.1:9090/-/ready"))
 /// ```
 public final class HTTPClient: Sendable {
-    private let driver: CurlMultiDriver
+    /// The transfers' driver, or why there is none: a process out of descriptors or threads could not start an
+    /// event loop or a libcurl multi handle. Then every request fails with that reason; the process goes on.
+    private let driver: Result<CurlMultiDriver, HTTPError>
     private let logger: Logger
     /// The memory the bodies of this client's responses may hold at once.
     public let responseMemory: ResponseMemory
@@ -25,31 +27,35 @@ public final class HTTPClient: Sendable {
 
     /// Starts a client whose transfers run on `loop`, or on a loop of its own when none is given; the bodies of
     /// its responses hold at most `responseMemory`.
-    public init(logger: Logger = .disabled, responseMemory: ResponseMemory = ResponseMemory(), loop: EventLoop? = nil) {
+    public convenience init(
+        logger: Logger = .disabled, responseMemory: ResponseMemory = ResponseMemory(), loop: EventLoop? = nil
+    ) {
+        let driver: Result<CurlMultiDriver, HTTPError>
+        do throws(EventLoopError) {
+            let running: EventLoop
+            if let loop { running = loop } else { running = try EventLoop(name: "http client") }
+            driver = CurlMultiDriver(loop: running).map(Result.success)
+                ?? .failure(HTTPError(kind: .transport, message: "libcurl could not make a multi handle"))
+        } catch {
+            driver = .failure(HTTPError(kind: .transport, message: "the HTTP client could not start: \(error)"))
+        }
+        self.init(logger: logger, responseMemory: responseMemory, driver: driver, ownsLoop: loop == nil)
+    }
+
+    /// A client with the driver given, or with the reason it has none.
+    init(logger: Logger, responseMemory: ResponseMemory, driver: Result<CurlMultiDriver, HTTPError>, ownsLoop: Bool) {
         curlGlobalInitialization()
         self.logger = logger
         self.responseMemory = responseMemory
-        ownsLoop = loop == nil
-        driver = CurlMultiDriver(loop: loop ?? Self.ownLoop())
+        self.driver = driver
+        self.ownsLoop = ownsLoop
     }
 
     deinit {
+        guard case .success(let driver) = driver else { return }
         let (loop, ownsLoop) = (driver.loop, ownsLoop)
         driver.stop { if ownsLoop { loop.stop() } }
     }
-
-    /// The loop a client without one runs on. Only a process out of descriptors or threads has none, and then no
-    /// HTTP request could be made at all.
-    private static func ownLoop() -> EventLoop {
-        do {
-            return try EventLoop(name: "http client")
-        } catch {
-            fatalError("the HTTP client could not start its event loop: \(error)")
-        }
-    }
-
-    /// The loop this client's transfers run on.
-    public var loop: EventLoop { driver.loop }
 
     /// Redirects followed at most, by libcurl or, for requests with credentials, by the client itself.
     static let redirectLimit = 5
@@ -120,6 +126,7 @@ public final class HTTPClient: Sendable {
         // Logged here rather than on the transfer thread, so the lines pass through the task's filter
         // (Logger.lineFilter), which keeps a call's secrets out of them.
         logger.trace("starting \(request.line)")
+        let driver = try self.driver.get()
         let transfer = Transfer(request: request, memory: responseMemory)
         var response: HTTPResponse
         do {

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import CivilCalendar
 
 /// How ``HTTPClient`` tries a request again after a transient failure.
 ///
@@ -44,7 +42,7 @@ public struct RetryPolicy: Sendable, Hashable {
     }
 
     /// The wait a `Retry-After` header asks for, read at `now` (seconds since 1970): delay-seconds or an HTTP date.
-    public static func retryAfter(_ value: String?, now: Double = secondsSince1970()) -> Duration? {
+    public static func retryAfter(_ value: String?, now: Double = UnixTime.now.secondsSince1970) -> Duration? {
         guard var value = value?[...] else { return nil }
         while let first = value.first, first == " " || first == "\t" { value.removeFirst() }
         while let last = value.last, last == " " || last == "\t" { value.removeLast() }
@@ -55,12 +53,5 @@ public struct RetryPolicy: Sendable, Hashable {
                 String(value), currentYear: HTTPDate.year(ofSecondsSince1970: Int(now)))
         else { return nil }
         return .milliseconds(Int64(max(0, Double(date) - now) * 1000))
-    }
-
-    /// The system clock's time, in seconds since 1970.
-    public static func secondsSince1970() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 }

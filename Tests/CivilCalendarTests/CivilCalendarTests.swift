@@ -71,6 +71,13 @@ struct CivilCalendarTests {
         #expect(paris.time(atWallClock: wall).secondsFromMidnightUTC == 5_400)
     }
 
+    @Test func aWallClockTimeThatAnAutumnChangeRepeatsComesOutAsItsSecondOccurrence() throws {
+        let paris = try #require(LocalZone(identifier: "Europe/Paris"))
+        // 25 October 2026: 02:30 happens at 00:30 UTC (CEST) and again at 01:30 UTC (CET); the second is taken.
+        let wall = Double(CivilCalendar.daysSince1970(year: 2026, month: 10, day: 25)) * 86_400 + 9_000
+        #expect(paris.time(atWallClock: wall).secondsFromMidnightUTC == 5_400)
+    }
+
     @Test func readsDatesBackFromDayCountsAcrossTheWholeRange() {
         for days in stride(from: -719_162, through: 2_932_896, by: 997) {
             let date = CivilCalendar.date(daysSince1970: days)

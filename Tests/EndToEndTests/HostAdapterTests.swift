@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import FileContents
 import Foundation
 import HTTPClient
 import JSON
@@ -254,7 +255,8 @@ struct HostAdapterTests {
     static func runningProcesses(invoking path: String) -> [Int32] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap(Int32.init).filter { pid in
-            guard let commandLine = ProcFile.bytes("/proc/\(pid)/cmdline"),
+            // Not FileManager.contents(atPath:): FoundationEssentials leaks its buffer on a /proc file.
+            guard case .success(let commandLine) = FileContents.read("/proc/\(pid)/cmdline", largest: 1 << 20, regularFileOnly: false),
                 commandLine.starts(with: Array(path.utf8) + [0]),
                 let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
                 let end = stat.lastIndex(of: ")")

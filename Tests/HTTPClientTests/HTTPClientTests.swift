@@ -1,4 +1,4 @@
-import HTTPClient
+@testable import HTTPClient
 import TestSupport
 import Testing
 
@@ -132,5 +132,19 @@ struct ResponseMemoryBudgetTests {
         held = nil
         #expect(memory.inUse == 0)
         #expect(try await client.send(HTTPRequest(url: server.baseURL)).body.count == 100_000)
+    }
+}
+
+/// A client that could not start (no descriptors or threads left for its event loop) fails its requests with
+/// the reason; it no longer stops the process.
+@Suite("An HTTP client that could not start")
+struct UnstartedHTTPClientTests {
+    @Test func failsEveryRequestWithTheReasonInsteadOfStoppingTheProcess() async {
+        let reason = HTTPError(kind: .transport, message: "the HTTP client could not start: eventfd failed")
+        let client = HTTPClient(logger: .disabled, responseMemory: ResponseMemory(), driver: .failure(reason), ownsLoop: false)
+        let error = await #expect(throws: HTTPError.self) {
+            try await client.send(HTTPRequest(url: "http://127.0.0.1:9/"))
+        }
+        #expect(error?.message == reason.message)
     }
 }
