@@ -15,6 +15,7 @@ import TestSupport
 @main
 struct PluginBenchmark {
     static func main() async {
+        if CommandLine.arguments.dropFirst().first == TransportFloor.argument { TransportFloor.serve() }
         let settings = BenchmarkSettings.fromEnvironment()
         Watchdog.start(seconds: settings.timeLimit)
         Progress.say("plugin \(settings.plugin); python \(settings.python ?? "not given: its figures are skipped"); "

@@ -39,6 +39,14 @@ struct Report {
             Row(figure: "(2) the plugin, one request in flight (`query` of `up`)",
                 value: describe(figures.roundTrips) { Formatting.distribution($0.plugin) }, target: "≤ 1.15 × (1)"),
             ratio: ratio(plugin?.median, limit?.median), label: "(2) / (1)") { $0 <= 1.15 })
+        let floor = success(figures.roundTrips)?.floor
+        var floorRow = Row(
+            figure: "(2) the floor: the same calls to a process that answers each line at once and does no work",
+            value: describe(figures.roundTrips) { Formatting.distribution($0.floor) })
+        // What a plugin doing no work of its own would take, against the limit: the best (2) / (1) can be here.
+        floorRow.ratio = ratio(limit?.median.flatMap { limit in floor?.median.map { limit + $0 } }, limit?.median)
+            .map { "((1) + floor) / (1) = \(Formatting.ratio($0))" } ?? "—"
+        rows.append(floorRow)
         rows.append(judged(
             Row(figure: "(2) against (4), the Python original", value: "", target: "≥ 8 × faster than (4)"),
             ratio: ratio(python?.median, plugin?.median), label: "(4) / (2)") { $0 >= 8 })
