@@ -2,19 +2,26 @@
 ///
 /// Equality ignores member order, as JSON does. Names are compared code point by code point, as RFC 8259
 /// says, not by Swift's canonical equivalence: `"caf\u00e9"` and `"cafe\u0301"` are two different names.
+///
+/// The members are kept in one array in their order. A small object (the requests, arguments and labels this
+/// package mostly sees) is searched from end to end, which costs less than hashing a name; an object of more than
+/// ``indexThreshold`` members also keeps an index from name to position, so that a large one stays fast.
 public struct JSONObject: Sendable, Hashable, Sequence {
-    /// A member name compared by its Unicode scalars.
+    /// A member name compared by its bytes in UTF-8, which is comparing its code points.
     private struct Name: Hashable, Sendable {
         let text: String
-        static func == (lhs: Name, rhs: Name) -> Bool { lhs.text.unicodeScalars.elementsEqual(rhs.text.unicodeScalars) }
+        static func == (lhs: Name, rhs: Name) -> Bool { sameName(lhs.text, rhs.text) }
         func hash(into hasher: inout Hasher) {
-            for scalar in text.unicodeScalars { hasher.combine(scalar.value) }
+            for byte in text.utf8 { hasher.combine(byte) }
         }
     }
 
-    private var storage: [Name: JSONValue] = [:]
-    /// Member names in insertion order.
-    public private(set) var keys: [String] = []
+    /// Above this many members, lookups go through ``index``.
+    static let indexThreshold = 12
+
+    private var members: [(key: String, value: JSONValue)] = []
+    /// Position of each member in ``members``, by name; kept only above ``indexThreshold`` members.
+    private var index: [Name: Int]?
 
     /// An empty object.
     public init() {}
@@ -24,20 +31,27 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         for (key, value) in members { self[key] = value }
     }
 
+    /// Member names in insertion order.
+    public var keys: [String] { members.map(\.key) }
+
     /// The value of the member `key`, or `nil` when there is none. Setting `nil` removes the member.
     public subscript(key: String) -> JSONValue? {
-        get { storage[Name(text: key)] }
+        get { position(of: key).map { members[$0].value } }
         set {
-            let name = Name(text: key)
-            switch (storage[name], newValue) {
+            switch (position(of: key), newValue) {
             case (nil, let value?):
-                keys.append(key)
-                storage[name] = value
-            case (_?, let value?):
-                storage[name] = value
-            case (_?, nil):
-                storage[name] = nil
-                keys.removeAll { Name(text: $0) == name }
+                members.append((key, value))
+                if index != nil {
+                    index?[Name(text: key)] = members.count - 1
+                } else if members.count > Self.indexThreshold {
+                    buildIndex()
+                }
+            case (let found?, let value?):
+                members[found].value = value
+            case (let found?, nil):
+                members.remove(at: found)
+                index = nil
+                if members.count > Self.indexThreshold { buildIndex() }
             case (nil, nil):
                 break
             }
@@ -46,26 +60,53 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     /// Whether the object has a member `key` (even one whose value is `null`).
     public func contains(_ key: String) -> Bool {
-        storage[Name(text: key)] != nil
+        position(of: key) != nil
     }
 
     /// The number of members.
-    public var count: Int { keys.count }
+    public var count: Int { members.count }
 
     /// Whether the object has no members.
-    public var isEmpty: Bool { keys.isEmpty }
+    public var isEmpty: Bool { members.isEmpty }
 
     /// The members in insertion order.
-    public func makeIterator() -> some IteratorProtocol<(key: String, value: JSONValue)> {
-        keys.lazy.map { (key: $0, value: self.storage[Name(text: $0)]!) }.makeIterator()
+    public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> {
+        members.makeIterator()
     }
 
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        lhs.storage == rhs.storage
+        guard lhs.count == rhs.count else { return false }
+        return lhs.members.allSatisfy { rhs[$0.key] == $0.value }
     }
 
+    /// Independent of member order, as ``==`` is: the members' own hashes are summed.
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(storage)
+        var sum = 0
+        for member in members {
+            var own = Hasher()
+            own.combine(Name(text: member.key))
+            own.combine(member.value)
+            sum &+= own.finalize()
+        }
+        hasher.combine(members.count)
+        hasher.combine(sum)
+    }
+
+    private func position(of key: String) -> Int? {
+        if let index { return index[Name(text: key)] }
+        return members.firstIndex { Self.sameName($0.key, key) }
+    }
+
+    private mutating func buildIndex() {
+        var built: [Name: Int] = [:]
+        built.reserveCapacity(members.count)
+        for (position, member) in members.enumerated() { built[Name(text: member.key)] = position }
+        index = built
+    }
+
+    /// Whether two names are the same sequence of code points: the same bytes in UTF-8.
+    private static func sameName(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.utf8.count == rhs.utf8.count && lhs.utf8.elementsEqual(rhs.utf8)
     }
 }
 
