@@ -84,11 +84,11 @@ struct PluginMain {
         let budget = InputBudget(
             maximumLines: options.limits.maximumPendingLines, maximumBytes: options.limits.maximumPendingBytes)
         let status = await withTaskExecutorPreference(loop) {
-            await server.run(
-                input: InputReader.lines(
-                    of: STDIN_FILENO, on: loop, maximumLineLength: options.limits.maximumLineLength, budget: budget,
-                    logger: logger),
-                output: output, budget: budget)
+            await server.run(output: output, budget: budget) { lines in
+                InputReader.read(
+                    STDIN_FILENO, on: loop, maximumLineLength: options.limits.maximumLineLength, budget: budget,
+                    logger: logger, into: lines)
+            }
         }
         withExtendedLifetime(signals) {}
         logger.info("every request answered, exiting with status \(status)")

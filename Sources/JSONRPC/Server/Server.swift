@@ -77,14 +77,37 @@ public final class Server: Sendable {
 
     /// Answers the lines of `input` on `output` until end of input, `exit` or ``shutDown()``, and returns the
     /// status the process should exit with: 0, or 1 for an `exit` without a prior `shutdown` (as in the
-    /// Language Server Protocol). The room each line took in `budget` (``InputReader``'s) is given back once it
-    /// is answered.
+    /// Language Server Protocol). The room each line took in `budget` is given back once it is answered.
+    ///
+    /// `input` is read in a task of its own and handed on; a source that can deliver straight into the server's
+    /// stream (``InputReader``) is better served by ``run(output:budget:input:)``, which saves that hand-off.
     @discardableResult
     public func run<Input: AsyncSequence & Sendable>(
         input: Input, output: LineWriter, budget: InputBudget? = nil
     ) async -> Int32
     where Input.Element == LineSplitter.Event {
-        // The server reads its own stream, fed from `input`, so a shutdown can end it while `input` still waits.
+        await run(output: output, budget: budget) { [logger, executor] feed in
+            let forwarding = Task(executorPreference: executor) {
+                do {
+                    for try await event in input { feed.yield(event) }
+                } catch {
+                    logger.error("reading the input failed: \(error)")
+                }
+                feed.finish()
+            }
+            feed.onTermination = { _ in forwarding.cancel() }
+        }
+    }
+
+    /// Answers the lines that `input` starts delivering into the server's stream, as ``run(input:output:budget:)``
+    /// does. `input` is called once, unless a signal came first; the stream finishes (and its `onTermination`
+    /// runs, which is how the source learns to stop reading) at `exit`, at ``shutDown()`` and when the server
+    /// returns. The room each line took in `budget` (``InputReader``'s) is given back once it is answered.
+    @discardableResult
+    public func run(
+        output: LineWriter, budget: InputBudget? = nil,
+        input: @Sendable (AsyncStream<LineSplitter.Event>.Continuation) -> Void
+    ) async -> Int32 {
         let (lines, feed) = AsyncStream.makeStream(of: LineSplitter.Event.self)
         let stoppedAlready = lifecycle.withLock { state -> Bool in
             state.endInput = { feed.finish() }
@@ -92,16 +115,12 @@ public final class Server: Sendable {
             if case .shutDown = state.phase { return false }
             return true
         }
-        if stoppedAlready { feed.finish() }  // a signal before the server ran: nothing is read
-        let forwarding = Task(executorPreference: executor) {
-            do {
-                for try await event in input { feed.yield(event) }
-            } catch {
-                self.logger.error("reading the input failed: \(error)")
-            }
-            feed.finish()
+        defer { feed.finish() }
+        if stoppedAlready {
+            feed.finish()  // a signal before the server ran: nothing is read
+        } else {
+            input(feed)
         }
-        defer { forwarding.cancel() }
 
         await withDiscardingTaskGroup { group in
             for await event in lines {

@@ -12,18 +12,17 @@ import Logging
 /// there is room for it (``InputBudget``); meanwhile nothing more is read, so the host's writes wait in the pipe.
 /// The stream finishes at end of input or on a read error.
 public enum InputReader {
-    /// The lines of `fileDescriptor`, as a stream that ends at end of input.
-    public static func lines(
-        of fileDescriptor: Int32, on loop: EventLoop, maximumLineLength: Int, budget: InputBudget? = nil,
-        logger: Logger
-    ) -> AsyncStream<LineSplitter.Event> {
-        let (stream, continuation) = AsyncStream.makeStream(of: LineSplitter.Event.self)
+    /// Reads the lines of `fileDescriptor` into `continuation`, which is finished at end of input; reading
+    /// stops for good when the continuation's stream terminates (its `onTermination`, which this sets).
+    public static func read(
+        _ fileDescriptor: Int32, on loop: EventLoop, maximumLineLength: Int, budget: InputBudget? = nil,
+        logger: Logger, into continuation: AsyncStream<LineSplitter.Event>.Continuation
+    ) {
         let reader = LoopReader(
             fileDescriptor: fileDescriptor, loop: loop, splitter: LineSplitter(maximumLineLength: maximumLineLength),
             budget: budget, continuation: continuation, logger: logger)
         continuation.onTermination = { _ in loop.execute { reader.stop() } }
         loop.execute { reader.resume() }
-        return stream
     }
 }
 
