@@ -158,7 +158,7 @@ struct Report {
 
     private var runDescription: String {
         """
-        Counts: (1) and (2) \(settings.requests) requests each in \(settings.rounds) alternating rounds after \
+        Counts: (1), (2) and its floor \(settings.requests) requests each in \(settings.rounds) rounds, in rotating order, after \
         \(settings.warmup) warm-up requests; (3) \(settings.burst) requests; (4) and (9) \(settings.pythonCalls) calls \
         each after \(settings.pythonWarmup) warm-up calls; \
         (5) \(settings.coldStarts) plugin starts and \(settings.pythonImports) Python imports, each after one \
