@@ -100,4 +100,47 @@ struct ConcurrencyTests {
         let malformed = try #require(await server.answer(toLine: Array(#"{"jsonrpc":"2.0","id":2,"method":"$/cancelRequest","params":{}}"#.utf8)))
         #expect(try JSONValue(parsing: malformed)["error"]?["code"] == -32602)
     }
+
+    @Test func aCancellationThatWantsNoAnswerLeavesTheCancelledRequestUnanswered() async throws {
+        var methods = MethodTable()
+        methods.register("stall") { _ in
+            try await Task.sleep(for: .seconds(120))
+            return "finished"
+        }
+        let silent = CancellationMethod(method: "notifications/cancelled", idMember: "requestId", answersCancelledRequest: false)
+        let server = Server(
+            methods: methods, limits: ServerLimits(maximumLineLength: 1024), logger: .disabled,
+            cancellationMethods: [silent])
+        async let stalled = server.answer(toLine: Array(#"{"jsonrpc":"2.0","method":"stall","id":7}"#.utf8))
+        try await Task.sleep(for: .milliseconds(200))
+        let started = ContinuousClock.now
+        let cancelAnswer = await server.answer(
+            toLine: Array(#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":7,"reason":"user"}}"#.utf8))
+        #expect(cancelAnswer == nil)
+        #expect(await stalled == nil)
+        #expect(ContinuousClock.now - started < .seconds(60))  // far from the stall's 120 s
+        // Only the methods given cancel: the Language Server Protocol's is now an unknown method.
+        let unknown = try #require(await server.answer(
+            toLine: Array(#"{"jsonrpc":"2.0","id":8,"method":"$/cancelRequest","params":{"id":7}}"#.utf8)))
+        #expect(try JSONValue(parsing: unknown)["error"]?["code"] == -32601)
+    }
+
+    @Test func aHandlersNotificationsComeOutWholeAndBeforeItsAnswer() async throws {
+        var methods = MethodTable()
+        methods.register("count") { _ in
+            for step in 1...3 { await PeerNotification.send("progress", params: ["step": .number(JSONNumber(step))]) }
+            return "counted"
+        }
+        let lines = try await serve([#"{"jsonrpc":"2.0","method":"count","id":1}"#], methods: methods)
+        #expect(lines == [
+            #"{"jsonrpc":"2.0","method":"progress","params":{"step":1}}"#,
+            #"{"jsonrpc":"2.0","method":"progress","params":{"step":2}}"#,
+            #"{"jsonrpc":"2.0","method":"progress","params":{"step":3}}"#,
+            #"{"jsonrpc":"2.0","id":1,"result":"counted"}"#,
+        ])
+    }
+
+    @Test func aNotificationOutsideAServersCallGoesNowhere() async {
+        #expect(await PeerNotification.send("progress", params: [:]) == false)
+    }
 }

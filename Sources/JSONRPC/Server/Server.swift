@@ -16,14 +16,23 @@ public final class Server: Sendable {
     private let limits: ServerLimits
     private let logger: Logger
     private let permits: CallPermits
-    /// The requests being served, by id, so `$/cancelRequest` can reach them.
-    private let inFlight = Locked<[RequestID: Task<Response.Outcome, Never>]>([:])
+    /// The requests being served, by id, so a cancellation can reach them.
+    private let inFlight = Locked<[RequestID: InFlightCall]>([:])
+    /// The methods that cancel a request in flight.
+    private let cancellationMethods: [CancellationMethod]
     private let lifecycle = Locked(Lifecycle())
     private let lines = LinesInFlight()
     /// Fired by ``shutDown()``: wakes a server that, its input ended, waits for the calls in flight.
     private let stopped = Latch()
     /// Where the calls run (the plugin's event loop), or `nil` for Swift's global executor.
     private let executor: (any TaskExecutor)?
+
+    /// A call being served, as a cancellation finds it.
+    private struct InFlightCall {
+        let task: Task<Response.Outcome, Never>
+        /// Cleared by a cancellation that wants no answer (``CancellationMethod/answersCancelledRequest``).
+        var answered = true
+    }
 
     /// Where the server is in its life, as the Language Server Protocol orders it, and how to stop its input.
     private struct Lifecycle {
@@ -57,8 +66,6 @@ public final class Server: Sendable {
         }
     }
 
-    /// The notification that cancels a request in flight, as in the Language Server Protocol.
-    public static let cancelMethod = "$/cancelRequest"
     /// The request that asks the server to finish its work and refuse new requests.
     public static let shutdownMethod = "shutdown"
     /// The notification that ends the server.
@@ -67,8 +74,13 @@ public final class Server: Sendable {
     /// A server whose calls run as tasks that prefer `executor` (the task executor preference of Swift's
     /// concurrency), or on the global executor when it is `nil`. Run ``run(input:output:budget:)`` in a task that
     /// prefers the same executor, so that the reading, the admission and the answers stay there too.
-    public init(methods: MethodTable, limits: ServerLimits, logger: Logger, executor: (any TaskExecutor)? = nil) {
+    /// `cancellationMethods` are the methods that cancel a request in flight (`$/cancelRequest` by default).
+    public init(
+        methods: MethodTable, limits: ServerLimits, logger: Logger, executor: (any TaskExecutor)? = nil,
+        cancellationMethods: [CancellationMethod] = [.languageServerProtocol]
+    ) {
         self.executor = executor
+        self.cancellationMethods = cancellationMethods
         self.methods = methods
         self.limits = limits
         self.logger = logger
@@ -122,6 +134,13 @@ public final class Server: Sendable {
             input(feed)
         }
 
+        // Every call's task inherits the writer, through which its handler may send notifications.
+        await PeerNotification.$writer.withValue(output) { await serve(lines, output: output, budget: budget) }
+        if case .exiting(let status) = lifecycle.withLock(\.phase) { return status }
+        return 0
+    }
+
+    private func serve(_ lines: AsyncStream<LineSplitter.Event>, output: LineWriter, budget: InputBudget?) async {
         await withDiscardingTaskGroup { group in
             for await event in lines {
                 // A signal stops the reading at once: lines still buffered are not taken either.
@@ -152,8 +171,6 @@ public final class Server: Sendable {
                 }
             }
         }
-        if case .exiting(let status) = lifecycle.withLock(\.phase) { return status }
-        return 0
     }
 
     /// Stops reading input (after SIGTERM or SIGINT, say): calls in flight get the grace period of the limits
@@ -271,30 +288,37 @@ public final class Server: Sendable {
         if let id = request.id, lifecycle.withLock(\.shutdownRequested) {
             return .now(.error(.invalidRequest("the server is shutting down: only 'exit' is accepted"), id: id))
         }
-        switch request.method {
-        case Self.cancelMethod: return .now(cancel(request))
-        case Self.shutdownMethod: return shutdown(request)
-        default: break
+        if let cancellation = cancellationMethods.first(where: { $0.method == request.method }) {
+            return .now(cancel(request, as: cancellation))
         }
+        if request.method == Self.shutdownMethod { return shutdown(request) }
         if lifecycle.withLock(\.shutdownRequested) { return .now(nil) }  // a notification after `shutdown`: ignored
         // The call's place among those waiting for a permit is taken here, in the order of the input.
         let place = methods.handler(for: request.method) != nil ? permits.reserve() : nil
         let task = Task(executorPreference: executor) { await self.call(request, place: place) }
-        if let id = request.id { inFlight.withLock { $0[id] = task } }
+        if let id = request.id { inFlight.withLock { $0[id] = InFlightCall(task: task) } }
         return .call(request, task)
     }
 
-    /// `$/cancelRequest` `{"id": ...}`: cancels that request if it is still running; an unknown or finished id
-    /// is ignored. Answered only when sent as a request (with an id), with `null`.
-    private func cancel(_ request: Request) -> Response? {
-        let target = request.params?["id"].flatMap(RequestID.init)
-        if let target, let task = inFlight.withLock({ $0[target] }) {
-            logger.debug("cancelling request \(target)")
-            task.cancel()
+    /// A cancellation (`$/cancelRequest {"id": ...}`, say): cancels that request if it is still running; an
+    /// unknown or finished id is ignored. Answered only when sent as a request (with an id), with `null`.
+    private func cancel(_ request: Request, as cancellation: CancellationMethod) -> Response? {
+        let target = request.params?[cancellation.idMember].flatMap(RequestID.init)
+        if let target {
+            let task = inFlight.withLock { requests -> Task<Response.Outcome, Never>? in
+                if !cancellation.answersCancelledRequest { requests[target]?.answered = false }
+                return requests[target]?.task
+            }
+            if let task {
+                logger.debug("cancelling request \(target)")
+                task.cancel()
+            }
         }
         guard let id = request.id else { return nil }
         guard target != nil else {
-            return .error(.invalidParams("'\(Self.cancelMethod)' takes {\"id\": <the id of the request to cancel>}"), id: id)
+            return .error(
+                .invalidParams("'\(cancellation.method)' takes {\"\(cancellation.idMember)\": <the id of the request to cancel>}"),
+                id: id)
         }
         return .result(.null, id: id)
     }
@@ -366,9 +390,15 @@ public final class Server: Sendable {
                 }
                 return nil
             }
-            inFlight.withLock { requests in
+            let answered = inFlight.withLock { requests -> Bool in
                 // A later request may have reused the id; only this request's entry is removed.
-                if requests[id] == task { requests[id] = nil }
+                guard let call = requests[id], call.task == task else { return true }
+                requests[id] = nil
+                return call.answered
+            }
+            guard answered else {
+                logger.debug("request \(id) was cancelled by a cancellation that wants no answer")
+                return nil
             }
             return Response(id: id, outcome: outcome)
         }
