@@ -1,8 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// One idea per target: JSON values, logging, the libcurl binding, the JSON-RPC layer, the Chaos Toolkit
-// activity model, the Prometheus probes, and a thin executable wiring them together.
+// One idea per target: JSON values, logging, the libcurl binding, the JSON-RPC layer, the Model Context Protocol's
+// tools over it, the Chaos Toolkit activity model, the Prometheus probes, and a thin executable wiring them together.
 let package = Package(
     name: "chaostoolkit-prometheus",
     products: [
@@ -25,6 +25,7 @@ let package = Package(
         .target(name: "HTTPClient", dependencies: ["CCurl", "CivilCalendar", "EventLoop", "Locking", "Logging"]),
         .target(name: "JSONRPC", dependencies: ["EventLoop", "JSON", "Locking", "Logging"]),
         .target(name: "ChaosToolkit", dependencies: ["JSON", "Locking", "Logging"]),
+        .target(name: "ModelContextProtocol", dependencies: ["JSON", "JSONRPC", "Locking", "Logging"]),
         .target(
             name: "PrometheusProbes", dependencies: ["ChaosToolkit", "CivilCalendar", "FileContents", "HTTPClient", "JSON", "Logging"]),
         .target(
@@ -33,7 +34,7 @@ let package = Package(
             name: "chaostoolkit-prometheus",
             dependencies: [
                 "ChaosToolkit", "EventLoop", "FileContents", "HTTPClient", "JSON", "JSONRPC", "Logging", "MetricsControl",
-                "PrometheusProbes",
+                "ModelContextProtocol", "PrometheusProbes",
             ]
         ),
 

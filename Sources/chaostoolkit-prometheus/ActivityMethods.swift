@@ -79,11 +79,7 @@ enum ActivityMethods {
             throw JSONRPCError.invalidParams(error.message, data: ["activity": .string(name)])
         } catch let failure as FailedActivity {
             logger.info("activity '\(name)' failed (\(failure.reason)): \(failure.message)")
-            var data: JSONObject = [
-                "type": "FailedActivity", "activity": .string(name), "reason": .string(failure.reason.rawValue),
-            ]
-            for (key, value) in failure.detail { data[key] = value }
-            throw JSONRPCError(code: .serverError, message: failure.message, data: .object(data))
+            throw JSONRPCError(code: .serverError, message: failure.message, data: .object(failure.errorData(activity: name)))
         }
     }
 }

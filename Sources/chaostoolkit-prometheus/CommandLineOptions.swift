@@ -25,6 +25,10 @@ struct CommandLineOptions {
         }
     }
     var action = Action.serve
+    /// The configuration and secrets of every Model Context Protocol tool call (JSON text, or `@file`), since a
+    /// tool call carries only the probe's arguments.
+    var toolConfiguration = "{}"
+    var toolSecrets = "{}"
 
     /// A probe to run once, with its arguments, configuration and secrets as JSON text (or `@file` to read).
     struct OneShotCall {
@@ -41,6 +45,7 @@ struct CommandLineOptions {
                                        [--max-line-length BYTES] [--max-batch-size N] [--max-concurrent-requests N]
                                        [--max-response-size BYTES] [--max-response-memory BYTES]
                                        [--shutdown-grace SECONDS] [--max-pending-lines N] [--max-pending-bytes BYTES]
+                                       [--configuration JSON] [--secrets JSON]
                chaostoolkit-prometheus [--log-level LEVEL] [--prometheus-base-url URL] call PROBE
                                        [--arguments JSON] [--arg NAME=TEXT]... [--configuration JSON]
                                        [--secrets JSON]
@@ -48,7 +53,11 @@ struct CommandLineOptions {
                chaostoolkit-prometheus --version | --help
 
         Serves the Chaos Toolkit Prometheus probes as JSON-RPC 2.0 over standard input and output, one message
-        a line (see protocol.md). Logs go to standard error.
+        a line (see protocol.md), and as Model Context Protocol tools to an editor or assistant that opens a
+        session with `initialize` on the same streams. Logs go to standard error. When serving, --configuration
+        and --secrets (JSON objects, or @FILE) are the configuration and secrets of every tool call, which
+        carries only the probe's arguments: {"prometheus_bearer_token": {"type": "env", "key": "TOKEN"}} reads
+        a token from the environment.
 
         `call` runs one probe (query, query_value, check_threshold, ...) and prints its result as JSON on
         standard output, exiting 0; a probe that fails prints why on standard error and exits 1; a bad command
@@ -110,6 +119,7 @@ struct CommandLineOptions {
             guard case .call = action else { throw UsageError("\(flag) belongs to 'call PROBE'") }
             return try value(of: flag)
         }
+
         while let argument = remaining.popFirst() {
             switch argument {
             case "call" where action.isServe:
@@ -119,6 +129,9 @@ struct CommandLineOptions {
                 action = .call(OneShotCall(probe: probe))
             case "discover" where action.isServe:
                 action = .discover
+            case "--configuration" where action.isServe, "--secrets" where action.isServe:
+                let text = try value(of: argument)
+                if argument == "--configuration" { toolConfiguration = text } else { toolSecrets = text }
             case "--arguments", "--configuration", "--secrets":
                 let text = try json(of: argument)
                 guard case .call(var call) = action else { break }
@@ -166,6 +179,9 @@ struct CommandLineOptions {
             case "--help", "-h": action = .showHelp
             default: throw UsageError("unknown argument '\(argument)'")
             }
+        }
+        if case .call = action, toolConfiguration != "{}" || toolSecrets != "{}" {
+            throw UsageError("the --configuration and --secrets of 'call' come after 'call PROBE'")
         }
         do {
             defaultBaseURL = try PrometheusSettings.validatedBaseURL(

@@ -67,7 +67,7 @@ enum OneShot {
     }
 
     /// The JSON object in `text`, or in the file `text` names after an `@`.
-    private static func object(_ text: String, flag: String) throws(UsageError) -> JSONObject {
+    static func object(_ text: String, flag: String) throws(UsageError) -> JSONObject {
         var bytes = Array(text.utf8)
         if text.hasPrefix("@") {
             let path = String(text.dropFirst())

@@ -5,9 +5,11 @@ import ChaosToolkit
 import Dispatch
 import EventLoop
 import HTTPClient
+import JSON
 import JSONRPC
 import Logging
 import MetricsControl
+import ModelContextProtocol
 import PrometheusProbes
 
 /// Wires standard input and output, the JSON-RPC server and the Prometheus probes together.
@@ -64,12 +66,30 @@ struct PluginMain {
         default:
             break
         }
+        let toolSettings: (configuration: JSONObject, secrets: JSONObject)
+        do {
+            toolSettings = (
+                try OneShot.object(options.toolConfiguration, flag: "--configuration"),
+                try OneShot.object(options.toolSecrets, flag: "--secrets")
+            )
+        } catch {
+            StandardStream.error.write("chaostoolkit-prometheus: \(error.message)\n")
+            exit(OneShot.Status.usage.rawValue)
+        }
+        var methods = ActivityMethods.table(for: catalogue, environment: variables, logger: logger)
+        ToolServer(
+            name: PrometheusExtension.name, version: PrometheusExtension.version, instructions: ToolTexts.instructions,
+            tools: ActivityTools.tools(
+                for: catalogue, configuration: toolSettings.configuration, secrets: toolSettings.secrets,
+                environment: variables, logger: logger.withLabel("mcp")),
+            logger: logger.withLabel("mcp")
+        ).register(in: &methods)
         let server = Server(
-            methods: ActivityMethods.table(
-                for: catalogue, environment: variables, logger: logger),
+            methods: methods,
             limits: options.limits,
             logger: logger.withLabel("jsonrpc"),
-            executor: loop)
+            executor: loop,
+            cancellationMethods: [.languageServerProtocol, ToolServer.cancellation])
         let outputClosed: @Sendable () -> Void = {
             logger.warning("standard output is closed: the host has gone, exiting")
             exit(0)

@@ -16,7 +16,7 @@ extension Activity {
                     """ + " " + PrometheusExtension.connectionDoc,
                 arguments: [
                     .optional("state", .oneOf(["firing", "pending", "any"]), default: "firing"),
-                    .optional("matchers", .list, default: []), .verifyTLS,
+                    .optional("matchers", .list(of: ["type": "string"]), default: []), .verifyTLS,
                 ],
                 returnType: "list")
         ) { call in
@@ -49,7 +49,7 @@ extension Activity {
                 arguments: [
                     .optional("job", .string, default: nil),
                     .optional("health", .oneOf(["up", "down", "unknown", "any"]), default: "any"),
-                    .optional("matchers", .list, default: []), .verifyTLS,
+                    .optional("matchers", .list(of: ["type": "string"]), default: []), .verifyTLS,
                 ],
                 returnType: "list")
         ) { call in

@@ -6,12 +6,14 @@ import JSON
 extension ArgumentType {
     /// Seconds as a number, or a Prometheus duration string (`"30s"`); shown as `number` in discovery.
     static let seconds = ArgumentType(
-        name: "number", expectation: "a number of seconds or a duration string such as \"30s\""
+        name: "number", expectation: "a number of seconds or a duration string such as \"30s\"",
+        schema: ["type": ["number", "string"]]
     ) { $0.numberValue != nil || $0.stringValue != nil }
 
     /// A range query's step: the original declares an integer; a duration string (`"15s"`) is accepted too.
     static let step = ArgumentType(
-        name: "integer", expectation: "a number of seconds or a duration string such as \"15s\""
+        name: "integer", expectation: "a number of seconds or a duration string such as \"15s\"",
+        schema: ["type": ["number", "string"]]
     ) { $0.numberValue != nil || $0.stringValue != nil }
 }
 
@@ -62,7 +64,13 @@ extension ActivityCall {
 extension ArgumentType {
     /// A number, or `[low, high]` for `between` and `outside`.
     static let threshold = ArgumentType(
-        name: "any", expectation: "a number, or a list [low, high] for 'between' and 'outside'"
+        name: "any", expectation: "a number, or a list [low, high] for 'between' and 'outside'",
+        schema: [
+            "oneOf": [
+                ["type": "number"],
+                ["type": "array", "items": ["type": "number"], "minItems": 2, "maxItems": 2],
+            ]
+        ]
     ) { $0.numberValue != nil || $0.arrayValue != nil }
 }
 

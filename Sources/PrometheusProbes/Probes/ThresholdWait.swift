@@ -42,6 +42,9 @@ struct ThresholdWait {
                 if verdict.passed { held += 1 }
                 environment.logger.debug(
                     "wait_for_threshold check \(checks): '\(query)' \(condition.text) \(verdict.passed ? "holds" : "does not hold") (\(streak) of \(consecutive) in a row)")
+                await ActivityProgress.report(
+                    "check \(checks): \(verdict.value.map { "value \($0.text)" } ?? "\(verdict.observed.count) series"), "
+                        + "condition \(condition.text) \(verdict.passed ? "holds" : "does not hold") (\(streak) of \(consecutive) in a row)")
                 if streak >= consecutive {
                     return verdict.value.map(JSONValue.number) ?? .array(verdict.observed)
                 }
@@ -49,6 +52,7 @@ struct ThresholdWait {
                 streak = 0
                 lastFailure = failure
                 environment.logger.debug("wait_for_threshold check \(checks) could not measure: \(failure.message)")
+                await ActivityProgress.report("check \(checks) could not measure (\(failure.reason)); waiting goes on")
             } catch is TimeLimitExceeded {
                 checks -= 1  // cut short by the deadline, not a check
                 break

@@ -1,0 +1,143 @@
+"""An editor's side of the Model Context Protocol, played by the official Python SDK (PyPI `mcp`).
+
+The tests run this script (in the virtual environment that scripts/install-dependencies makes,
+.build/mcp-venv) against the plugin, which it starts itself as an editor would, and read the report it
+prints as one JSON line on standard output:
+
+    python mcp_check.py SCENARIO PLUGIN [PLUGIN ARGUMENT...]
+
+Scenarios:
+    handshake   initialize at each revision the SDK offers, then the SDK's default mode; ping each time
+    list        tools/list, each schema checked against the JSON Schema meta-schema, arrays without items
+    call        tools/call of each tool named in $MCP_CHECK_CALLS ({"tool": {arguments}, ...}), each
+                structuredContent checked against the tool's outputSchema
+    progress    tools/call of $MCP_CHECK_TOOL with $MCP_CHECK_ARGUMENTS and a progress token
+"""
+
+import asyncio
+import json
+import os
+import sys
+import time
+from typing import Any
+
+import jsonschema
+import mcp.client.session as session_module
+from mcp import Client
+from mcp.client.stdio import StdioServerParameters
+from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS
+
+
+def plugin(arguments: list[str]) -> StdioServerParameters:
+    # The plugin's environment: the test's own, which may carry secrets that --secrets names.
+    return StdioServerParameters(command=arguments[0], args=arguments[1:], env=dict(os.environ))
+
+
+def arrays_without_items(schema: Any, path: str = "$") -> list[str]:
+    """Every place in `schema` that allows an array but says nothing of its items (VS Code refuses them)."""
+    found: list[str] = []
+    if isinstance(schema, dict):
+        kinds = schema.get("type")
+        allows_array = kinds == "array" or (isinstance(kinds, list) and "array" in kinds)
+        if allows_array and "items" not in schema:
+            found.append(path)
+        for key, value in schema.items():
+            found += arrays_without_items(value, f"{path}.{key}")
+    elif isinstance(schema, list):
+        for index, value in enumerate(schema):
+            found += arrays_without_items(value, f"{path}[{index}]")
+    return found
+
+
+async def handshake(arguments: list[str]) -> dict[str, Any]:
+    revisions: dict[str, Any] = {}
+    for version in HANDSHAKE_PROTOCOL_VERSIONS:
+        session_module.LATEST_HANDSHAKE_VERSION = version  # what the SDK's initialize offers
+        async with Client(plugin(arguments), mode="legacy") as client:
+            await client.send_ping()
+            revisions[version] = client.protocol_version
+    session_module.LATEST_HANDSHAKE_VERSION = HANDSHAKE_PROTOCOL_VERSIONS[-1]
+    started = time.monotonic()
+    async with Client(plugin(arguments)) as client:  # the default mode: server/discover first, then initialize
+        tools = await client.list_tools()
+        default = {
+            "version": client.protocol_version,
+            "server": client.server_info.name if client.server_info else None,
+            "seconds": time.monotonic() - started,
+            "tools": len(tools.tools),
+        }
+    return {"revisions": revisions, "default": default}
+
+
+async def listing(arguments: list[str]) -> dict[str, Any]:
+    async with Client(plugin(arguments), mode="legacy") as client:
+        tools = (await client.list_tools()).tools
+    report: dict[str, Any] = {}
+    for tool in tools:
+        problems: list[str] = []
+        for kind, schema in (("inputSchema", tool.input_schema), ("outputSchema", tool.output_schema)):
+            if schema is None:
+                continue
+            try:
+                jsonschema.Draft202012Validator.check_schema(schema)
+            except jsonschema.SchemaError as error:
+                problems.append(f"{kind}: {error.message}")
+            problems += [f"{kind}: array without items at {path}" for path in arrays_without_items(schema)]
+        report[tool.name] = {
+            "title": tool.title,
+            "description": tool.description,
+            "hasOutputSchema": tool.output_schema is not None,
+            "readOnly": tool.annotations.read_only_hint if tool.annotations else None,
+            "openWorld": tool.annotations.open_world_hint if tool.annotations else None,
+            "required": tool.input_schema.get("required", []),
+            "problems": problems,
+        }
+    return report
+
+
+async def calls(arguments: list[str]) -> dict[str, Any]:
+    wanted: dict[str, Any] = json.loads(os.environ["MCP_CHECK_CALLS"])
+    report: dict[str, Any] = {}
+    async with Client(plugin(arguments), mode="legacy") as client:
+        schemas = {tool.name: tool.output_schema for tool in (await client.list_tools()).tools}
+        for name, tool_arguments in wanted.items():
+            result = await client.call_tool(name, tool_arguments)
+            text = "".join(part.text for part in result.content if part.type == "text")
+            entry: dict[str, Any] = {"isError": bool(result.is_error), "text": text[:2000]}
+            structured = result.structured_content
+            entry["structured"] = structured is not None
+            if structured is not None and not result.is_error and schemas.get(name) is not None:
+                errors = [error.message for error in jsonschema.Draft202012Validator(schemas[name]).iter_errors(structured)]
+                entry["schemaErrors"] = errors
+            if structured is not None and not result.is_error:
+                entry["textIsTheSameJSON"] = json.loads(text) == structured
+            if result.is_error:
+                entry["data"] = structured
+            report[name] = entry
+    return report
+
+
+async def progress(arguments: list[str]) -> dict[str, Any]:
+    notes: list[dict[str, Any]] = []
+
+    async def noted(value: float, total: float | None, message: str | None) -> None:
+        notes.append({"progress": value, "total": total, "message": message})
+
+    async with Client(plugin(arguments), mode="legacy") as client:
+        result = await client.call_tool(
+            os.environ["MCP_CHECK_TOOL"], json.loads(os.environ["MCP_CHECK_ARGUMENTS"]), progress_callback=noted)
+    return {"isError": bool(result.is_error), "structured": result.structured_content, "progress": notes}
+
+
+SCENARIOS = {"handshake": handshake, "list": listing, "call": calls, "progress": progress}
+
+
+def main() -> None:
+    if len(sys.argv) < 3 or sys.argv[1] not in SCENARIOS:
+        sys.exit(f"usage: mcp_check.py {{{'|'.join(SCENARIOS)}}} PLUGIN [ARGUMENT...]")
+    report = asyncio.run(SCENARIOS[sys.argv[1]](sys.argv[2:]))
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+import JSON
+import JSONRPC
+import Locking
+import Logging
+
+/// The Model Context Protocol's methods for a set of tools, added to a JSON-RPC method table beside any others.
+///
+/// A client opens a session with `initialize` (revisions 2024-11-05 to 2025-11-25, ``ProtocolRevision``); the
+/// other methods answer with or without it, so a server that also speaks a plain protocol keeps it unchanged:
+/// - `initialize`: the revision (the client's when supported, else the latest), the `tools` capability, the
+///   server's name and version and its instructions;
+/// - `notifications/initialized`: accepted; `ping`: `{}` at any time;
+/// - `server/discover` (the stateless revision 2026-07-28) is not among them: the JSON-RPC server answers it
+///   "method not found" at once, which makes clients fall back to `initialize`;
+/// - `tools/list`: every tool, all on one page; `title`, `outputSchema` and `annotations` only for the
+///   revisions that define them;
+/// - `tools/call`: the tool's result as `structuredContent` and the same JSON as text, or a failure as a result
+///   with `isError: true`; an unknown tool or params that are not `{"name", "arguments"}` are JSON-RPC errors
+///   (`-32602`).
+///
+/// Cancellation is the JSON-RPC server's: give it ``cancellation``.
+public final class ToolServer: Sendable {
+    /// The server's name and version, as `initialize` answers them.
+    public let name: String
+    public let version: String
+    /// Guidance for the client's model, as `initialize` answers it.
+    public let instructions: String?
+    private let tools: [Tool]
+    private let toolsByName: [String: Tool]
+    private let logger: Logger
+    /// The revision `initialize` agreed on; `nil` before it (the latest revision's shapes are answered then).
+    private let revision = Locked<ProtocolRevision?>(nil)
+
+    /// `notifications/cancelled {"requestId": ...}`: cancels a call in flight, which then gets no answer.
+    public static let cancellation = CancellationMethod(
+        method: "notifications/cancelled", idMember: "requestId", answersCancelledRequest: false)
+
+    /// The methods every client may call, whatever else the table holds.
+    public static let methods = [
+        "initialize", "notifications/initialized", "ping", "tools/list", "tools/call",
+    ]
+
+    /// A server of `tools`; their names must differ.
+    public init(name: String, version: String, instructions: String?, tools: [Tool], logger: Logger) {
+        self.name = name
+        self.version = version
+        self.instructions = instructions
+        self.tools = tools
+        self.toolsByName = Dictionary(tools.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.logger = logger
+    }
+
+    /// Adds the protocol's methods (``methods``) to `table`.
+    public func register(in table: inout MethodTable) {
+        table.register("initialize") { [self] params in try initialize(params) }
+        table.register("notifications/initialized") { _ in .null }
+        table.register("ping") { _ in .object([:]) }
+        table.register("tools/list") { [self] _ in listing() }
+        table.register("tools/call") { [self] params in try await call(params) }
+    }
+
+    private var currentRevision: ProtocolRevision {
+        revision.withLock { $0 } ?? .latest
+    }
+
+    private func initialize(_ params: JSONValue?) throws -> JSONValue {
+        guard case .string(let requested)? = params?["protocolVersion"] else {
+            throw JSONRPCError.invalidParams("initialize takes {\"protocolVersion\": \"2025-11-25\", \"capabilities\": {...}, \"clientInfo\": {...}}")
+        }
+        let agreed = ProtocolRevision.negotiated(for: requested)
+        revision.withLock { $0 = agreed }
+        let client = params?["clientInfo"]?["name"]?.stringValue ?? "a client"
+        logger.info("Model Context Protocol session with \(client): revision \(agreed.rawValue) (asked for \(requested))")
+        var result: JSONObject = [
+            "protocolVersion": .string(agreed.rawValue),
+            "capabilities": ["tools": ["listChanged": false]],
+            "serverInfo": ["name": .string(name), "version": .string(version)],
+        ]
+        if let instructions { result["instructions"] = .string(instructions) }
+        return .object(result)
+    }
+
+    private func listing() -> JSONValue {
+        let revision = currentRevision
+        return ["tools": .array(tools.map { describe($0, for: revision) })]
+    }
+
+    private func describe(_ tool: Tool, for revision: ProtocolRevision) -> JSONValue {
+        var entry: JSONObject = [
+            "name": .string(tool.name), "description": .string(tool.description), "inputSchema": tool.inputSchema,
+        ]
+        if revision.hasStructuredContent {
+            entry["title"] = .string(tool.title)
+            if let outputSchema = tool.outputSchema { entry["outputSchema"] = outputSchema }
+        }
+        if revision.hasToolAnnotations {
+            var annotations = tool.annotations.jsonValue.objectValue ?? [:]
+            if revision.hasStructuredContent { annotations["title"] = .string(tool.title) }
+            entry["annotations"] = .object(annotations)
+        }
+        return .object(entry)
+    }
+
+    private func call(_ params: JSONValue?) async throws -> JSONValue {
+        guard case .string(let name)? = params?["name"] else {
+            throw JSONRPCError.invalidParams("tools/call takes {\"name\": <a tool's name>, \"arguments\": {...}}")
+        }
+        guard let tool = toolsByName[name] else {
+            throw JSONRPCError.invalidParams(
+                "no tool named '\(name)'; the tools are \(tools.map(\.name).joined(separator: ", "))",
+                data: ["tool": .string(name)])
+        }
+        let arguments: JSONObject
+        switch params?["arguments"] {
+        case nil, .null?: arguments = [:]
+        case .object(let given)?: arguments = given
+        case let other?:
+            throw JSONRPCError.invalidParams("the arguments of tool '\(name)' must be an object, not \(other.typeDescription)")
+        }
+        let outcome = try await tool.call(arguments, ToolCallContext(progress: ProgressNotifier.forRequest(params)))
+        return Self.result(of: outcome, for: currentRevision)
+    }
+
+    /// A `tools/call` result: the structured result with the same JSON as text, or a failure flagged `isError`.
+    static func result(of outcome: ToolOutcome, for revision: ProtocolRevision) -> JSONValue {
+        var result: JSONObject
+        switch outcome {
+        case .result(let structured):
+            let text = structured.serializedString()
+            result = ["content": [["type": "text", "text": .string(text)]], "isError": false]
+            if revision.hasStructuredContent { result["structuredContent"] = structured }
+        case .failure(let message, let data):
+            result = ["content": [["type": "text", "text": .string(message)]], "isError": true]
+            if revision.hasStructuredContent, let data { result["structuredContent"] = .object(data) }
+        }
+        return .object(result)
+    }
+}

@@ -1,0 +1,120 @@
+import ChaosToolkit
+import JSON
+import JSONRPC
+import Logging
+import ModelContextProtocol
+
+/// Maps the catalogue's probes onto Model Context Protocol tools: the only place that knows both.
+///
+/// Each probe is a tool of the same name, with its arguments' JSON Schemas (``ArgumentType/schema``) and a
+/// description for a reader who has never seen the Chaos Toolkit (``ToolTexts``). A tool call carries only the
+/// probe's arguments: the configuration and secrets (which Prometheus, which credentials) are the process's, from
+/// `--configuration` and `--secrets`, so that no secret passes through a model. The control hooks are left out:
+/// they keep the state of one experiment run between hooks, which an assistant has no use for.
+///
+/// A probe's result is the tool's structured content: an object (Prometheus's document) as it is, any other
+/// value wrapped as `{"result": value}`, as the protocol wants an object. A `FailedActivity` and a bad argument are
+/// tool failures (`isError: true`, with the reason in `structuredContent`), so that a model reads why and can try
+/// again, as revision 2025-11-25 asks for input errors.
+enum ActivityTools {
+    static func tools(
+        for catalogue: ActivityCatalogue, configuration: JSONObject, secrets: JSONObject,
+        environment: [String: String], logger: Logger
+    ) -> [Tool] {
+        catalogue.activities.filter { $0.descriptor.kind == .probe }.map { activity in
+            let descriptor = activity.descriptor
+            let texts = ToolTexts.of(descriptor.name)
+            let call: @Sendable (JSONObject, ToolCallContext) async throws -> ToolOutcome = { arguments, context in
+                await run(
+                    activity, arguments: arguments, configuration: configuration, secrets: secrets,
+                    environment: environment, progress: context.progress, logger: logger)
+            }
+            return Tool(
+                name: descriptor.name, title: texts.title, description: texts.description,
+                inputSchema: inputSchema(of: descriptor), outputSchema: outputSchema(of: descriptor),
+                annotations: .readsRemoteServer, call: call)
+        }
+    }
+
+    /// An object schema of the activity's arguments: each argument's type, its default, and which are required.
+    static func inputSchema(of descriptor: ActivityDescriptor) -> JSONValue {
+        var properties = JSONObject()
+        for argument in descriptor.arguments {
+            var property = argument.type.schema.objectValue ?? [:]
+            if let description = ToolTexts.argumentDescriptions[argument.name] {
+                property["description"] = .string(description)
+            }
+            if let defaultValue = argument.defaultValue, defaultValue != .null { property["default"] = defaultValue }
+            properties[argument.name] = .object(property)
+        }
+        let required = descriptor.arguments.filter { $0.defaultValue == nil }.map { JSONValue.string($0.name) }
+        var schema: JSONObject = ["type": "object", "properties": .object(properties), "additionalProperties": false]
+        if !required.isEmpty { schema["required"] = .array(required) }
+        return .object(schema)
+    }
+
+    /// The schema of the tool's structured content, from what the probe returns.
+    static func outputSchema(of descriptor: ActivityDescriptor) -> JSONValue {
+        if descriptor.returnType == "mapping" { return prometheusDocument }
+        let result: JSONValue =
+            switch descriptor.name {
+            case "check_threshold": ["type": ["boolean", "object"]]  // an object with `detail`
+            case "wait_for_threshold": ["type": ["number", "array"], "items": ["type": "object"]]
+            default:
+                switch descriptor.returnType {
+                case "number": ["type": "number"]
+                case "boolean": ["type": "boolean"]
+                case "list": ["type": "array", "items": ["type": "object"]]
+                default: [:]
+                }
+            }
+        return ["type": "object", "properties": ["result": result], "required": ["result"]]
+    }
+
+    /// Prometheus's answer to a query, as `query` and `query_interval` pass it on.
+    private static let prometheusDocument: JSONValue = [
+        "type": "object",
+        "properties": [
+            "status": ["type": "string"],
+            "data": [
+                "type": "object",
+                "properties": ["resultType": ["type": "string"], "result": ["type": ["array", "object", "string", "number"], "items": [:]]],
+            ],
+            "warnings": ["type": "array", "items": ["type": "string"]],
+        ],
+        "required": ["status", "data"],
+    ]
+
+    private static func run(
+        _ activity: Activity, arguments: JSONObject, configuration: JSONObject, secrets: JSONObject,
+        environment: [String: String], progress: ProgressNotifier?, logger: Logger
+    ) async -> ToolOutcome {
+        let name = activity.descriptor.name
+        do {
+            var reporter: (@Sendable (String) async -> Void)?
+            if let progress { reporter = { message in await progress.report(message) } }
+            let value = try await ActivityProgress.$reporter.withValue(reporter) {
+                try await activity.run(
+                    arguments: arguments, configuration: configuration, secrets: secrets, environment: environment)
+            }
+            return .result(isObject(value) ? value : ["result": value])
+        } catch let error as ActivityArgumentError {
+            return .failure(message: error.message, data: ["type": "ActivityArgumentError", "activity": .string(name)])
+        } catch let failure as FailedActivity {
+            logger.info("tool '\(name)' failed (\(failure.reason)): \(failure.message)")
+            return .failure(message: failure.message, data: failure.errorData(activity: name))
+        } catch is CancellationError {
+            return .failure(message: "the call was cancelled", data: ["type": "Cancelled", "activity": .string(name)])
+        } catch {
+            return .failure(message: "\(name) failed: \(error)", data: ["activity": .string(name)])
+        }
+    }
+
+    private static func isObject(_ value: JSONValue) -> Bool {
+        switch value {
+        case .object: true
+        case .text(let text): text.bytes.first == UInt8(ascii: "{")
+        default: false
+        }
+    }
+}

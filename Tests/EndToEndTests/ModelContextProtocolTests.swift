@@ -1,0 +1,103 @@
+import Foundation
+import JSON
+import TestSupport
+import Testing
+
+/// The plugin as an editor or assistant meets it: the official Python MCP SDK (PyPI `mcp`, pinned) as the client,
+/// against the shared Prometheus. One client at a time: each starts Python and a plugin.
+@Suite("The Model Context Protocol, with the official Python SDK as the client", .serialized)
+struct ModelContextProtocolTests {
+    /// A valid call of every tool, against the shared Prometheus's known series.
+    static let validCalls: JSONObject = [
+        "query": ["query": "up"],
+        "query_interval": ["query": "up", "start": "1 minute ago", "end": "now", "step": "15s"],
+        "compute_mean": ["query": "mean_test", "window": "1m"],
+        "nodes_cpu_usage_mean": ["window": "1m"],
+        "query_value": ["query": "sum(mean_test)"],
+        "query_values": ["query": "mean_test"],
+        "check_threshold": ["query": "sum(mean_test)", "operator": ">", "threshold": 1],
+        "wait_for_threshold": ["query": "sum(mean_test)", "operator": ">", "threshold": 1, "timeout": "20s", "interval": "1s"],
+        "change_ratio": ["query": "sum(mean_test)", "baseline": "2 seconds ago"],
+        "alerts": ["state": "any"],
+        "targets": ["health": "up"],
+    ]
+
+    private func baseURLArguments() async throws -> [String] {
+        ["--prometheus-base-url", try await SharedServers.shared.get().prometheus.baseURL]
+    }
+
+    @Test func initializeSucceedsAtEveryRevisionAndTheSDKsDefaultModeConnectsAtOnce() async throws {
+        let (report, log) = try await MCPClient.run("handshake", pluginArguments: try await baseURLArguments())
+        #expect(report["revisions"] == [
+            "2024-11-05": "2024-11-05", "2025-03-26": "2025-03-26", "2025-06-18": "2025-06-18",
+            "2025-11-25": "2025-11-25",
+        ], "\(log)")
+        #expect(report["default"]?["version"] == "2025-11-25")
+        #expect(report["default"]?["server"] == "chaostoolkit-prometheus")
+        #expect(report["default"]?["tools"] == .number(JSONNumber(Self.validCalls.count)))
+        // server/discover is refused at once, not left to the SDK's 10-second time-out.
+        #expect((report["default"]?["seconds"]?.numberValue?.doubleValue ?? 99) < 5)
+    }
+
+    @Test func everyProbeIsAToolWithSchemasThatValidateAgainstTheMetaSchemaAndItemsOnEveryArray() async throws {
+        let (report, log) = try await MCPClient.run("list", pluginArguments: try await baseURLArguments())
+        let tools = try #require(report.objectValue, "\(log)")
+        #expect(Set(tools.keys) == Set(Self.validCalls.keys))
+        for (name, tool) in tools {
+            #expect(tool["problems"] == [], "\(name)")
+            #expect(tool["readOnly"] == true && tool["openWorld"] == true, "\(name)")
+            #expect(tool["hasOutputSchema"] == true, "\(name)")
+            #expect(tool["title"]?.stringValue?.isEmpty == false, "\(name)")
+            #expect((tool["description"]?.stringValue?.count ?? 0) > 80, "\(name)")
+            #expect(tool["description"]?.stringValue?.contains("tolerance") == false, "\(name): Chaos Toolkit's words")
+        }
+        #expect(tools["check_threshold"]?["required"] == ["query", "operator", "threshold"])
+    }
+
+    @Test func everyToolCalledWithValidArgumentsSucceedsWithStructuredContentValidAgainstItsOutputSchema() async throws {
+        let (report, log) = try await MCPClient.run(
+            "call", pluginArguments: try await baseURLArguments(),
+            environment: ["MCP_CHECK_CALLS": JSONValue.object(Self.validCalls).serializedString()])
+        for name in Self.validCalls.keys {
+            let outcome = report[name]
+            #expect(outcome?["isError"] == false, "\(name): \(outcome?["text"]?.stringValue ?? "no outcome") \(log)")
+            #expect(outcome?["structured"] == true, "\(name)")
+            #expect(outcome?["schemaErrors"] == [], "\(name)")
+            #expect(outcome?["textIsTheSameJSON"] == true, "\(name)")
+        }
+    }
+
+    @Test func anUnreachablePrometheusIsAToolErrorNamingTheServer() async throws {
+        let (report, log) = try await MCPClient.run(
+            "call", pluginArguments: ["--prometheus-base-url", Loopback.refusedURL],
+            environment: ["MCP_CHECK_CALLS": #"{"query_value": {"query": "up"}}"#])
+        let outcome = try #require(report["query_value"], "\(log)")
+        #expect(outcome["isError"] == true)
+        #expect(outcome["text"]?.stringValue?.contains("127.0.0.1:1") == true, "\(outcome)")
+        #expect(outcome["data"]?["reason"] == "unreachable")
+    }
+
+    @Test func aBadArgumentIsAToolErrorNamingTheArgument() async throws {
+        let (report, log) = try await MCPClient.run(
+            "call", pluginArguments: try await baseURLArguments(),
+            environment: ["MCP_CHECK_CALLS": #"{"query_value": {"query": "up", "reduce": "median"}}"#])
+        let outcome = try #require(report["query_value"], "\(log)")
+        #expect(outcome["isError"] == true)
+        #expect(outcome["text"]?.stringValue?.contains("'reduce'") == true, "\(outcome)")
+    }
+
+    @Test func waitForThresholdSendsIncreasingProgressAfterEachCheck() async throws {
+        let (report, log) = try await MCPClient.run(
+            "progress", pluginArguments: try await baseURLArguments(),
+            environment: [
+                "MCP_CHECK_TOOL": "wait_for_threshold",
+                "MCP_CHECK_ARGUMENTS": #"{"query": "sum(mean_test)", "operator": ">", "threshold": 1, "interval": "300ms", "consecutive": 3, "timeout": "30s"}"#,
+            ])
+        #expect(report["isError"] == false, "\(log)")
+        let notes = try #require(report["progress"]?.arrayValue)
+        #expect(notes.count >= 2, "\(log)")
+        let values = notes.compactMap { $0["progress"]?.numberValue?.doubleValue }
+        #expect(values == values.sorted() && Set(values).count == values.count, "\(values)")
+        #expect(notes.allSatisfy { $0["message"]?.stringValue?.hasPrefix("check ") == true }, "\(notes)")
+    }
+}
