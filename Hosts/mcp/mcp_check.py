@@ -12,6 +12,9 @@ Scenarios:
     call        tools/call of each tool named in $MCP_CHECK_CALLS ({"tool": {arguments}, ...}), each
                 structuredContent checked against the tool's outputSchema
     progress    tools/call of $MCP_CHECK_TOOL with $MCP_CHECK_ARGUMENTS and a progress token
+
+With $MCP_CHECK_STDOUT_COPY naming a file, the plugin's standard output is copied there too, for a test to
+search; its standard error is this script's.
 """
 
 import asyncio
@@ -29,7 +32,12 @@ from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS
 
 
 def plugin(arguments: list[str]) -> StdioServerParameters:
-    # The plugin's environment: the test's own, which may carry secrets that --secrets names.
+    """The plugin, in the test's environment (which may hold secrets that --secrets names); with
+    $MCP_CHECK_STDOUT_COPY set, everything it writes on standard output is also appended to that file."""
+    copy = os.environ.get("MCP_CHECK_STDOUT_COPY")
+    if copy:
+        script = 'set -o pipefail; "$0" "$@" | tee -a "$MCP_CHECK_STDOUT_COPY"'
+        return StdioServerParameters(command="/bin/bash", args=["-c", script, *arguments], env=dict(os.environ))
     return StdioServerParameters(command=arguments[0], args=arguments[1:], env=dict(os.environ))
 
 

@@ -100,4 +100,28 @@ struct ModelContextProtocolTests {
         #expect(values == values.sorted() && Set(values).count == values.count, "\(values)")
         #expect(notes.allSatisfy { $0["message"]?.stringValue?.hasPrefix("check ") == true }, "\(notes)")
     }
+
+    @Test func aBearerTokenEndpointConfiguredOnTheCommandLineAnswersAndTheTokenNeverComesOut() async throws {
+        let gateway = try await TenantGateway.shared()
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("mcp-stdout-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        let (report, log) = try await MCPClient.run(
+            "call",
+            pluginArguments: [
+                "--prometheus-base-url", gateway.baseURL, "--log-level", "trace",
+                "--configuration", #"{"prometheus_headers": {"X-Scope-OrgID": "tenant-a"}}"#,
+                "--secrets", #"{"prometheus_bearer_token": {"type": "env", "key": "GATEWAY_TOKEN"}}"#,
+            ],
+            environment: [
+                "MCP_CHECK_CALLS": #"{"query_value": {"query": "vector(1)"}, "query": {"query": "vector(2)"}}"#,
+                "GATEWAY_TOKEN": TenantGateway.token, "MCP_CHECK_STDOUT_COPY": copy,
+            ])
+        #expect(report["query_value"]?["isError"] == false, "\(log)")
+        #expect(report["query"]?["isError"] == false, "\(log)")
+        let written = String(decoding: FileManager.default.contents(atPath: copy) ?? Data(), as: UTF8.self)
+        #expect(written.contains(#""structuredContent":{"result":1}"#), "\(written)")
+        #expect(!written.contains(Canary.secret), "the token reached standard output")
+        #expect(log.contains("trace [http]"), "the plugin logged no trace lines: \(log)")
+        #expect(!log.contains(Canary.secret), "the token reached standard error or the client")
+    }
 }
