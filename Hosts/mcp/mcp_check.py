@@ -111,7 +111,7 @@ async def calls(arguments: list[str]) -> dict[str, Any]:
         for name, tool_arguments in wanted.items():
             result = await client.call_tool(name, tool_arguments)
             text = "".join(part.text for part in result.content if part.type == "text")
-            entry: dict[str, Any] = {"isError": bool(result.is_error), "text": text[:2000]}
+            entry: dict[str, Any] = {"isError": bool(result.is_error), "text": text[:200_000]}
             structured = result.structured_content
             entry["structured"] = structured is not None
             if structured is not None and not result.is_error and schemas.get(name) is not None:

@@ -13,13 +13,13 @@ import ModelContextProtocol
 /// they keep the state of one experiment run between hooks, which an assistant has no use for.
 ///
 /// A probe's result is the tool's structured content: an object (Prometheus's document) as it is, any other
-/// value wrapped as `{"result": value}`, as the protocol wants an object. A `FailedActivity` and a bad argument are
+/// value wrapped as `{"result": value}`, as the protocol wants an object; cut to ``ToolResultBound`` when larger. A `FailedActivity` and a bad argument are
 /// tool failures (`isError: true`, with the reason in `structuredContent`), so that a model reads why and can try
 /// again, as revision 2025-11-25 asks for input errors.
 enum ActivityTools {
     static func tools(
         for catalogue: ActivityCatalogue, configuration: JSONObject, secrets: JSONObject,
-        environment: [String: String], logger: Logger
+        environment: [String: String], resultBound: ToolResultBound, logger: Logger
     ) -> [Tool] {
         catalogue.activities.filter { $0.descriptor.kind == .probe }.map { activity in
             let descriptor = activity.descriptor
@@ -27,7 +27,7 @@ enum ActivityTools {
             let call: @Sendable (JSONObject, ToolCallContext) async throws -> ToolOutcome = { arguments, context in
                 await run(
                     activity, arguments: arguments, configuration: configuration, secrets: secrets,
-                    environment: environment, progress: context.progress, logger: logger)
+                    environment: environment, progress: context.progress, resultBound: resultBound, logger: logger)
             }
             return Tool(
                 name: descriptor.name, title: texts.title, description: texts.description,
@@ -87,7 +87,7 @@ enum ActivityTools {
 
     private static func run(
         _ activity: Activity, arguments: JSONObject, configuration: JSONObject, secrets: JSONObject,
-        environment: [String: String], progress: ProgressNotifier?, logger: Logger
+        environment: [String: String], progress: ProgressNotifier?, resultBound: ToolResultBound, logger: Logger
     ) async -> ToolOutcome {
         let name = activity.descriptor.name
         do {
@@ -97,7 +97,9 @@ enum ActivityTools {
                 try await activity.run(
                     arguments: arguments, configuration: configuration, secrets: secrets, environment: environment)
             }
-            return .result(isObject(value) ? value : ["result": value])
+            let (bounded, note) = resultBound.apply(to: isObject(value) ? value : ["result": value])
+            if let note { logger.info("tool '\(name)': \(note)") }
+            return .result(bounded)
         } catch let error as ActivityArgumentError {
             return .failure(message: error.message, data: ["type": "ActivityArgumentError", "activity": .string(name)])
         } catch let failure as FailedActivity {

@@ -29,6 +29,8 @@ struct CommandLineOptions {
     /// tool call carries only the probe's arguments.
     var toolConfiguration = "{}"
     var toolSecrets = "{}"
+    /// The most bytes of JSON in a tool call's result; larger ones are cut (``ToolResultBound``).
+    var maximumToolResultBytes = ToolResultBound.defaultMaximumBytes
 
     /// A probe to run once, with its arguments, configuration and secrets as JSON text (or `@file` to read).
     struct OneShotCall {
@@ -45,7 +47,7 @@ struct CommandLineOptions {
                                        [--max-line-length BYTES] [--max-batch-size N] [--max-concurrent-requests N]
                                        [--max-response-size BYTES] [--max-response-memory BYTES]
                                        [--shutdown-grace SECONDS] [--max-pending-lines N] [--max-pending-bytes BYTES]
-                                       [--configuration JSON] [--secrets JSON]
+                                       [--configuration JSON] [--secrets JSON] [--max-tool-result-bytes BYTES]
                chaostoolkit-prometheus [--log-level LEVEL] [--prometheus-base-url URL] call PROBE
                                        [--arguments JSON] [--arg NAME=TEXT]... [--configuration JSON]
                                        [--secrets JSON]
@@ -87,6 +89,9 @@ struct CommandLineOptions {
           --max-pending-lines N      the most lines read and not yet answered; past it, input is read as
                                      answers leave (default 1024)
           --max-pending-bytes BYTES  the most bytes of such lines (default 67108864)
+          --max-tool-result-bytes BYTES
+                                     the most JSON in a Model Context Protocol tool result; a larger one
+                                     is cut to its leading series, with a note (default 100000)
           --version                  print the version and exit
           --help                     print this help and exit
 
@@ -173,6 +178,8 @@ struct CommandLineOptions {
                 limits.maximumPendingLines = try number(of: argument, in: 1...1_000_000)
             case "--max-pending-bytes":
                 limits.maximumPendingBytes = try number(of: argument, in: (1 << 20)...(1 << 40))
+            case "--max-tool-result-bytes":
+                maximumToolResultBytes = try number(of: argument, in: 4096...(1 << 30))
             case "--shutdown-grace":
                 limits.shutdownGracePeriod = .seconds(try number(of: argument, in: 0...3600))
             case "--version": action = .showVersion

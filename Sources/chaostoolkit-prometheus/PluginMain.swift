@@ -81,7 +81,8 @@ struct PluginMain {
             name: PrometheusExtension.name, version: PrometheusExtension.version, instructions: ToolTexts.instructions,
             tools: ActivityTools.tools(
                 for: catalogue, configuration: toolSettings.configuration, secrets: toolSettings.secrets,
-                environment: variables, logger: logger.withLabel("mcp")),
+                environment: variables, resultBound: ToolResultBound(maximumBytes: options.maximumToolResultBytes),
+                logger: logger.withLabel("mcp")),
             logger: logger.withLabel("mcp")
         ).register(in: &methods)
         let server = Server(

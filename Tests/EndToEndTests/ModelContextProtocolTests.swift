@@ -124,4 +124,23 @@ struct ModelContextProtocolTests {
         #expect(log.contains("trace [http]"), "the plugin logged no trace lines: \(log)")
         #expect(!log.contains(Canary.secret), "the token reached standard error or the client")
     }
+
+    @Test func aResultOverTheBoundComesBackCutWithANoteAndStillValidJSON() async throws {
+        let (report, log) = try await MCPClient.run(
+            "call", pluginArguments: try await baseURLArguments() + ["--max-tool-result-bytes", "4096"],
+            environment: [
+                "MCP_CHECK_CALLS": #"{"query_interval": {"query": "{__name__=~\"prometheus_.*\"}", "start": "1 minute ago", "end": "now", "step": 1}, "query_values": {"query": "{__name__=~\"prometheus_.*\"}"}, "query_value": {"query": "sum(mean_test)"}}"#
+            ])
+        for name in ["query_interval", "query_values"] {
+            let outcome = try #require(report[name], "\(log)")
+            #expect(outcome["isError"] == false, "\(name): \(outcome)")
+            #expect(outcome["schemaErrors"] == [], "\(name)")
+            #expect(outcome["textIsTheSameJSON"] == true, "\(name)")
+            let text = try #require(outcome["text"]?.stringValue)
+            #expect(text.utf8.count <= 4096, "\(name): \(text.utf8.count) bytes")
+            #expect(text.contains(#""truncated":{"keptSeries":"#), "\(name): \(text)")
+            #expect(text.contains("The result was cut to"), "\(name)")
+        }
+        #expect(report["query_value"]?["text"]?.stringValue?.contains("truncated") == false)
+    }
 }
