@@ -143,4 +143,25 @@ struct ModelContextProtocolTests {
         }
         #expect(report["query_value"]?["text"]?.stringValue?.contains("truncated") == false)
     }
+
+    @Test func theREADMEsEditorConfigurationReachesABearerTokenGateway() async throws {
+        let readme = try String(contentsOf: ChaosCommand.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let block = try #require(readme.components(separatedBy: "```json mcp.json\n").dropFirst().first?
+            .components(separatedBy: "\n```").first)
+        let configuration = try JSONValue(parsing: block)
+        let server = try #require(configuration["servers"]?["prometheus"])
+        #expect(server["command"] == "chaostoolkit-prometheus")
+        #expect(server["env"]?["PROMETHEUS_TOKEN"] == "${input:prometheus-token}")
+        let gateway = try await TenantGateway.shared()
+        let written = try #require(server["args"]?.arrayValue)
+        let arguments = written.compactMap(\.stringValue).map {
+            $0 == "https://mimir.example.com/prometheus" ? gateway.baseURL : $0
+        }
+        let (report, log) = try await MCPClient.run(
+            "call", pluginArguments: arguments,
+            environment: [
+                "MCP_CHECK_CALLS": #"{"query_value": {"query": "vector(3)"}}"#, "PROMETHEUS_TOKEN": TenantGateway.token,
+            ])
+        #expect(report["query_value"]?["text"] == #"{"result":3}"#, "\(log)")
+    }
 }
