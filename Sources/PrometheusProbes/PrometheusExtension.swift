@@ -28,4 +28,14 @@ public enum PrometheusExtension {
             .waitForThreshold(environment), .changeRatio(environment), .alerts(environment), .targets(environment),
         ]
     }
+
+    /// The read-only look-ups of metric names, labels, series, metadata and rules, wired to `environment`: not
+    /// Chaos Toolkit activities (an experiment judges a system; these help write its queries), but tools of the
+    /// Model Context Protocol.
+    public static func explorationProbes(_ environment: ProbeEnvironment) -> [Activity] {
+        [
+            .metricNames(environment), .labelNames(environment), .labelValues(environment), .series(environment),
+            .metricMetadata(environment), .rules(environment),
+        ]
+    }
 }

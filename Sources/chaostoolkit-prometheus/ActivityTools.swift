@@ -6,7 +6,8 @@ import ModelContextProtocol
 
 /// Maps the catalogue's probes onto Model Context Protocol tools: the only place that knows both.
 ///
-/// Each probe is a tool of the same name, with its arguments' JSON Schemas (``ArgumentType/schema``) and a
+/// Each probe (those of the Chaos Toolkit catalogue, and the look-ups of metric names, labels, series, metadata
+/// and rules) is a tool of the same name, with its arguments' JSON Schemas (``ArgumentType/schema``) and a
 /// description for a reader who has never seen the Chaos Toolkit (``ToolTexts``). A tool call carries only the
 /// probe's arguments: the configuration and secrets (which Prometheus, which credentials) are the process's, from
 /// `--configuration` and `--secrets`, so that no secret passes through a model. The control hooks are left out:
@@ -18,10 +19,10 @@ import ModelContextProtocol
 /// again, as revision 2025-11-25 asks for input errors.
 enum ActivityTools {
     static func tools(
-        for catalogue: ActivityCatalogue, configuration: JSONObject, secrets: JSONObject,
+        for activities: [Activity], configuration: JSONObject, secrets: JSONObject,
         environment: [String: String], resultBound: ToolResultBound, logger: Logger
     ) -> [Tool] {
-        catalogue.activities.filter { $0.descriptor.kind == .probe }.map { activity in
+        activities.filter { $0.descriptor.kind == .probe }.map { activity in
             let descriptor = activity.descriptor
             let texts = ToolTexts.of(descriptor.name)
             let call: @Sendable (JSONObject, ToolCallContext) async throws -> ToolOutcome = { arguments, context in
@@ -41,7 +42,7 @@ enum ActivityTools {
         var properties = JSONObject()
         for argument in descriptor.arguments {
             var property = argument.type.schema.objectValue ?? [:]
-            if let description = ToolTexts.argumentDescriptions[argument.name] {
+            if let description = ToolTexts.describe(argument.name, of: descriptor.name) {
                 property["description"] = .string(description)
             }
             if let defaultValue = argument.defaultValue, defaultValue != .null { property["default"] = defaultValue }
@@ -60,6 +61,7 @@ enum ActivityTools {
             switch descriptor.name {
             case "check_threshold": ["type": ["boolean", "object"]]  // an object with `detail`
             case "wait_for_threshold": ["type": ["number", "array"], "items": ["type": "object"]]
+            case "metric_names", "label_names", "label_values": ["type": "array", "items": ["type": "string"]]
             default:
                 switch descriptor.returnType {
                 case "number": ["type": "number"]

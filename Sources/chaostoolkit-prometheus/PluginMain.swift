@@ -80,7 +80,7 @@ struct PluginMain {
         ToolServer(
             name: PrometheusExtension.name, version: PrometheusExtension.version, instructions: ToolTexts.instructions,
             tools: ActivityTools.tools(
-                for: catalogue, configuration: toolSettings.configuration, secrets: toolSettings.secrets,
+                for: catalogue.activities + PrometheusExtension.explorationProbes(environment), configuration: toolSettings.configuration, secrets: toolSettings.secrets,
                 environment: variables, resultBound: ToolResultBound(maximumBytes: options.maximumToolResultBytes),
                 logger: logger.withLabel("mcp")),
             logger: logger.withLabel("mcp")

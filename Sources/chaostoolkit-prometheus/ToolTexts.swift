@@ -11,7 +11,8 @@ enum ToolTexts {
         Tools that query one Prometheus server, configured when this server was started (the tools take no URL \
         or credentials). Use query_value, check_threshold and change_ratio for a number or a verdict, \
         wait_for_threshold to wait for a condition, query and query_interval for Prometheus's raw answers, and \
-        alerts and targets for what Prometheus itself reports. Every tool only reads.
+        alerts and targets for what Prometheus itself reports, and metric_names, label_names, label_values, \
+        series, metric_metadata and rules to find what to query. Every tool only reads.
         """
 
     /// The texts of the tool `name`; a probe without its own (a test forbids it) gets its name as title.
@@ -99,6 +100,45 @@ enum ToolTexts {
                 "any") whose labels match every label matcher of `matchers` (such as "severity=\\"critical\\""): \
                 {"result": [{"labels", "annotations", "state", "activeAt", "value"}, ...]}.
                 """),
+        "metric_names": Texts(
+            title: "List metric names",
+            description: """
+                Lists the names of the metrics Prometheus holds, sorted, at most `limit` (default 200); with \
+                `match` (a series selector such as '{job="api"}'), only those of the selected series. Use it to \
+                find the metric a question is about before writing a query.
+                """),
+        "label_names": Texts(
+            title: "List label names",
+            description: """
+                Lists the label names of the series Prometheus holds (of those that `match` selects, when \
+                given), sorted: the dimensions a query can filter or aggregate on.
+                """),
+        "label_values": Texts(
+            title: "List the values of a label",
+            description: """
+                Lists the values that the label `label` takes (such as every `job`, or every `instance` of \
+                'up{job="api"}' with `match`), sorted, at most `limit` (default 200).
+                """),
+        "series": Texts(
+            title: "List the series a selector selects",
+            description: """
+                Lists the label sets of the series that the selector `match` (such as 'up{job="api"}') selects, \
+                at most `limit` (default 200): which label combinations exist, before querying their values.
+                """),
+        "metric_metadata": Texts(
+            title: "What metrics mean",
+            description: """
+                Returns each metric's type (counter, gauge, histogram, summary), help text and unit, as its \
+                exporter declares them: {"result": [{"metric", "type", "help", "unit"}, ...]}; of `metric` \
+                alone when given. A counter only grows: query its rate(), not its value.
+                """),
+        "rules": Texts(
+            title: "Prometheus's recording and alerting rules",
+            description: """
+                Lists Prometheus's rules (`type` "alert", "record" or "any", the default): {"result": [{"group", \
+                "name", "type", "query", "health", "state", "labels", "annotations"}, ...]}: what is recorded \
+                and what alerts on what.
+                """),
         "targets": Texts(
             title: "Prometheus's scrape targets and their health",
             description: """
@@ -108,8 +148,21 @@ enum ToolTexts {
                 """),
     ]
 
-    /// What each argument means, by name: the same name means the same thing in every tool.
-    static let argumentDescriptions: [String: String] = [
+    /// What the argument `argument` of `tool` means: said for the tool alone, or for every tool taking it.
+    static func describe(_ argument: String, of tool: String) -> String? {
+        argumentDescriptions["\(tool).\(argument)"] ?? argumentDescriptions[argument]
+    }
+
+    /// What each argument means, by name (`tool.argument` where one tool means something else by it).
+    private static let argumentDescriptions: [String: String] = [
+        "metric_names.match": "A series selector that narrows the look-up, such as '{job=\"api\"}'.",
+        "label_names.match": "A series selector that narrows the look-up, such as '{job=\"api\"}'.",
+        "label_values.match": "A series selector that narrows the look-up, such as 'up{job=\"api\"}'.",
+        "series.match": "The series selector, such as 'up{job=\"api\"}' or '{__name__=~\"http_.*\"}'.",
+        "limit": "The most entries to return.",
+        "label": "The label name, such as \"job\" or \"instance\".",
+        "metric": "One metric's name; every metric when omitted.",
+        "rules.type": "Which rules: alert, record or any.",
         "query": "The PromQL expression, such as 'rate(http_requests_total{code=~\"5..\"}[5m])'.",
         "when": "The evaluation time; now when omitted.",
         "start": "The first evaluation time of the range.",

@@ -20,6 +20,12 @@ struct ModelContextProtocolTests {
         "change_ratio": ["query": "sum(mean_test)", "baseline": "2 seconds ago"],
         "alerts": ["state": "any"],
         "targets": ["health": "up"],
+        "metric_names": ["match": #"{job="pushgateway"}"#, "limit": 5],
+        "label_names": [:],
+        "label_values": ["label": "job"],
+        "series": ["match": "mean_test"],
+        "metric_metadata": ["limit": 5],
+        "rules": [:],
     ]
 
     private func baseURLArguments() async throws -> [String] {
@@ -52,6 +58,7 @@ struct ModelContextProtocolTests {
             #expect(tool["description"]?.stringValue?.contains("tolerance") == false, "\(name): Chaos Toolkit's words")
         }
         #expect(tools["check_threshold"]?["required"] == ["query", "operator", "threshold"])
+        #expect(tools["label_values"]?["required"] == ["label"])
     }
 
     @Test func everyToolCalledWithValidArgumentsSucceedsWithStructuredContentValidAgainstItsOutputSchema() async throws {
@@ -163,5 +170,46 @@ struct ModelContextProtocolTests {
                 "MCP_CHECK_CALLS": #"{"query_value": {"query": "vector(3)"}}"#, "PROMETHEUS_TOKEN": TenantGateway.token,
             ])
         #expect(report["query_value"]?["text"] == #"{"result":3}"#, "\(log)")
+    }
+
+    @Test(arguments: [
+        ("compute_mean", #"{"query": "mean_test", "window": "1m"}"#),
+        ("query_interval", #"{"query": "up", "start": "1 minute ago", "end": "now", "step": "15s"}"#),
+    ])
+    func aRangeQueryReportsItsProgress(tool: String, arguments: String) async throws {
+        let (report, log) = try await MCPClient.run(
+            "progress", pluginArguments: try await baseURLArguments(),
+            environment: ["MCP_CHECK_TOOL": tool, "MCP_CHECK_ARGUMENTS": arguments])
+        #expect(report["isError"] == false, "\(log)")
+        let values = report["progress"]?.arrayValue?.compactMap { $0["progress"]?.numberValue?.doubleValue } ?? []
+        #expect(values == [1, 2], "\(report)")
+    }
+
+    @Test func theLookUpsFindTheKnownSeriesLabelsAndRules() async throws {
+        let calls: JSONObject = [
+            "metric_names": ["match": #"{__name__=~"mean_.*"}"#],
+            "label_values": ["label": "series", "match": "mean_test"],
+            "series": ["match": #"mean_test{series="a"}"#],
+            "rules": ["type": "alert"],
+        ]
+        let (report, log) = try await MCPClient.run(
+            "call", pluginArguments: try await baseURLArguments(),
+            environment: ["MCP_CHECK_CALLS": JSONValue.object(calls).serializedString()])
+        #expect(report["metric_names"]?["text"] == #"{"result":["mean_test"]}"#, "\(log)")
+        #expect(report["label_values"]?["text"] == #"{"result":["a","b","c"]}"#)
+        let series = try JSONValue(parsing: report["series"]?["text"]?.stringValue ?? "")
+        #expect(series["result"]?.arrayValue?.count == 1)
+        #expect(series["result"]?.arrayValue?.first?["series"] == "a")
+        let rules = try JSONValue(parsing: report["rules"]?["text"]?.stringValue ?? "")
+        #expect(rules["result"]?.arrayValue?.isEmpty == false)
+        #expect(rules["result"]?.arrayValue?.allSatisfy { $0["type"] == "alerting" } == true, "\(rules)")
+    }
+
+    @Test func aLabelThatIsNotALabelNameIsRefusedNamingTheArgument() async throws {
+        let (report, log) = try await MCPClient.run(
+            "call", pluginArguments: try await baseURLArguments(),
+            environment: ["MCP_CHECK_CALLS": #"{"label_values": {"label": "../../admin"}}"#])
+        #expect(report["label_values"]?["isError"] == true, "\(log)")
+        #expect(report["label_values"]?["text"]?.stringValue?.hasPrefix("argument 'label' must be a label name") == true)
     }
 }

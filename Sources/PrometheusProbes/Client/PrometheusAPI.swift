@@ -1,5 +1,5 @@
 /// The Prometheus HTTP API endpoints the probes call, and the words their failures begin with.
-public enum PrometheusAPI: Sendable {
+public enum PrometheusAPI: Sendable, Equatable {
     /// `GET /api/v1/query`: an instant query.
     case query
     /// `GET /api/v1/query_range`: a range query.
@@ -8,6 +8,17 @@ public enum PrometheusAPI: Sendable {
     case alerts
     /// `GET /api/v1/targets`: the scrape targets and their health.
     case targets
+    /// `GET /api/v1/labels`: the label names.
+    case labelNames
+    /// `GET /api/v1/label/<name>/values`: the values of one label (`__name__`: the metric names). The name must
+    /// be a valid label name, which needs no escaping in a path.
+    case labelValues(String)
+    /// `GET /api/v1/series`: the series that match selectors.
+    case series
+    /// `GET /api/v1/metadata`: the type, help and unit of metrics.
+    case metadata
+    /// `GET /api/v1/rules`: the recording and alerting rules.
+    case rules
 
     /// The path below the base URL.
     var path: String {
@@ -16,6 +27,11 @@ public enum PrometheusAPI: Sendable {
         case .queryRange: "/api/v1/query_range"
         case .alerts: "/api/v1/alerts"
         case .targets: "/api/v1/targets"
+        case .labelNames: "/api/v1/labels"
+        case .labelValues(let name): "/api/v1/label/\(name)/values"
+        case .series: "/api/v1/series"
+        case .metadata: "/api/v1/metadata"
+        case .rules: "/api/v1/rules"
         }
     }
 
@@ -26,6 +42,11 @@ public enum PrometheusAPI: Sendable {
         case .queryRange: "Prometheus query range"
         case .alerts: "Prometheus alerts"
         case .targets: "Prometheus targets"
+        case .labelNames: "Prometheus label names"
+        case .labelValues(let name): "Prometheus values of label \(name)"
+        case .series: "Prometheus series"
+        case .metadata: "Prometheus metadata"
+        case .rules: "Prometheus rules"
         }
     }
 }

@@ -79,6 +79,8 @@ extension Activity {
         // Prometheus evaluates start, start + step, ... up to end: starting a whole number of steps before now
         // makes now itself the last point, so the newest samples always count.
         let alignedStart = now.adding(seconds: -seconds * (range / seconds).rounded(.down))
+        await ActivityProgress.report(
+            "asking for \(Int(range / seconds) + 1) steps of \(Int(seconds)) s per series over the last \(Int(range)) s")
         // As Prometheus wrote it: read as a tree, a large matrix took about 16 times its size in memory.
         let document = try await environment.client.performAsIs(
             .rangeQuery(query, start: alignedStart, end: now, step: step, timeout: nil, settings: settings, verifyTLS: true))
@@ -88,6 +90,7 @@ extension Activity {
         } else {
             try forEachSampleOfMatrix(document, query: query) { running.add($0) }
         }
+        await ActivityProgress.report("read \(running.sampleCount) samples; computing the \(meanType.rawValue) mean")
         do {
             let mean = try running.mean()
             environment.logger.debug("\(meanType.rawValue) mean of \(running.sampleCount) samples of \(query): \(mean)")

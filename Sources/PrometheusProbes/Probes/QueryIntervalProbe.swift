@@ -28,10 +28,13 @@ extension Activity {
             let start = try call.time("start", in: environment)!
             let end = try call.time("end", in: environment)!
             try call.requireOrdered(start: start, end: end)
-            return try await environment.client.performAsIs(
+            await ActivityProgress.report("asking for the range of \(Int(end.seconds(since: start))) s in steps of \(step.text)")
+            let document = try await environment.client.performAsIs(
                 .rangeQuery(
                     call.arguments.string("query")!, start: start, end: end, step: step, timeout: timeout,
                     settings: settings, verifyTLS: call.verifyTLS))
+            await ActivityProgress.report("Prometheus answered")
+            return document
         }
     }
 }
