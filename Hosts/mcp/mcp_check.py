@@ -12,6 +12,7 @@ Scenarios:
     call        tools/call of each tool named in $MCP_CHECK_CALLS ({"tool": {arguments}, ...}), each
                 structuredContent checked against the tool's outputSchema
     progress    tools/call of $MCP_CHECK_TOOL with $MCP_CHECK_ARGUMENTS and a progress token
+    tour        what an assistant does first, as readable steps (scripts/demo prints them)
 
 With $MCP_CHECK_STDOUT_COPY naming a file, the plugin's standard output is copied there too, for a test to
 search; its standard error is this script's.
@@ -137,7 +138,33 @@ async def progress(arguments: list[str]) -> dict[str, Any]:
     return {"isError": bool(result.is_error), "structured": result.structured_content, "progress": notes}
 
 
-SCENARIOS = {"handshake": handshake, "list": listing, "call": calls, "progress": progress}
+async def tour(arguments: list[str]) -> dict[str, Any]:
+    """What an assistant does first: connect, list the tools, look around, ask, and wait with progress."""
+    steps: list[str] = []
+    async with Client(plugin(arguments)) as client:
+        steps.append(f"connected: revision {client.protocol_version}, server {client.server_info.name}")
+        tools = (await client.list_tools()).tools
+        steps.append(f"{len(tools)} tools: {', '.join(tool.name for tool in tools)}")
+        for name, tool_arguments in (
+            ("label_values", {"label": "job"}),
+            ("query_value", {"query": "count(up)"}),
+            ("check_threshold", {"query": "up", "operator": "==", "threshold": 1, "match": "all"}),
+        ):
+            result = await client.call_tool(name, tool_arguments)
+            text = "".join(part.text for part in result.content if part.type == "text")
+            steps.append(f"{name}({json.dumps(tool_arguments)}) -> {'error: ' if result.is_error else ''}{text[:200]}")
+
+        async def noted(value: float, total: float | None, message: str | None) -> None:
+            steps.append(f"  progress {value:g}: {message}")
+
+        wait = {"query": "count(up)", "operator": ">=", "threshold": 1, "interval": "500ms", "consecutive": 3}
+        steps.append(f"wait_for_threshold({json.dumps(wait)}):")
+        result = await client.call_tool("wait_for_threshold", wait, progress_callback=noted)
+        steps.append(f"  -> {result.structured_content}")
+    return {"steps": steps}
+
+
+SCENARIOS = {"handshake": handshake, "list": listing, "call": calls, "progress": progress, "tour": tour}
 
 
 def main() -> None:

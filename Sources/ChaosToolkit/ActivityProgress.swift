@@ -1,14 +1,24 @@
 /// Progress an activity reports while it runs, such as each check of a wait, for hosts that can show it.
 ///
-/// A host binds a reporter for the call (a task-local value); without one, reports go nowhere. A report is a
-/// short sentence for a person, and never holds a secret: it says what was measured, not what was sent.
-public enum ActivityProgress {
+/// A host binds a reporter for the call (``current``, a task-local value); without one, reports go nowhere. A
+/// report is a short sentence for a person, and never holds a secret: it says what was measured, not what was sent.
+///
+/// The reporter is a class, not a bare closure: a task-local value of an optional function type crashed in
+/// `swift_task_localValuePush` in optimized builds (Swift 6.3).
+public final class ActivityProgress: Sendable {
     /// Receives the reports of the activities that run within its binding.
-    @TaskLocal public static var reporter: (@Sendable (String) async -> Void)?
+    @TaskLocal public static var current: ActivityProgress?
 
-    /// Reports one step, described by `message`, to the host's reporter if it bound one.
+    private let receive: @Sendable (String) async -> Void
+
+    /// A reporter that hands each report to `receive`.
+    public init(_ receive: @escaping @Sendable (String) async -> Void) {
+        self.receive = receive
+    }
+
+    /// Reports one step, described by `message`, to the reporter the host bound, if any.
     public static func report(_ message: @autoclosure () -> String) async {
-        guard let reporter else { return }
-        await reporter(message())
+        guard let current else { return }
+        await current.receive(message())
     }
 }

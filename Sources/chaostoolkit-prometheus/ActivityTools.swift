@@ -93,9 +93,8 @@ enum ActivityTools {
     ) async -> ToolOutcome {
         let name = activity.descriptor.name
         do {
-            var reporter: (@Sendable (String) async -> Void)?
-            if let progress { reporter = { message in await progress.report(message) } }
-            let value = try await ActivityProgress.$reporter.withValue(reporter) {
+            let reporter = progress.map { notifier in ActivityProgress { message in await notifier.report(message) } }
+            let value = try await ActivityProgress.$current.withValue(reporter) {
                 try await activity.run(
                     arguments: arguments, configuration: configuration, secrets: secrets, environment: environment)
             }
