@@ -87,7 +87,7 @@ enum Fixture {
             timeZone: .utc, logger: .disabled)
         return ActivityCatalogue(
             extensionName: PrometheusExtension.name, version: PrometheusExtension.version, target: "prometheus",
-            activities: PrometheusExtension.probes(environment)
+            activities: PrometheusExtension.probes(environment) + PrometheusExtension.explorationProbes(environment)
                 + MetricsControl(http: http, defaultPushgatewayURL: stub.baseURL, logger: .disabled).activities)
     }()
 }

@@ -12,6 +12,7 @@ Scenarios:
     call        tools/call of each tool named in $MCP_CHECK_CALLS ({"tool": {arguments}, ...}), each
                 structuredContent checked against the tool's outputSchema
     progress    tools/call of $MCP_CHECK_TOOL with $MCP_CHECK_ARGUMENTS and a progress token
+    logging     logging/setLevel $MCP_CHECK_LEVEL (when set), then the call of "progress", its log messages
     tour        what an assistant does first, as readable steps (scripts/demo prints them)
 
 With $MCP_CHECK_STDOUT_COPY naming a file, the plugin's standard output is copied there too, for a test to
@@ -138,6 +139,19 @@ async def progress(arguments: list[str]) -> dict[str, Any]:
     return {"isError": bool(result.is_error), "structured": result.structured_content, "progress": notes}
 
 
+async def logging(arguments: list[str]) -> dict[str, Any]:
+    messages: list[dict[str, Any]] = []
+
+    async def logged(params: Any) -> None:
+        messages.append({"level": params.level, "logger": params.logger, "data": params.data})
+
+    async with Client(plugin(arguments), mode="legacy", logging_callback=logged) as client:
+        if os.environ.get("MCP_CHECK_LEVEL"):
+            await client.set_logging_level(os.environ["MCP_CHECK_LEVEL"])
+        result = await client.call_tool(os.environ["MCP_CHECK_TOOL"], json.loads(os.environ["MCP_CHECK_ARGUMENTS"]))
+    return {"isError": bool(result.is_error), "messages": messages}
+
+
 async def tour(arguments: list[str]) -> dict[str, Any]:
     """What an assistant does first: connect, list the tools, look around, ask, and wait with progress."""
     steps: list[str] = []
@@ -164,7 +178,9 @@ async def tour(arguments: list[str]) -> dict[str, Any]:
     return {"steps": steps}
 
 
-SCENARIOS = {"handshake": handshake, "list": listing, "call": calls, "progress": progress, "tour": tour}
+SCENARIOS = {
+    "handshake": handshake, "list": listing, "call": calls, "progress": progress, "logging": logging, "tour": tour,
+}
 
 
 def main() -> None:

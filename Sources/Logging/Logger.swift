@@ -46,12 +46,20 @@ public struct Logger: Sendable {
     /// by whoever knows what must never be shown in that task's lines, such as the secrets of one call.
     @TaskLocal public static var lineFilter: LineFilter?
 
+    /// Who else reads the lines logged within a task (and the tasks it starts), whatever the logger's own level:
+    /// a peer that asked for them, such as an editor's Model Context Protocol session. It gets each line at or
+    /// above its own level, after the ``lineFilter``.
+    @TaskLocal public static var lineObserver: LineObserver?
+
     /// Writes `message` at `level`, through the task's ``lineFilter``; the message is built only when the line is
     /// written.
     public func log(_ level: LogLevel, _ message: @autoclosure () -> String) {
-        guard isEnabled(level) else { return }
-        let filtered = Self.lineFilter.map { $0.apply(message()) } ?? message()
-        sink.write("\(level) [\(label)] \(Self.oneLine(filtered))\n")
+        let observer = Self.lineObserver.flatMap { $0.wants(level) ? $0 : nil }
+        let written = isEnabled(level)
+        guard written || observer != nil else { return }
+        let filtered = Self.oneLine(Self.lineFilter.map { $0.apply(message()) } ?? message())
+        if written { sink.write("\(level) [\(label)] \(filtered)\n") }
+        observer?.observe(LogLine(level: level, label: label, message: filtered))
     }
 
     /// `message` on one line: line breaks, escape sequences and other control characters become `\u{..}`, so
@@ -87,5 +95,49 @@ public final class LineFilter: Sendable {
 
     public init(_ apply: @escaping @Sendable (String) -> String) {
         self.apply = apply
+    }
+}
+
+/// One log line, as a ``LineObserver`` gets it: filtered, on one line.
+public struct LogLine: Sendable, Equatable {
+    public let level: LogLevel
+    public let label: String
+    public let message: String
+
+    public init(level: LogLevel, label: String, message: String) {
+        self.level = level
+        self.label = label
+        self.message = message
+    }
+}
+
+/// Collects the lines logged within a task at or above ``minimum`` (see ``Logger/lineObserver``), at most
+/// ``capacity`` of them: past it, lines are counted, not kept. Whoever bound it takes them with ``take()``.
+public final class LineObserver: Sendable {
+    /// The least level collected.
+    public let minimum: LogLevel
+    /// The most lines kept until the next ``take()``.
+    public let capacity: Int
+    private let state = Locked<(lines: [LogLine], dropped: Int)>(([], 0))
+
+    public init(minimum: LogLevel, capacity: Int = 1000) {
+        self.minimum = minimum
+        self.capacity = capacity
+    }
+
+    func wants(_ level: LogLevel) -> Bool { level >= minimum && level != .off }
+
+    func observe(_ line: LogLine) {
+        state.withLock { state in
+            if state.lines.count < capacity { state.lines.append(line) } else { state.dropped += 1 }
+        }
+    }
+
+    /// The lines collected since the last call, and how many were dropped for want of room.
+    public func take() -> (lines: [LogLine], dropped: Int) {
+        state.withLock { state in
+            defer { state = ([], 0) }
+            return state
+        }
     }
 }

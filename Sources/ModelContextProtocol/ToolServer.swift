@@ -16,7 +16,8 @@ import Logging
 ///   revisions that define them;
 /// - `tools/call`: the tool's result as `structuredContent` and the same JSON as text, or a failure as a result
 ///   with `isError: true`; an unknown tool or params that are not `{"name", "arguments"}` are JSON-RPC errors
-///   (`-32602`).
+///   (`-32602`);
+/// - `logging/setLevel`: the least level of the call's log lines sent as `notifications/message` (``LogMessages``).
 ///
 /// Cancellation is the JSON-RPC server's: give it ``cancellation``.
 public final class ToolServer: Sendable {
@@ -30,6 +31,8 @@ public final class ToolServer: Sendable {
     private let logger: Logger
     /// The revision `initialize` agreed on; `nil` before it (the latest revision's shapes are answered then).
     private let revision = Locked<ProtocolRevision?>(nil)
+    /// The least level of the log lines sent to the client (``LogMessages``), as `logging/setLevel` set it.
+    private let logMinimum = Locked(LogMessages.defaultMinimum)
 
     /// `notifications/cancelled {"requestId": ...}`: cancels a call in flight, which then gets no answer.
     public static let cancellation = CancellationMethod(
@@ -37,7 +40,7 @@ public final class ToolServer: Sendable {
 
     /// The methods every client may call, whatever else the table holds.
     public static let methods = [
-        "initialize", "notifications/initialized", "ping", "tools/list", "tools/call",
+        "initialize", "notifications/initialized", "ping", "tools/list", "tools/call", "logging/setLevel",
     ]
 
     /// A server of `tools`; their names must differ.
@@ -57,6 +60,7 @@ public final class ToolServer: Sendable {
         table.register("ping") { _ in .object([:]) }
         table.register("tools/list") { [self] _ in listing() }
         table.register("tools/call") { [self] params in try await call(params) }
+        table.register("logging/setLevel") { [self] params in try setLogLevel(params) }
     }
 
     private var currentRevision: ProtocolRevision {
@@ -73,7 +77,7 @@ public final class ToolServer: Sendable {
         logger.info("Model Context Protocol session with \(client): revision \(agreed.rawValue) (asked for \(requested))")
         var result: JSONObject = [
             "protocolVersion": .string(agreed.rawValue),
-            "capabilities": ["tools": ["listChanged": false]],
+            "capabilities": ["tools": ["listChanged": false], "logging": [:]],
             "serverInfo": ["name": .string(name), "version": .string(version)],
         ]
         if let instructions { result["instructions"] = .string(instructions) }
@@ -117,8 +121,28 @@ public final class ToolServer: Sendable {
         case let other?:
             throw JSONRPCError.invalidParams("the arguments of tool '\(name)' must be an object, not \(other.typeDescription)")
         }
-        let outcome = try await tool.call(arguments, ToolCallContext(progress: ProgressNotifier.forRequest(params)))
+        let observer = LineObserver(minimum: logMinimum.withLock { $0 })
+        let outcome: ToolOutcome
+        do {
+            outcome = try await Logger.$lineObserver.withValue(observer) {
+                try await tool.call(arguments, ToolCallContext(progress: ProgressNotifier.forRequest(params)))
+            }
+        } catch {
+            // A cancelled call gets nothing more written for it, log lines included.
+            if !Task.isCancelled { await LogMessages.send(observer) }
+            throw error
+        }
+        if !Task.isCancelled { await LogMessages.send(observer) }
         return Self.result(of: outcome, for: currentRevision)
+    }
+
+    private func setLogLevel(_ params: JSONValue?) throws -> JSONValue {
+        guard let name = params?["level"]?.stringValue, let minimum = LogMessages.minimum(named: name) else {
+            throw JSONRPCError.invalidParams(
+                "logging/setLevel takes {\"level\": <one of \(LogMessages.levels.joined(separator: ", "))>}")
+        }
+        logMinimum.withLock { $0 = minimum }
+        return .object([:])
     }
 
     /// A `tools/call` result: the structured result with the same JSON as text, or a failure flagged `isError`.

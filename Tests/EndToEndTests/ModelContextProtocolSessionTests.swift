@@ -91,4 +91,13 @@ struct ModelContextProtocolSessionTests {
         #expect(try await plugin.response(id: 1, timeout: .seconds(5))["error"]?["code"] == -32601)
         _ = try await plugin.finish()
     }
+
+    @Test func aLogLevelThatIsNotOneOfTheEightIsRefused() async throws {
+        let plugin = try PluginProcess(arguments: [])
+        plugin.send(#"{"jsonrpc":"2.0","id":1,"method":"logging/setLevel","params":{"level":"verbose"}}"#)
+        #expect(try await plugin.response(id: 1)["error"]?["code"] == -32602)
+        plugin.send(#"{"jsonrpc":"2.0","id":2,"method":"logging/setLevel","params":{"level":"notice"}}"#)
+        #expect(try await plugin.response(id: 2)["result"] == [:])
+        _ = try await plugin.finish()
+    }
 }

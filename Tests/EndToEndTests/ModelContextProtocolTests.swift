@@ -212,4 +212,32 @@ struct ModelContextProtocolTests {
         #expect(report["label_values"]?["isError"] == true, "\(log)")
         #expect(report["label_values"]?["text"]?.stringValue?.hasPrefix("argument 'label' must be a label name") == true)
     }
+
+    @Test func aCallsLogLinesReachTheClientFromTheLevelItSetsAndHoldNoSecret() async throws {
+        let gateway = try await TenantGateway.shared()
+        let (report, log) = try await MCPClient.run(
+            "logging",
+            pluginArguments: [
+                "--prometheus-base-url", gateway.baseURL,
+                "--configuration", #"{"prometheus_headers": {"X-Scope-OrgID": "tenant-a"}}"#,
+                "--secrets", #"{"prometheus_bearer_token": {"type": "env", "key": "GATEWAY_TOKEN"}}"#,
+            ],
+            environment: [
+                "MCP_CHECK_LEVEL": "debug", "MCP_CHECK_TOOL": "query_value",
+                "MCP_CHECK_ARGUMENTS": #"{"query": "vector(1)"}"#, "GATEWAY_TOKEN": TenantGateway.token,
+            ])
+        #expect(report["isError"] == false, "\(log)")
+        let messages = try #require(report["messages"]?.arrayValue)
+        #expect(messages.contains { $0["level"] == "debug" && $0["logger"] == "prometheus" }, "\(messages)")
+        #expect(!report.serializedString().contains(Canary.secret), "a log message held the token")
+        #expect(!log.contains(Canary.secret))
+    }
+
+    @Test func withoutSetLevelOnlyWarningsAndErrorsAreSent() async throws {
+        let (report, log) = try await MCPClient.run(
+            "logging", pluginArguments: try await baseURLArguments(),
+            environment: ["MCP_CHECK_TOOL": "query_value", "MCP_CHECK_ARGUMENTS": #"{"query": "vector(1)"}"#])
+        #expect(report["isError"] == false, "\(log)")
+        #expect(report["messages"] == [], "\(report)")
+    }
 }
