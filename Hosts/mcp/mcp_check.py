@@ -13,6 +13,7 @@ Scenarios:
                 structuredContent checked against the tool's outputSchema
     progress    tools/call of $MCP_CHECK_TOOL with $MCP_CHECK_ARGUMENTS and a progress token
     logging     logging/setLevel $MCP_CHECK_LEVEL (when set), then the call of "progress", its log messages
+    cancel      a wait_for_threshold given up after 1 s, then another call
     tour        what an assistant does first, as readable steps (scripts/demo prints them)
 
 With $MCP_CHECK_STDOUT_COPY naming a file, the plugin's standard output is copied there too, for a test to
@@ -152,6 +153,23 @@ async def logging(arguments: list[str]) -> dict[str, Any]:
     return {"isError": bool(result.is_error), "messages": messages}
 
 
+async def cancel(arguments: list[str]) -> dict[str, Any]:
+    """A wait that never ends, given up after 1 s (the SDK then sends notifications/cancelled), then one more call."""
+    wait = {"query": "vector(1)", "operator": "<", "threshold": 0, "interval": "200ms", "timeout": "60s"}
+    async with Client(plugin(arguments), mode="legacy") as client:
+        started = time.monotonic()
+        try:
+            await client.call_tool("wait_for_threshold", wait, read_timeout_seconds=1.0)
+            gave_up = False
+        except Exception as error:  # the SDK's time-out: it cancels the request
+            gave_up = True
+            kind = type(error).__name__
+        waited = time.monotonic() - started
+        await asyncio.sleep(1.0)
+        after = await client.call_tool("query_value", {"query": "vector(4)"})
+    return {"gaveUp": gave_up, "error": kind if gave_up else None, "waited": waited, "after": after.structured_content}
+
+
 async def tour(arguments: list[str]) -> dict[str, Any]:
     """What an assistant does first: connect, list the tools, look around, ask, and wait with progress."""
     steps: list[str] = []
@@ -179,7 +197,8 @@ async def tour(arguments: list[str]) -> dict[str, Any]:
 
 
 SCENARIOS = {
-    "handshake": handshake, "list": listing, "call": calls, "progress": progress, "logging": logging, "tour": tour,
+    "handshake": handshake, "list": listing, "call": calls, "progress": progress, "logging": logging,
+    "cancel": cancel, "tour": tour,
 }
 
 

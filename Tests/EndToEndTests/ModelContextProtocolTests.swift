@@ -240,4 +240,22 @@ struct ModelContextProtocolTests {
         #expect(report["isError"] == false, "\(log)")
         #expect(report["messages"] == [], "\(report)")
     }
+
+    @Test func aWaitTheSDKGivesUpOnIsCancelledAndNeverAnswered() async throws {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("mcp-stdout-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        let (report, log) = try await MCPClient.run(
+            "cancel", pluginArguments: try await baseURLArguments() + ["--log-level", "debug"],
+            environment: ["MCP_CHECK_STDOUT_COPY": copy])
+        #expect(report["gaveUp"] == true, "\(log)")
+        #expect(report["after"] == ["result": 4], "\(report)")
+        #expect(log.contains("was cancelled by a cancellation that wants no answer"), "\(log)")
+        let written = String(decoding: FileManager.default.contents(atPath: copy) ?? Data(), as: UTF8.self)
+        let lines = written.split(separator: "\n").compactMap { try? JSONValue(parsing: String($0)) }
+        // The wait is the first tools/call the plugin logged; no line answers its id.
+        let called = try #require(log.components(separatedBy: "calling 'tools/call' (id ").dropFirst().first)
+        let waitID = try JSONValue(parsing: String(called.prefix { $0 != ")" }))
+        #expect(!lines.contains { $0["id"] == waitID }, "\(written)")
+        #expect(!written.contains("-32800") && !written.contains("did not hold"), "\(written)")
+    }
 }
