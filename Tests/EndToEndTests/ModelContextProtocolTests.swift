@@ -151,14 +151,20 @@ struct ModelContextProtocolTests {
         #expect(report["query_value"]?["text"]?.stringValue?.contains("truncated") == false)
     }
 
-    @Test func theREADMEsEditorConfigurationReachesABearerTokenGateway() async throws {
-        let readme = try String(contentsOf: ChaosCommand.root.appendingPathComponent("README.md"), encoding: .utf8)
-        let block = try #require(readme.components(separatedBy: "```json mcp.json\n").dropFirst().first?
+    /// The editor configurations the documents show: where, in which block, and under which member.
+    static let documentedConfigurations = [
+        ("README.md", "mcp.json", "servers"), ("protocol.md", "claude_desktop_config.json", "mcpServers"),
+    ]
+
+    @Test(arguments: documentedConfigurations)
+    func theDocumentedEditorConfigurationReachesABearerTokenGateway(document: String, block name: String, member: String) async throws {
+        let text = try String(contentsOf: ChaosCommand.root.appendingPathComponent(document), encoding: .utf8)
+        let block = try #require(text.components(separatedBy: "```json \(name)\n").dropFirst().first?
             .components(separatedBy: "\n```").first)
         let configuration = try JSONValue(parsing: block)
-        let server = try #require(configuration["servers"]?["prometheus"])
-        #expect(server["command"] == "chaostoolkit-prometheus")
-        #expect(server["env"]?["PROMETHEUS_TOKEN"] == "${input:prometheus-token}")
+        let server = try #require(configuration[member]?["prometheus"])
+        #expect(server["command"]?.stringValue?.hasSuffix("chaostoolkit-prometheus") == true)
+        #expect(server["env"]?["PROMETHEUS_TOKEN"] != nil)
         let gateway = try await TenantGateway.shared()
         let written = try #require(server["args"]?.arrayValue)
         let arguments = written.compactMap(\.stringValue).map {
