@@ -113,7 +113,8 @@ async def calls(arguments: list[str]) -> dict[str, Any]:
         schemas = {tool.name: tool.output_schema for tool in (await client.list_tools()).tools}
         for name, tool_arguments in wanted.items():
             result = await client.call_tool(name, tool_arguments)
-            text = "".join(part.text for part in result.content if part.type == "text")
+            texts = [part.text for part in result.content if part.type == "text"]
+            text = texts[0] if texts else ""
             entry: dict[str, Any] = {"isError": bool(result.is_error), "text": text[:200_000]}
             structured = result.structured_content
             entry["structured"] = structured is not None
@@ -122,8 +123,8 @@ async def calls(arguments: list[str]) -> dict[str, Any]:
                 entry["schemaErrors"] = errors
             if structured is not None and not result.is_error:
                 entry["textIsTheSameJSON"] = json.loads(text) == structured
-            if result.is_error:
-                entry["data"] = structured
+            if result.is_error:  # the failure's data: JSON in a second text
+                entry["data"] = json.loads(texts[1]) if len(texts) > 1 else None
             report[name] = entry
     return report
 

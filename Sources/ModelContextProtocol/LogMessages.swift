@@ -31,11 +31,12 @@ enum LogMessages {
     static func send(_ observer: LineObserver) async {
         let (lines, dropped) = observer.take()
         for line in lines {
+            guard !Task.isCancelled else { return }  // a cancelled call gets nothing more written for it
             await PeerNotification.send(
                 "notifications/message",
                 params: ["level": .string(name(of: line.level)), "logger": .string(line.label), "data": .string(line.message)])
         }
-        if dropped > 0 {
+        if dropped > 0, !Task.isCancelled {
             await PeerNotification.send(
                 "notifications/message",
                 params: [

@@ -28,6 +28,7 @@ public final class ProgressNotifier: Sendable {
 
     /// Reports one more step, described by `message`.
     public func report(_ message: String) async {
+        guard !Task.isCancelled else { return }  // a cancelled call gets nothing more written for it
         let step = steps.withLock { count -> Int in
             count += 1
             return count

@@ -70,7 +70,8 @@ public enum ToolOutcome: Sendable, Equatable {
     /// the specification wants an object).
     case result(JSONValue)
     /// The tool ran and failed: `message` for the reader, `data` (an object) for a program. The client gets a
-    /// result with `isError: true`, so that a model can read why and try again.
+    /// result with `isError: true`, the message as its first text and the data as JSON in a second, so that a
+    /// model can read why and try again.
     case failure(message: String, data: JSONObject?)
 }
 

@@ -15,7 +15,7 @@ import Logging
 /// - `tools/list`: every tool, all on one page; `title`, `outputSchema` and `annotations` only for the
 ///   revisions that define them;
 /// - `tools/call`: the tool's result as `structuredContent` and the same JSON as text, or a failure as a result
-///   with `isError: true`; an unknown tool or params that are not `{"name", "arguments"}` are JSON-RPC errors
+///   with `isError: true`, its message as text and its data as a second text (JSON); an unknown tool or params that are not `{"name", "arguments"}` are JSON-RPC errors
 ///   (`-32602`);
 /// - `logging/setLevel`: the least level of the call's log lines sent as `notifications/message` (``LogMessages``).
 ///
@@ -154,8 +154,11 @@ public final class ToolServer: Sendable {
             result = ["content": [["type": "text", "text": .string(text)]], "isError": false]
             if revision.hasStructuredContent { result["structuredContent"] = structured }
         case .failure(let message, let data):
-            result = ["content": [["type": "text", "text": .string(message)]], "isError": true]
-            if revision.hasStructuredContent, let data { result["structuredContent"] = .object(data) }
+            // The data as a second text, not as structuredContent: clients check structured content against the
+            // tool's outputSchema even on errors (the TypeScript SDK does), which failure data does not fit.
+            var content: [JSONValue] = [["type": "text", "text": .string(message)]]
+            if let data { content.append(["type": "text", "text": .string(JSONValue.object(data).serializedString())]) }
+            result = ["content": .array(content), "isError": true]
         }
         return .object(result)
     }

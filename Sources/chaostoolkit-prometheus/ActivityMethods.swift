@@ -27,20 +27,24 @@ enum ActivityMethods {
             }
         }
         for activity in catalogue.activities {
-            let handler: MethodTable.Handler
-            if computeOverRanges.contains(activity.descriptor.name) {
-                handler = { params in
-                    try await withTaskExecutorPreference(globalConcurrentExecutor) {
-                        try await call(activity, params: params, environment: environment, logger: logger)
-                    }
+            let handler: MethodTable.Handler = { params in
+                try await onItsExecutor(activity.descriptor.name) {
+                    try await call(activity, params: params, environment: environment, logger: logger)
                 }
-            } else {
-                handler = { params in try await call(activity, params: params, environment: environment, logger: logger) }
             }
             table.register(activity.descriptor.name, handler)
             table.register(activity.descriptor.qualifiedName, handler)
         }
         return table
+    }
+
+    /// Runs `operation`, a call of the activity `name`, where that activity belongs: on Swift's global executor
+    /// for ``computeOverRanges``, else where the caller runs (the event loop).
+    static func onItsExecutor<Value: Sendable>(
+        _ name: String, _ operation: @Sendable () async throws -> Value
+    ) async throws -> Value {
+        guard computeOverRanges.contains(name) else { return try await operation() }
+        return try await withTaskExecutorPreference(globalConcurrentExecutor) { try await operation() }
     }
 
     private static let members = ["arguments", "configuration", "secrets"]

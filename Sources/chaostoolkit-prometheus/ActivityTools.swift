@@ -14,9 +14,11 @@ import ModelContextProtocol
 /// they keep the state of one experiment run between hooks, which an assistant has no use for.
 ///
 /// A probe's result is the tool's structured content: an object (Prometheus's document) as it is, any other
-/// value wrapped as `{"result": value}`, as the protocol wants an object; cut to ``ToolResultBound`` when larger. A `FailedActivity` and a bad argument are
-/// tool failures (`isError: true`, with the reason in `structuredContent`), so that a model reads why and can try
-/// again, as revision 2025-11-25 asks for input errors.
+/// value wrapped as `{"result": value}`, as the protocol wants an object; cut to ``ToolResultBound`` when
+/// larger. A `FailedActivity` and a bad argument are tool failures (`isError: true`, with the reason in its
+/// data), so that a model reads why and can try again, as revision 2025-11-25 asks for input errors. The probes
+/// that read whole range results run off the event loop, as their JSON-RPC methods do
+/// (``ActivityMethods/computeOverRanges``), and so does cutting a result.
 enum ActivityTools {
     static func tools(
         for activities: [Activity], configuration: JSONObject, secrets: JSONObject,
@@ -95,10 +97,19 @@ enum ActivityTools {
         do {
             let reporter = progress.map { notifier in ActivityProgress { message in await notifier.report(message) } }
             let value = try await ActivityProgress.$current.withValue(reporter) {
-                try await activity.run(
-                    arguments: arguments, configuration: configuration, secrets: secrets, environment: environment)
+                try await ActivityMethods.onItsExecutor(name) {
+                    try await activity.run(
+                        arguments: arguments, configuration: configuration, secrets: secrets, environment: environment)
+                }
             }
-            let (bounded, note) = resultBound.apply(to: isObject(value) ? value : ["result": value])
+            // Wrapped by what the probe declares, not by what one value looks like: check_threshold's detail is
+            // an object, and its schema says {"result": ...}.
+            let structured: JSONValue = activity.descriptor.returnType == "mapping" ? value : ["result": value]
+            var (bounded, note): (JSONValue, String?) = (structured, nil)
+            if resultBound.isExceeded(by: structured) {
+                // Cutting reads the whole result: off the event loop, as the probes that read ranges are.
+                (bounded, note) = await withTaskExecutorPreference(globalConcurrentExecutor) { resultBound.apply(to: structured) }
+            }
             if let note { logger.info("tool '\(name)': \(note)") }
             return .result(bounded)
         } catch let error as ActivityArgumentError {
@@ -109,15 +120,10 @@ enum ActivityTools {
         } catch is CancellationError {
             return .failure(message: "the call was cancelled", data: ["type": "Cancelled", "activity": .string(name)])
         } catch {
-            return .failure(message: "\(name) failed: \(error)", data: ["activity": .string(name)])
-        }
-    }
-
-    private static func isObject(_ value: JSONValue) -> Bool {
-        switch value {
-        case .object: true
-        case .text(let text): text.bytes.first == UInt8(ascii: "{")
-        default: false
+            // Not an error of the activity model, so nothing has filtered the call's secrets out of its text: only
+            // its type is shown.
+            logger.error("tool '\(name)' failed unexpectedly: \(type(of: error))")
+            return .failure(message: "\(name) failed unexpectedly (\(type(of: error)))", data: ["activity": .string(name)])
         }
     }
 }

@@ -151,6 +151,24 @@ struct ModelContextProtocolTests {
         #expect(report["query_value"]?["text"]?.stringValue?.contains("truncated") == false)
     }
 
+    @Test func aSingleSeriesOverTheBoundKeepsItsLeadingSamples() async throws {
+        let (report, log) = try await MCPClient.run(
+            "call", pluginArguments: try await baseURLArguments() + ["--max-tool-result-bytes", "4096"],
+            environment: [
+                "MCP_CHECK_CALLS": #"{"query_interval": {"query": "vector(1)", "start": "10 minutes ago", "end": "now", "step": 1}}"#
+            ])
+        let outcome = try #require(report["query_interval"], "\(log)")
+        #expect(outcome["isError"] == false && outcome["textIsTheSameJSON"] == true, "\(outcome)")
+        let document = try JSONValue(parsing: outcome["text"]?.stringValue ?? "")
+        let series = try #require(document["data"]?["result"]?.arrayValue)
+        #expect(series.count == 1)
+        let samples = series.first?["values"]?.arrayValue?.count ?? 0
+        #expect(samples > 10 && samples < 601, "\(samples) samples")
+        #expect(document["truncated"]?["keptSamples"] == .number(JSONNumber(samples)))
+        #expect(document["truncated"]?["totalSamples"] == 601)
+        #expect((outcome["text"]?.stringValue?.utf8.count ?? .max) <= 4096)
+    }
+
     /// The editor configurations the documents show: where, in which block, and under which member.
     static let documentedConfigurations = [
         ("README.md", "mcp.json", "servers"), ("protocol.md", "claude_desktop_config.json", "mcpServers"),

@@ -125,6 +125,25 @@ struct ConcurrencyTests {
         #expect(try JSONValue(parsing: unknown)["error"]?["code"] == -32601)
     }
 
+    @Test func aRequestCancelledWithoutAnswerStaysUnansweredWhenALaterRequestReusesItsId() async throws {
+        var methods = MethodTable()
+        methods.register("slow") { _ in
+            try? await Task.sleep(for: .milliseconds(400))  // finishes late, even once cancelled
+            return "slow"
+        }
+        methods.register("fast") { _ in "fast" }
+        let silent = CancellationMethod(method: "notifications/cancelled", idMember: "requestId", answersCancelledRequest: false)
+        let server = Server(
+            methods: methods, limits: ServerLimits(maximumLineLength: 1024), logger: .disabled,
+            cancellationMethods: [silent])
+        async let cancelled = server.answer(toLine: Array(#"{"jsonrpc":"2.0","method":"slow","id":7}"#.utf8))
+        try await Task.sleep(for: .milliseconds(100))
+        _ = await server.answer(toLine: Array(#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":7}}"#.utf8))
+        let reused = try #require(await server.answer(toLine: Array(#"{"jsonrpc":"2.0","method":"fast","id":7}"#.utf8)))
+        #expect(try JSONValue(parsing: reused) == ["jsonrpc": "2.0", "id": 7, "result": "fast"])
+        #expect(await cancelled == nil)
+    }
+
     @Test func aHandlersNotificationsComeOutWholeAndBeforeItsAnswer() async throws {
         var methods = MethodTable()
         methods.register("count") { _ in

@@ -27,11 +27,16 @@ public final class Server: Sendable {
     /// Where the calls run (the plugin's event loop), or `nil` for Swift's global executor.
     private let executor: (any TaskExecutor)?
 
-    /// A call being served, as a cancellation finds it.
-    private struct InFlightCall {
+    /// A call being served, as a cancellation finds it. A class, so that the call's own record, not whichever
+    /// request holds its id by then, says whether it is answered: a host may reuse an id.
+    private final class InFlightCall: Sendable {
         let task: Task<Response.Outcome, Never>
         /// Cleared by a cancellation that wants no answer (``CancellationMethod/answersCancelledRequest``).
-        var answered = true
+        let answered = Locked(true)
+
+        init(task: Task<Response.Outcome, Never>) {
+            self.task = task
+        }
     }
 
     /// Where the server is in its life, as the Language Server Protocol orders it, and how to stop its input.
@@ -240,7 +245,7 @@ public final class Server: Sendable {
         /// Known at once; `nil` for a notification.
         case now(Response?)
         /// A call running in a task of its own, registered under the request's id (when it has one).
-        case call(Request, Task<Response.Outcome, Never>)
+        case call(Request, InFlightCall)
         /// `shutdown`: answered once every other line in flight has been.
         case shutdown(RequestID?)
     }
@@ -296,8 +301,9 @@ public final class Server: Sendable {
         // The call's place among those waiting for a permit is taken here, in the order of the input.
         let place = methods.handler(for: request.method) != nil ? permits.reserve() : nil
         let task = Task(executorPreference: executor) { await self.call(request, place: place) }
-        if let id = request.id { inFlight.withLock { $0[id] = InFlightCall(task: task) } }
-        return .call(request, task)
+        let call = InFlightCall(task: task)
+        if let id = request.id { inFlight.withLock { $0[id] = call } }
+        return .call(request, call)
     }
 
     /// A cancellation (`$/cancelRequest {"id": ...}`, say): cancels that request if it is still running; an
@@ -305,13 +311,10 @@ public final class Server: Sendable {
     private func cancel(_ request: Request, as cancellation: CancellationMethod) -> Response? {
         let target = request.params?[cancellation.idMember].flatMap(RequestID.init)
         if let target {
-            let task = inFlight.withLock { requests -> Task<Response.Outcome, Never>? in
-                if !cancellation.answersCancelledRequest { requests[target]?.answered = false }
-                return requests[target]?.task
-            }
-            if let task {
+            if let call = inFlight.withLock({ $0[target] }) {
+                if !cancellation.answersCancelledRequest { call.answered.withLock { $0 = false } }
                 logger.debug("cancelling request \(target)")
-                task.cancel()
+                call.task.cancel()
             }
         }
         guard let id = request.id else { return nil }
@@ -382,7 +385,8 @@ public final class Server: Sendable {
             // This line is itself in flight; wait for the others (or until `exit` or a signal cancels the wait).
             await lines.wait(untilAtMost: 1)
             return id.map { .result(.null, id: $0) }
-        case .call(let request, let task):
+        case .call(let request, let call):
+            let task = call.task
             let outcome = await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
             guard let id = request.id else {
                 if case .error(let error) = outcome {
@@ -390,13 +394,11 @@ public final class Server: Sendable {
                 }
                 return nil
             }
-            let answered = inFlight.withLock { requests -> Bool in
+            inFlight.withLock { requests in
                 // A later request may have reused the id; only this request's entry is removed.
-                guard let call = requests[id], call.task == task else { return true }
-                requests[id] = nil
-                return call.answered
+                if requests[id] === call { requests[id] = nil }
             }
-            guard answered else {
+            guard call.answered.withLock({ $0 }) else {
                 logger.debug("request \(id) was cancelled by a cancellation that wants no answer")
                 return nil
             }

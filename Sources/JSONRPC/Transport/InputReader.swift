@@ -88,6 +88,7 @@ private final class LoopReader: @unchecked Sendable {
     }
 
     private func read() {
+        guard !stopped else { return }
         let count = buffer.withUnsafeMutableBytes { Glibc.read(fileDescriptor, $0.baseAddress, $0.count) }
         if count > 0 {
             append(splitter.feed(buffer[0..<count]))
@@ -134,7 +135,12 @@ private final class LoopReader: @unchecked Sendable {
                 return false
             }
             next += 1
-            continuation.yield(event)
+            if case .terminated = continuation.yield(event) {
+                // The stream ended before its onTermination was set (a signal as the server started): stop here.
+                budget?.give(event.size)
+                stop()
+                return false
+            }
         }
         held = []
         next = 0
