@@ -101,16 +101,21 @@ struct ConcurrencyTests {
         #expect(try JSONValue(parsing: malformed)["error"]?["code"] == -32602)
     }
 
+    /// A server whose only cancellation is MCP's `notifications/cancelled`, which wants no answer.
+    private func serverWithSilentCancellation(_ methods: MethodTable) -> Server {
+        let silent = CancellationMethod(method: "notifications/cancelled", idMember: "requestId", answersCancelledRequest: false)
+        return Server(
+            methods: methods, limits: ServerLimits(maximumLineLength: 1024), logger: .disabled,
+            cancellationMethods: [silent])
+    }
+
     @Test func aCancellationThatWantsNoAnswerLeavesTheCancelledRequestUnanswered() async throws {
         var methods = MethodTable()
         methods.register("stall") { _ in
             try await Task.sleep(for: .seconds(120))
             return "finished"
         }
-        let silent = CancellationMethod(method: "notifications/cancelled", idMember: "requestId", answersCancelledRequest: false)
-        let server = Server(
-            methods: methods, limits: ServerLimits(maximumLineLength: 1024), logger: .disabled,
-            cancellationMethods: [silent])
+        let server = serverWithSilentCancellation(methods)
         async let stalled = server.answer(toLine: Array(#"{"jsonrpc":"2.0","method":"stall","id":7}"#.utf8))
         try await Task.sleep(for: .milliseconds(200))
         let started = ContinuousClock.now
@@ -132,10 +137,7 @@ struct ConcurrencyTests {
             return "slow"
         }
         methods.register("fast") { _ in "fast" }
-        let silent = CancellationMethod(method: "notifications/cancelled", idMember: "requestId", answersCancelledRequest: false)
-        let server = Server(
-            methods: methods, limits: ServerLimits(maximumLineLength: 1024), logger: .disabled,
-            cancellationMethods: [silent])
+        let server = serverWithSilentCancellation(methods)
         async let cancelled = server.answer(toLine: Array(#"{"jsonrpc":"2.0","method":"slow","id":7}"#.utf8))
         try await Task.sleep(for: .milliseconds(100))
         _ = await server.answer(toLine: Array(#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":7}}"#.utf8))
