@@ -47,13 +47,32 @@ extension ActivityCall {
         return duration
     }
 
-    /// Checks that a range query's `start` is not after its `end`.
-    func requireOrdered(start: UnixTime, end: UnixTime) throws(FailedActivity) {
+    /// Prometheus refuses a range query of more than this many steps between its start and end.
+    static let maximumRangeSteps = 11_000.0
+
+    /// A range query's `step`, checked against its `start` and `end` before anything is sent: `start` not after
+    /// `end`, and no more than Prometheus's 11,000 steps between them (which it would refuse with "exceeded maximum
+    /// resolution"); the refusal names the smallest step that fits.
+    func rangeStep(start: UnixTime, end: UnixTime) throws(FailedActivity) -> PrometheusDuration {
         guard start <= end else {
             throw FailedActivity(
                 "start (\(RFC3339.format(start))) is after end (\(RFC3339.format(end))): a range query needs start <= end",
                 reason: .invalidArgument, detail: ["argument": "start"])
         }
+        guard let step = try duration("step") else {
+            throw FailedActivity("argument 'step' is required for a range query", reason: .invalidArgument, detail: ["argument": "step"])
+        }
+        let span = end.seconds(since: start)
+        guard span / step.seconds <= Self.maximumRangeSteps else {
+            // The smallest step that fits, in whole milliseconds, rounded up.
+            let fitting = (span / Self.maximumRangeSteps * 1000).rounded(.up) / 1000
+            let shown = fitting == fitting.rounded() ? String(Int(fitting)) : String(fitting)
+            throw FailedActivity(
+                "a range of \(Int(span.rounded())) s in steps of \(step.text) is \(Int((span / step.seconds).rounded(.down))) steps, more than the 11,000 Prometheus accepts: give a step of \(shown) seconds or more, or a shorter range",
+                reason: .invalidArgument,
+                detail: ["argument": "step", "smallest_step": JSONValue(fitting)])
+        }
+        return step
     }
 
     /// Whether to verify the server's certificate.

@@ -24,10 +24,9 @@ extension Activity {
         ) { call in
             let settings = try call.settings(in: environment)
             let timeout = try call.duration("timeout")
-            let step = try call.duration("step")!
             let start = try call.time("start", in: environment)!
             let end = try call.time("end", in: environment)!
-            try call.requireOrdered(start: start, end: end)
+            let step = try call.rangeStep(start: start, end: end)
             await ActivityProgress.report("asking for the range of \(Int(end.seconds(since: start))) s in steps of \(step.text)")
             let document = try await environment.client.performAsIs(
                 .rangeQuery(

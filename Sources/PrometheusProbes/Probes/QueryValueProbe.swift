@@ -65,11 +65,11 @@ extension Activity {
                         "give either 'when' (an instant query) or 'start' and 'end' (a range query), not both",
                         reason: .invalidArgument, detail: ["argument": "when"])
                 }
-                try call.requireOrdered(start: start, end: end)
+                let step = try call.rangeStep(start: start, end: end)
                 let settings = try call.settings(in: environment)
                 let document = try await environment.client.perform(
                     .rangeQuery(
-                        query, start: start, end: end, step: try call.duration("step")!, timeout: timeout,
+                        query, start: start, end: end, step: step, timeout: timeout,
                         settings: settings, verifyTLS: call.verifyTLS))
                 // As text that keeps the answer's room in the budget: the list is as large as the tree it came from.
                 let list = JSONValue.array(try RangeSeries.series(of: document.value, query: query).map(\.json))
