@@ -20,6 +20,7 @@ let package = Package(
         .target(name: "FileContents"),
         .target(name: "CivilCalendar", dependencies: ["FileContents"]),
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
+        .systemLibrary(name: "CBuildInfo", path: "Sources/CBuildInfo"),
         .target(name: "EventLoop", dependencies: ["CEpoll", "Locking"]),
         .target(name: "Logging", dependencies: ["Locking"]),
         .target(name: "HTTPClient", dependencies: ["CCurl", "CivilCalendar", "EventLoop", "Locking", "Logging"]),
@@ -33,8 +34,8 @@ let package = Package(
         .executableTarget(
             name: "chaostoolkit-prometheus",
             dependencies: [
-                "ChaosToolkit", "EventLoop", "FileContents", "HTTPClient", "JSON", "JSONRPC", "Logging", "MetricsControl",
-                "ModelContextProtocol", "PrometheusProbes",
+                "CBuildInfo", "ChaosToolkit", "EventLoop", "FileContents", "HTTPClient", "JSON", "JSONRPC", "Logging",
+                "MetricsControl", "ModelContextProtocol", "PrometheusProbes",
             ]
         ),
 

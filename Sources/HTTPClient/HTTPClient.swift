@@ -154,3 +154,11 @@ private let curlGlobalInitialized: Bool = curl_global_init(Int(CURL_GLOBAL_ALL))
 private func curlGlobalInitialization() {
     precondition(curlGlobalInitialized, "libcurl failed to initialize")
 }
+
+extension HTTPClient {
+    /// The libcurl this process runs with and what it was built with, as `curl --version` names them first:
+    /// `libcurl/7.88.1 OpenSSL/3.0.19 zlib/1.2.13 ...`.
+    public static var libcurlVersion: String {
+        curl_version().map { String(cString: $0) } ?? "libcurl (version unknown)"
+    }
+}

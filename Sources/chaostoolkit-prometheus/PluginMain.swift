@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CBuildInfo
 import ChaosToolkit
 import Dispatch
 import EventLoop
@@ -30,7 +31,7 @@ struct PluginMain {
         }
         switch options.action {
         case .showVersion:
-            exit(StandardStream.output.write("chaostoolkit-prometheus \(PrometheusExtension.version)") ? 0 : OneShot.Status.outputClosed.rawValue)
+            exit(StandardStream.output.write(versionText) ? 0 : OneShot.Status.outputClosed.rawValue)
         case .showHelp:
             exit(StandardStream.output.write(CommandLineOptions.usage) ? 0 : OneShot.Status.outputClosed.rawValue)
         case .serve, .discover, .call:
@@ -114,6 +115,14 @@ struct PluginMain {
         withExtendedLifetime(signals) {}
         logger.info("every request answered, exiting with status \(status)")
         exit(status)
+    }
+
+    /// `--version`: the version; the commit it was built from, when `scripts/install` built it from a checkout; and
+    /// the libcurl it runs with.
+    static var versionText: String {
+        let commit = String(cString: chaostoolkit_prometheus_build_commit())
+        return "chaostoolkit-prometheus \(PrometheusExtension.version)"
+            + (commit.isEmpty ? "" : " (commit \(commit))") + "\n" + HTTPClient.libcurlVersion
     }
 
     /// SIGTERM and SIGINT start an orderly shutdown instead of killing the process mid-answer.

@@ -152,7 +152,18 @@ struct ProcessBehaviourTests {
         let (status, output) = try await Subprocess.run(PluginProcess.executable.path, arguments: arguments)
         #expect(status == 0)
         let text = String(decoding: output, as: UTF8.self)
-        #expect(text.hasPrefix(arguments == ["--version"] ? "chaostoolkit-prometheus 0.7.0\n" : "usage: chaostoolkit-prometheus"))
+        #expect(text.hasPrefix(arguments == ["--version"] ? "chaostoolkit-prometheus 0.7.0" : "usage: chaostoolkit-prometheus"))
+    }
+
+    /// The build's commit, when it was built by `scripts/install` (CI tells the test which, in
+    /// `CHAOSTOOLKIT_TEST_EXPECTED_COMMIT`), and the libcurl it runs with.
+    @Test func theVersionNamesTheCommitAndLibcurl() async throws {
+        let (status, output) = try await Subprocess.run(PluginProcess.executable.path, arguments: ["--version"])
+        #expect(status == 0)
+        let lines = String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
+        let commit = Subprocess.currentEnvironment["CHAOSTOOLKIT_TEST_EXPECTED_COMMIT"]
+        #expect(lines.first == "chaostoolkit-prometheus 0.7.0" + (commit.map { " (commit \($0))" } ?? ""))
+        #expect(lines.dropFirst().first?.hasPrefix("libcurl/") == true, "\(lines)")
     }
 
     @Test(arguments: [
