@@ -81,9 +81,9 @@ enum ToolTexts {
         "wait_for_threshold": Texts(
             title: "Wait until a PromQL condition holds",
             description: """
-                Evaluates a PromQL expression every `interval` (default "10s") until its value meets a condition \
+                Evaluates a PromQL expression every `interval` (default 10 seconds) until its value meets a condition \
                 for `consecutive` checks in a row, then returns the last value, {"result": 0.25}; fails when \
-                `timeout` (default "5m") passes first. Takes the same condition as check_threshold. Sends \
+                `timeout` (default 300 seconds) passes first. Takes the same condition as check_threshold. Sends \
                 progress after each check when the client asks for progress.
                 """),
         "change_ratio": Texts(

@@ -140,9 +140,9 @@ struct JudgingDiscoveryTests {
     /// Every new probe with its arguments' types and defaults, as `discover` gives them.
     @Test(arguments: [
         ("query_value", [("query", "string", nil), ("when", "string", JSONValue.null), ("reduce", "string", .null), ("on_empty", "number", .null)]),
-        ("query_values", [("query", "string", nil), ("start", "string", .null), ("end", "string", .null), ("step", "integer", 1)]),
+        ("query_values", [("query", "string", nil), ("start", "string", .null), ("end", "string", .null), ("step", "number", 1)]),
         ("check_threshold", [("operator", "string", nil), ("threshold", "any", nil), ("match", "string", "all"), ("detail", "boolean", false)]),
-        ("wait_for_threshold", [("timeout", "number", "5m"), ("interval", "number", "10s"), ("consecutive", "integer", 1)]),
+        ("wait_for_threshold", [("timeout", "number", 300), ("interval", "number", 10), ("consecutive", "integer", 1)]),
         ("change_ratio", [("baseline", "string", "10 minutes ago"), ("when", "string", .null)]),
         ("alerts", [("state", "string", "firing"), ("matchers", "list", [])]),
         ("targets", [("job", "string", .null), ("health", "string", "any"), ("matchers", "list", [])]),

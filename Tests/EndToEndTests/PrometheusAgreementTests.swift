@@ -72,13 +72,29 @@ struct PrometheusAgreementTests {
     @Test func prometheussOwnErrorsArriveAsFailedActivities() async throws {
         let prometheus = try await PrometheusServer.shared()
         let run = try await PluginProcess.run(
-            [Requests.call("query_interval", id: 1, arguments: ["query": "up", "start": "1 day ago", "end": "now", "step": 1])],
+            [Requests.call("query_interval", id: 1, arguments: ["query": "up{", "start": "1 hour ago", "end": "now", "step": 15])],
             arguments: ["--prometheus-base-url", prometheus.baseURL])
         let error = try #require(run.messages.first?["error"])
         #expect(error["data"]?["reason"] == "prometheus_error")
         #expect(error["data"]?["errorType"] == "bad_data")
         #expect(error["message"]?.stringValue?.hasPrefix("Prometheus query range ") == true)
-        #expect(error["message"]?.stringValue?.contains("exceeded maximum resolution of 11,000 points per timeseries") == true)
+        #expect(error["message"]?.stringValue?.contains("parse error") == true, "\(error)")
+    }
+
+    /// The plugin refuses a range query of more than 11,000 steps before sending it; Prometheus answers one of
+    /// exactly 11,000, so the two limits are the same.
+    @Test func elevenThousandStepsAreAnsweredAndOneMoreIsRefusedBeforeSending() async throws {
+        let prometheus = try await PrometheusServer.shared()
+        let run = try await PluginProcess.run(
+            [
+                Requests.call("query_interval", id: 1, arguments: ["query": "vector(1)", "start": "now-11000s", "end": "now", "step": 1]),
+                Requests.call("query_interval", id: 2, arguments: ["query": "vector(1)", "start": "now-11001s", "end": "now", "step": 1]),
+            ],
+            arguments: ["--prometheus-base-url", prometheus.baseURL])
+        let answers = Dictionary(uniqueKeysWithValues: run.messages.compactMap { message in message["id"].map { ($0, message) } })
+        #expect(answers[1]?["result"]?["status"] == "success", "\(run.lines)")
+        #expect(answers[2]?["error"]?["data"]?["reason"] == "invalid_argument")
+        #expect(answers[2]?["error"]?["data"]?["smallest_step"]?.numberValue?.doubleValue == 1.001, "\(run.lines)")
     }
 }
 

@@ -10,9 +10,10 @@ extension ArgumentType {
         schema: ["type": ["number", "string"]]
     ) { $0.numberValue != nil || $0.stringValue != nil }
 
-    /// A range query's step: the original declares an integer; a duration string (`"15s"`) is accepted too.
+    /// A range query's step: seconds, fractions too, or a duration string (`"15s"`). Declared `number` in
+    /// discovery, which has no union type; the original declared an integer.
     static let step = ArgumentType(
-        name: "integer", expectation: "a number of seconds or a duration string such as \"15s\"",
+        name: "number", expectation: "a number of seconds or a duration string such as \"15s\"",
         schema: ["type": ["number", "string"]]
     ) { $0.numberValue != nil || $0.stringValue != nil }
 }
@@ -25,10 +26,12 @@ extension ActivityArgument {
 
 extension ActivityCall {
     /// The instant a time argument names, read with the environment's clock and zone.
-    func time(_ name: String, in environment: ProbeEnvironment) throws(FailedActivity) -> UnixTime? {
+    /// `now` is the instant "now" means, read from the environment's clock when not given; the times of one
+    /// range are read against the same `now`, so that `now-1h` to `now` is exactly an hour.
+    func time(_ name: String, in environment: ProbeEnvironment, now: UnixTime? = nil) throws(FailedActivity) -> UnixTime? {
         guard let text = arguments.string(name) else { return nil }
         do {
-            return try TimeExpression.parse(text, now: environment.now(), timeZone: environment.timeZone)
+            return try TimeExpression.parse(text, now: now ?? environment.now(), timeZone: environment.timeZone)
         } catch {
             throw FailedActivity(
                 error.description, reason: .invalidTime, detail: ["argument": .string(name), "value": .string(text)])
@@ -48,7 +51,7 @@ extension ActivityCall {
     }
 
     /// Prometheus refuses a range query of more than this many steps between its start and end.
-    static let maximumRangeSteps = 11_000.0
+    static let maximumRangeSteps = 11_000
 
     /// A range query's `step`, checked against its `start` and `end` before anything is sent: `start` not after
     /// `end`, and no more than Prometheus's 11,000 steps between them (which it would refuse with "exceeded maximum
@@ -62,13 +65,17 @@ extension ActivityCall {
         guard let step = try duration("step") else {
             throw FailedActivity("argument 'step' is required for a range query", reason: .invalidArgument, detail: ["argument": "step"])
         }
-        let span = end.seconds(since: start)
-        guard span / step.seconds <= Self.maximumRangeSteps else {
-            // The smallest step that fits, in whole milliseconds, rounded up.
-            let fitting = (span / Self.maximumRangeSteps * 1000).rounded(.up) / 1000
+        // As Prometheus counts: times in milliseconds, durations in nanoseconds, steps by integer division.
+        let spanNanoseconds = Int(clamping: ((end.secondsSince1970 * 1000).rounded() - (start.secondsSince1970 * 1000).rounded()) * 1_000_000)
+        let stepNanoseconds = max(1, Int(clamping: (step.seconds * 1e9).rounded()))
+        let steps = spanNanoseconds / stepNanoseconds
+        guard steps <= Self.maximumRangeSteps else {
+            // The smallest step that fits, rounded up to whole milliseconds.
+            let fittingNanoseconds = spanNanoseconds / (Self.maximumRangeSteps + 1) + 1
+            let fitting = Double((fittingNanoseconds + 999_999) / 1_000_000) / 1000
             let shown = fitting == fitting.rounded() ? String(Int(fitting)) : String(fitting)
             throw FailedActivity(
-                "a range of \(Int(span.rounded())) s in steps of \(step.text) is \(Int((span / step.seconds).rounded(.down))) steps, more than the 11,000 Prometheus accepts: give a step of \(shown) seconds or more, or a shorter range",
+                "a range of \(spanNanoseconds / 1_000_000_000) s in steps of \(step.text) is \(steps) steps, more than the 11,000 Prometheus accepts: give a step of \(shown) seconds or more, or a shorter range",
                 reason: .invalidArgument,
                 detail: ["argument": "step", "smallest_step": JSONValue(fitting)])
         }

@@ -24,8 +24,9 @@ extension Activity {
         ) { call in
             let settings = try call.settings(in: environment)
             let timeout = try call.duration("timeout")
-            let start = try call.time("start", in: environment)!
-            let end = try call.time("end", in: environment)!
+            let now = environment.now()
+            let start = try call.time("start", in: environment, now: now)!
+            let end = try call.time("end", in: environment, now: now)!
             let step = try call.rangeStep(start: start, end: end)
             await ActivityProgress.report("asking for the range of \(Int(end.seconds(since: start))) s in steps of \(step.text)")
             let document = try await environment.client.performAsIs(

@@ -51,8 +51,9 @@ extension Activity {
         ) { call in
             let query = call.arguments.string("query")!
             let timeout = try call.duration("timeout")
-            let start = try call.time("start", in: environment)
-            let end = try call.time("end", in: environment)
+            let now = environment.now()
+            let start = try call.time("start", in: environment, now: now)
+            let end = try call.time("end", in: environment, now: now)
             switch (start, end) {
             case (nil, nil):
                 let samples = try await call.instantSamples(

@@ -46,24 +46,24 @@ extension Activity {
         }
     }
 
-    /// `wait_for_threshold(query, operator, threshold, timeout="5m", interval="10s", consecutive=1, ...)`:
+    /// `wait_for_threshold(query, operator, threshold, timeout=300, interval=10, consecutive=1, ...)`:
     /// polls until the condition has held for `consecutive` checks in a row.
     static func waitForThreshold(_ environment: ProbeEnvironment) -> Activity {
         Activity(
             ActivityDescriptor(
                 kind: .probe, name: "wait_for_threshold", module: PrometheusExtension.probesModule,
                 doc: """
-                    Evaluate an instant query every `interval` (default "10s") until the condition has held \
+                    Evaluate an instant query every `interval` (default 10 seconds) until the condition has held \
                     for `consecutive` checks in a row (default 1), and return the last value: a number for \
                     one value, else the series as [{"labels": {...}, "value": ...}]. \(conditionDoc) A check \
                     that cannot measure (unreachable, timed out, empty) counts as not holding and the waiting \
-                    goes on; a query Prometheus rejects fails at once. Past `timeout` (default "5m") it fails \
+                    goes on; a query Prometheus rejects fails at once. Past `timeout` (default 300 seconds, 5 minutes) it fails \
                     with the last value seen and how many checks held. A request cancelled with \
                     $/cancelRequest stops waiting at once.
                     """ + " " + PrometheusExtension.connectionDoc,
                 arguments: [
                     .query, .comparison, .threshold, .reduce, .match, .onEmpty,
-                    .optional("timeout", .seconds, default: "5m"), .optional("interval", .seconds, default: "10s"),
+                    .optional("timeout", .seconds, default: 300), .optional("interval", .seconds, default: 10),
                     .optional("consecutive", .integer, default: 1), .verifyTLS,
                 ],
                 returnType: "any")
