@@ -16,6 +16,8 @@ struct CommandLineOptions {
     /// What to do: serve JSON-RPC (the default), or one of the one-shot commands.
     enum Action {
         case serve, showHelp, showVersion, discover
+        /// Check an experiment's activities of this extension without running them: `validate EXPERIMENT.json`.
+        case validate(String)
         /// Run one probe and print its result: `call <probe> --arguments JSON ...`.
         case call(OneShotCall)
 
@@ -52,6 +54,7 @@ struct CommandLineOptions {
                                        [--arguments JSON] [--arg NAME=TEXT]... [--configuration JSON]
                                        [--secrets JSON]
                chaostoolkit-prometheus discover
+               chaostoolkit-prometheus [--prometheus-base-url URL] validate EXPERIMENT.json
                chaostoolkit-prometheus --version | --help
 
         Serves the Chaos Toolkit Prometheus probes as JSON-RPC 2.0 over standard input and output, one message
@@ -66,7 +69,9 @@ struct CommandLineOptions {
         line or argument exits 64. Each JSON value may be given as @FILE to read it from a file, which keeps
         secrets out of the process list. --arg NAME=TEXT gives a string argument without JSON quoting, such as
         --arg 'query=rate(http_requests_total{code=~"5.."}[5m])'. `discover` prints the catalogue of activities. This is the mode for
-        a Chaos Toolkit `process` provider.
+        a Chaos Toolkit `process` provider. `validate` checks every activity of this extension in an experiment
+        without running any query (names, arguments, times, steps, and the PromQL on the Prometheus it names, when
+        reachable) and prints every problem as JSON, exiting 1 when there is one.
 
           --log-level LEVEL          trace, debug, info, warning (default) or error; also
                                      CHAOSTOOLKIT_PROMETHEUS_LOG_LEVEL
@@ -134,6 +139,11 @@ struct CommandLineOptions {
                 action = .call(OneShotCall(probe: probe))
             case "discover" where action.isServe:
                 action = .discover
+            case "validate" where action.isServe:
+                guard let path = remaining.popFirst() else {
+                    throw UsageError("validate needs an experiment file, such as 'validate experiment.json'")
+                }
+                action = .validate(path)
             case "--configuration" where action.isServe, "--secrets" where action.isServe:
                 let text = try value(of: argument)
                 if argument == "--configuration" { toolConfiguration = text } else { toolSecrets = text }

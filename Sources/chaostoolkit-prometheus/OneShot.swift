@@ -5,6 +5,7 @@ import ChaosToolkit
 import FileContents
 import JSON
 import Logging
+import PrometheusProbes
 
 /// The one-shot commands, `call` and `discover`, for hosts that run a command per probe, as a Chaos Toolkit
 /// `process` provider does: the result as JSON on standard output, failures on standard error, and the exit
@@ -59,6 +60,24 @@ enum OneShot {
         } catch {
             return report(.failed, "\(probe) failed: \(error)")
         }
+    }
+
+    /// Checks the experiment in the file `path` (``ExperimentValidation``) and writes the report: `.success` when
+    /// it has no problem, `.failed` when it has, `.usage` when the file is not an experiment.
+    static func validate(
+        _ path: String, catalogue: ActivityCatalogue, validation: ProbeValidation, environment: [String: String]
+    ) async -> Status {
+        let experiment: JSONObject
+        do {
+            experiment = try object("@" + path, flag: "validate")
+        } catch {
+            return report(.usage, "validate needs an experiment as a JSON object: \(error.message)")
+        }
+        let report = await ExperimentValidation.report(
+            of: experiment, catalogue: catalogue, validation: validation, environment: environment)
+        let status = written(report)
+        guard status == .success else { return status }
+        return report["problems"]?.arrayValue?.isEmpty == false ? .failed : .success
     }
 
     /// Writes the discovery document.

@@ -34,7 +34,7 @@ struct PluginMain {
             exit(StandardStream.output.write(versionText) ? 0 : OneShot.Status.outputClosed.rawValue)
         case .showHelp:
             exit(StandardStream.output.write(CommandLineOptions.usage) ? 0 : OneShot.Status.outputClosed.rawValue)
-        case .serve, .discover, .call:
+        case .serve, .discover, .call, .validate:
             break
         }
 
@@ -64,6 +64,9 @@ struct PluginMain {
             exit(OneShot.discover(catalogue).rawValue)
         case .call(let call):
             exit(await OneShot.call(call, catalogue: catalogue, environment: variables).rawValue)
+        case .validate(let path):
+            exit(await OneShot.validate(
+                path, catalogue: catalogue, validation: ProbeValidation(environment: environment), environment: variables).rawValue)
         default:
             break
         }
@@ -78,6 +81,14 @@ struct PluginMain {
             exit(OneShot.Status.usage.rawValue)
         }
         var methods = ActivityMethods.table(for: catalogue, environment: variables, logger: logger)
+        let validation = ProbeValidation(environment: environment)
+        methods.register("validate") { params in
+            guard let experiment = params?["experiment"]?.objectValue else {
+                throw JSONRPCError.invalidParams("'validate' takes {\"experiment\": <the experiment, as a JSON object>}")
+            }
+            return await ExperimentValidation.report(
+                of: experiment, catalogue: catalogue, validation: validation, environment: variables)
+        }
         ToolServer(
             name: PrometheusExtension.name, version: PrometheusExtension.version, instructions: ToolTexts.instructions,
             tools: ActivityTools.tools(

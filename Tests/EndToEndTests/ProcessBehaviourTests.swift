@@ -12,6 +12,10 @@ struct ProcessBehaviourTests {
         plugin.send(#"{"jsonrpc":"2.0","id":"fast","method":"discover"}"#)
         let first = try await plugin.waitForLines(1)
         #expect(try JSONValue(parsing: first[0])["id"] == "fast")
+        // The slow request is in flight meanwhile: the fast answer can come before libcurl has even connected,
+        // so the stub's count is waited for (bounded), not read at once.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while slow.requests.isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
         #expect(slow.requests.count == 1)
         let run = try await plugin.finish()
         #expect(run.messages.map { $0["id"] } == ["fast", "slow"])

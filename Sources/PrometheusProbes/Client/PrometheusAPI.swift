@@ -19,6 +19,8 @@ public enum PrometheusAPI: Sendable, Equatable {
     case metadata
     /// `GET /api/v1/rules`: the recording and alerting rules.
     case rules
+    /// `GET /api/v1/format_query`: a query parsed and written back, never evaluated (Prometheus 2.38 and later).
+    case formatQuery
 
     /// The path below the base URL.
     var path: String {
@@ -32,6 +34,7 @@ public enum PrometheusAPI: Sendable, Equatable {
         case .series: "/api/v1/series"
         case .metadata: "/api/v1/metadata"
         case .rules: "/api/v1/rules"
+        case .formatQuery: "/api/v1/format_query"
         }
     }
 
@@ -47,6 +50,7 @@ public enum PrometheusAPI: Sendable, Equatable {
         case .series: "Prometheus series"
         case .metadata: "Prometheus metadata"
         case .rules: "Prometheus rules"
+        case .formatQuery: "Prometheus format_query"
         }
     }
 }

@@ -1,0 +1,210 @@
+import JSON
+
+/// The activities of one of this extension's modules in a Chaos Toolkit experiment, with their arguments as the
+/// toolkit would pass them, for checking an experiment before it runs.
+///
+/// Found in the steady-state hypothesis's probes, the method and the rollbacks: `python` providers naming
+/// `chaosprometheus.probes` or `chaosprometheus.metrics`, and `process` providers running the one-shot
+/// `chaostoolkit-prometheus call PROBE ...`. Arguments are substituted as the toolkit does: `${name}` takes the
+/// configuration's value of `name` (an environment reference resolved from `environment`); a name the
+/// configuration lacks (a `--var` of the run, say) is left as it is, and ``isSubstituted(_:)`` says so.
+public struct ExperimentActivities: Sendable {
+    /// One activity found.
+    public struct Found: Sendable {
+        /// Where it is: `steady-state-hypothesis.probes[0]`, `method[2]`, `rollbacks[0]`.
+        public let location: String
+        /// Its name in the experiment.
+        public let name: String
+        /// The activity it calls: `query`, `check_threshold`.
+        public let function: String
+        /// Its arguments, substituted.
+        public let arguments: JSONObject
+        /// For a one-shot `process` provider, the `--prometheus-base-url` it gives, substituted.
+        public let baseURL: String?
+        /// The secrets of the scopes it names, merged.
+        public let secrets: JSONObject
+    }
+
+    /// The activities found, in the order of the experiment.
+    public let found: [Found]
+    /// What could not be read as an activity of this extension, by location (a one-shot command line with a bad
+    /// `--arguments`, say).
+    public let unreadable: [(location: String, message: String)]
+    /// The experiment's configuration, as it was written.
+    public let configuration: JSONObject
+
+    /// The modules of this extension a `python` provider may name.
+    public static let modules: Set<String> = ["chaosprometheus.probes", "chaosprometheus.metrics"]
+
+    /// Reads `experiment`; environment references in its configuration resolve from `environment`.
+    public init(_ experiment: JSONObject, environment: [String: String]) {
+        let configuration = experiment["configuration"]?.objectValue ?? [:]
+        let secrets = experiment["secrets"]?.objectValue ?? [:]
+        let substitution = Substitution(configuration: configuration, environment: environment)
+        var found: [Found] = []
+        var unreadable: [(String, String)] = []
+        let groups: [(String, JSONValue?)] = [
+            ("steady-state-hypothesis.probes", experiment["steady-state-hypothesis"]?["probes"]),
+            ("method", experiment["method"]), ("rollbacks", experiment["rollbacks"]),
+        ]
+        for (group, activities) in groups {
+            for (index, activity) in (activities?.arrayValue ?? []).enumerated() {
+                guard let activity = activity.objectValue, let provider = activity["provider"]?.objectValue else { continue }
+                let location = "\(group)[\(index)]"
+                let name = activity["name"]?.stringValue ?? "(unnamed)"
+                var merged = JSONObject()
+                for scope in activity["secrets"]?.arrayValue?.compactMap(\.stringValue) ?? [] {
+                    for (key, value) in secrets[scope]?.objectValue ?? [:] { merged[key] = value }
+                }
+                switch provider["type"]?.stringValue {
+                case "python":
+                    guard let module = provider["module"]?.stringValue, Self.modules.contains(module),
+                        let function = provider["func"]?.stringValue
+                    else { continue }
+                    let arguments = substitution.apply(to: .object(provider["arguments"]?.objectValue ?? [:])).objectValue ?? [:]
+                    found.append(Found(
+                        location: location, name: name, function: function, arguments: arguments, baseURL: nil,
+                        secrets: merged))
+                case "process":
+                    guard let path = provider["path"]?.stringValue, path.split(separator: "/").last == "chaostoolkit-prometheus",
+                        let words = substitution.apply(to: provider["arguments"] ?? .array([])).arrayValue?.compactMap(\.stringValue)
+                    else { continue }
+                    switch Self.oneShot(words) {
+                    case .success(let call)?:
+                        found.append(Found(
+                            location: location, name: name, function: call.probe, arguments: call.arguments,
+                            baseURL: call.baseURL, secrets: merged))
+                    case .failure(let problem)?:
+                        unreadable.append((location, problem.message))
+                    case nil:
+                        continue  // not `call`: `discover`, `--version`
+                    }
+                default:
+                    continue
+                }
+            }
+        }
+        self.found = found
+        self.unreadable = unreadable
+        self.configuration = configuration
+    }
+
+    /// Whether `value` holds no `${...}` that the configuration could not fill.
+    public static func isSubstituted(_ value: JSONValue) -> Bool {
+        switch value {
+        case .string(let text): !text.contains("${")
+        case .array(let elements): elements.allSatisfy(isSubstituted)
+        case .object(let members): members.allSatisfy { isSubstituted($0.value) }
+        default: true
+        }
+    }
+
+    private struct OneShotCall {
+        var probe: String
+        var arguments: JSONObject = [:]
+        var baseURL: String?
+    }
+
+    private struct Unreadable: Error {
+        let message: String
+    }
+
+    /// The probe and arguments of a one-shot command line, or `nil` when it is not a `call`.
+    private static func oneShot(_ words: [String]) -> Result<OneShotCall, Unreadable>? {
+        var remaining = words[...]
+        var call: OneShotCall?
+        var baseURL: String?
+        var stringArguments: [(String, String)] = []
+        var arguments: JSONObject = [:]
+        while let word = remaining.popFirst() {
+            switch word {
+            case "call":
+                guard let probe = remaining.popFirst() else { return .failure(Unreadable(message: "'call' names no probe")) }
+                call = OneShotCall(probe: probe)
+            case "--prometheus-base-url":
+                baseURL = remaining.popFirst()
+            case "--arguments":
+                guard let text = remaining.popFirst() else { return .failure(Unreadable(message: "--arguments has no value")) }
+                guard isSubstituted(.string(text)) else { continue }
+                guard let object = (try? JSONValue(parsing: text))?.objectValue else {
+                    return .failure(Unreadable(message: "--arguments is not a JSON object: \(text)"))
+                }
+                for (key, value) in object { arguments[key] = value }
+            case "--arg":
+                guard let pair = remaining.popFirst(), let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+                    return .failure(Unreadable(message: "--arg takes NAME=TEXT"))
+                }
+                stringArguments.append((String(pair[..<equals]), String(pair[pair.index(after: equals)...])))
+            case "--configuration", "--secrets", "--log-level", "--pushgateway-url":
+                _ = remaining.popFirst()
+            default:
+                continue
+            }
+        }
+        guard var found = call else { return nil }
+        for (name, value) in stringArguments { arguments[name] = .string(value) }
+        found.arguments = arguments
+        found.baseURL = baseURL
+        return .success(found)
+    }
+}
+
+/// The toolkit's `${name}` substitution from the configuration.
+private struct Substitution {
+    let values: [String: JSONValue]
+
+    init(configuration: JSONObject, environment: [String: String]) {
+        var values: [String: JSONValue] = [:]
+        for (key, value) in configuration {
+            if let reference = value.objectValue, reference["type"] == "env", let variable = reference["key"]?.stringValue {
+                if let text = environment[variable] {
+                    values[key] = .string(text)
+                } else if let fallback = reference["default"] {
+                    values[key] = fallback
+                }
+            } else {
+                values[key] = value
+            }
+        }
+        self.values = values
+    }
+
+    func apply(to value: JSONValue) -> JSONValue {
+        switch value {
+        case .string(let text):
+            // A whole `${name}` takes the value itself, of any type, as the toolkit does.
+            if text.hasPrefix("${"), text.hasSuffix("}"), !text.dropFirst(2).dropLast().contains("$"),
+                let whole = values[String(text.dropFirst(2).dropLast())]
+            {
+                return whole
+            }
+            var result = text
+            for (key, substitute) in values {
+                guard let string = substitute.stringValue ?? substitute.numberValue?.text else { continue }
+                result = result.replacingAll("${\(key)}", with: string)
+            }
+            return .string(result)
+        case .array(let elements):
+            return .array(elements.map(apply))
+        case .object(let members):
+            return .object(JSONObject(members.map { ($0.key, apply(to: $0.value)) }))
+        default:
+            return value
+        }
+    }
+}
+
+extension String {
+    /// This text with every `target` replaced by `replacement` (no Foundation here).
+    fileprivate func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty, contains(target) else { return self }
+        var result = ""
+        var rest = self[...]
+        while let range = rest.firstRange(of: target) {
+            result += rest[..<range.lowerBound]
+            result += replacement
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
+    }
+}

@@ -1,0 +1,101 @@
+import ChaosToolkit
+import CivilCalendar
+import JSON
+
+/// Checks one activity of an experiment without running it: the activity exists, its arguments bind with the
+/// right types, its times parse, its range fits Prometheus's 11,000 steps, and its PromQL parses on the
+/// Prometheus it would query (`GET /api/v1/format_query`, Prometheus 2.38 and later), which evaluates nothing.
+///
+/// Arguments that still hold a `${...}` the experiment's configuration could not fill (a `--var` of the run) are
+/// not checked beyond their type. The PromQL check needs the server: when it cannot be reached, or has no
+/// `format_query` (before 2.38, or a compatible server without it), the check is skipped and a note says so.
+public struct ProbeValidation: Sendable {
+    /// One mistake found.
+    public struct Problem: Sendable, Equatable {
+        /// The argument at fault, when one is.
+        public let argument: String?
+        public let message: String
+    }
+
+    /// What the check found: the mistakes, and what it could not check and why.
+    public struct Outcome: Sendable, Equatable {
+        public var problems: [Problem] = []
+        public var notes: [String] = []
+    }
+
+    private let environment: ProbeEnvironment
+
+    public init(environment: ProbeEnvironment) {
+        self.environment = environment
+    }
+
+    /// The arguments that name times.
+    private static let timeArguments = ["when", "start", "end", "baseline"]
+
+    /// Checks `arguments` for `activity`, with the experiment's `configuration` and the activity's `secrets`;
+    /// `baseURL` is the server a one-shot command line names, over the configuration's.
+    public func check(
+        _ activity: Activity, arguments: JSONObject, configuration: JSONObject, secrets: JSONObject, baseURL: String?,
+        processEnvironment: [String: String]
+    ) async -> Outcome {
+        var outcome = Outcome()
+        let bound: ActivityArguments
+        do {
+            bound = try activity.descriptor.bind(arguments)
+        } catch {
+            outcome.problems.append(Problem(argument: nil, message: error.message))
+            return outcome
+        }
+        var configuration = configuration
+        if let baseURL, ExperimentActivities.isSubstituted(.string(baseURL)) {
+            configuration["prometheus_base_url"] = .string(baseURL)
+        }
+        let call = ActivityCall(
+            arguments: bound, configuration: ActivityMapping(configuration, kind: .configuration, environment: processEnvironment),
+            secrets: ActivityMapping(secrets, kind: .secrets, environment: processEnvironment))
+
+        let now = environment.now()
+        var times: [String: UnixTime] = [:]
+        for name in Self.timeArguments {
+            guard let value = arguments[name], ExperimentActivities.isSubstituted(value) else { continue }
+            do {
+                times[name] = try call.time(name, in: environment, now: now)
+            } catch {
+                outcome.problems.append(Problem(argument: name, message: error.message))
+            }
+        }
+        if let start = times["start"], let end = times["end"], arguments["step"].map(ExperimentActivities.isSubstituted) ?? true {
+            do {
+                _ = try call.rangeStep(start: start, end: end)
+            } catch {
+                outcome.problems.append(Problem(argument: (error.detail["argument"]?.stringValue) ?? "step", message: error.message))
+            }
+        }
+        if let query = arguments["query"], ExperimentActivities.isSubstituted(query), let text = query.stringValue {
+            await checkPromQL(text, call: call, into: &outcome)
+        }
+        return outcome
+    }
+
+    private func checkPromQL(_ query: String, call: ActivityCall, into outcome: inout Outcome) async {
+        let settings: PrometheusSettings
+        do {
+            settings = try call.settings(in: environment)
+        } catch {
+            outcome.notes.append("the query was not checked: \(error.message)")
+            return
+        }
+        do {
+            _ = try await environment.client.perform(
+                .init(api: .formatQuery, parameters: [("query", query)], settings: settings, queryTimeout: nil, verifyTLS: call.verifyTLS))
+        } catch let failure as FailedActivity where failure.reason == .prometheusError {
+            outcome.problems.append(Problem(argument: "query", message: "\(settings.baseURL) does not accept the query: \(failure.detail["error"]?.stringValue ?? failure.message)"))
+        } catch let failure as FailedActivity where failure.reason == .httpStatus && failure.detail["status"] == 404 {
+            outcome.notes.append("the query was not checked: \(settings.baseURL) has no /api/v1/format_query (Prometheus 2.38 or later has it)")
+        } catch let failure as FailedActivity {
+            outcome.notes.append("the query was not checked: \(failure.message)")
+        } catch {
+            outcome.notes.append("the query was not checked: \(error)")
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import ChaosToolkit
+import JSON
+import PrometheusProbes
+
+/// `validate`: every activity of this extension in a Chaos Toolkit experiment, checked without running it
+/// (``ProbeValidation``), so that a typo in a steady-state probe is found before the fault is injected, not after.
+///
+/// The report is `{"activities": <how many were checked>, "problems": [...], "notes": [...]}`: each problem with the
+/// activity's `location` in the experiment (`method[2]`), its `activity` name, the `function` it calls, the
+/// `argument` at fault when there is one, and a `message`; each note says what could not be checked and why.
+enum ExperimentValidation {
+    static func report(
+        of experiment: JSONObject, catalogue: ActivityCatalogue, validation: ProbeValidation, environment: [String: String]
+    ) async -> JSONValue {
+        let activities = ExperimentActivities(experiment, environment: environment)
+        var problems: [JSONValue] = activities.unreadable.map { ["location": .string($0.location), "message": .string($0.message)] }
+        var notes: [JSONValue] = []
+        for found in activities.found {
+            let place: JSONObject = [
+                "location": .string(found.location), "activity": .string(found.name), "function": .string(found.function),
+            ]
+            guard let activity = catalogue.activity(named: found.function) else {
+                let names = catalogue.activities.map(\.descriptor.name).joined(separator: ", ")
+                var problem = place
+                problem["message"] = .string("chaosprometheus has no activity '\(found.function)'; it has \(names)")
+                problems.append(.object(problem))
+                continue
+            }
+            let outcome = await validation.check(
+                activity, arguments: found.arguments, configuration: activities.configuration, secrets: found.secrets,
+                baseURL: found.baseURL, processEnvironment: environment)
+            for mistake in outcome.problems {
+                var problem = place
+                if let argument = mistake.argument { problem["argument"] = .string(argument) }
+                problem["message"] = .string(mistake.message)
+                problems.append(.object(problem))
+            }
+            for text in outcome.notes {
+                var note = place
+                note["message"] = .string(text)
+                notes.append(.object(note))
+            }
+        }
+        return [
+            "activities": .number(JSONNumber(activities.found.count)), "problems": .array(problems), "notes": .array(notes),
+        ]
+    }
+}

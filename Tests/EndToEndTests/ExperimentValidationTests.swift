@@ -1,0 +1,105 @@
+import Foundation
+import JSON
+import TestSupport
+import Testing
+
+/// `validate`: an experiment's mistakes found before it runs, against a real Prometheus.
+@Suite("Checking an experiment before it runs")
+struct ExperimentValidationTests {
+    /// One probe of an experiment, calling `function` with `arguments` through a python provider.
+    static func probe(_ name: String, _ function: String, _ arguments: JSONObject) -> JSONValue {
+        [
+            "type": "probe", "name": .string(name),
+            "provider": [
+                "type": "python", "module": "chaosprometheus.probes", "func": .string(function),
+                "arguments": .object(arguments),
+            ],
+        ]
+    }
+
+    /// An experiment with five mistakes planted, one an activity, and one activity without any.
+    static let plantedMistakes: JSONValue = [
+        "title": "five mistakes",
+        "configuration": ["prometheus_base_url": ["type": "env", "key": "PROMETHEUS_URL"], "up_query": "up"],
+        "steady-state-hypothesis": [
+            "title": "up",
+            "probes": [
+                probe("unknown", "query_valeu", ["query": "up"]),
+                probe("misspelt", "query_value", ["qeury": "up"]),
+                probe("fine", "query_value", ["query": "${up_query}", "reduce": "sum"]),
+            ],
+        ],
+        "method": [
+            probe("bad-time", "query_value", ["query": "up", "when": "yesterday-ish"]),
+            probe("too-fine", "query_interval", ["query": "up", "start": "2 days ago", "end": "now", "step": 1]),
+        ],
+        "rollbacks": [
+            probe("bad-promql", "query", ["query": "sum(rate(up[5m])"])
+        ],
+    ]
+
+    /// Runs `validate` in one-shot mode on `experiment` written to a file; the status and the report.
+    private func validate(_ experiment: JSONValue, prometheus: String) async throws -> (status: Int32, report: JSONValue, error: String) {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("validate-\(UUID().uuidString).json")
+        try Data(experiment.serializedString().utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let child = try Subprocess(
+            PluginProcess.executable.path, arguments: ["validate", file.path],
+            environment: Subprocess.currentEnvironment.merging(["PROMETHEUS_URL": prometheus]) { $1 }, output: .pipe,
+            error: .pipe)
+        let output = OutputCollector(child.standardOutput!)
+        let error = OutputCollector(child.standardError!)
+        let status = try await child.waitForExit(timeout: .seconds(60))
+        let printed = try await output.collected(timeout: .seconds(10))
+        let message = String(decoding: try await error.collected(timeout: .seconds(10)), as: UTF8.self)
+        return (status, try JSONValue(parsing: printed), message)
+    }
+
+    @Test func reportsEveryPlantedMistakeWithItsActivityAndPlace() async throws {
+        let prometheus = try await PrometheusServer.shared()
+        let (status, report, error) = try await validate(Self.plantedMistakes, prometheus: prometheus.baseURL)
+        #expect(status == 1, "\(error)")
+        let problems = try #require(report["problems"]?.arrayValue)
+        let found = problems.map { ($0["location"]?.stringValue ?? "", $0["argument"]?.stringValue ?? "-") }
+        #expect(found.map(\.0) == [
+            "steady-state-hypothesis.probes[0]", "steady-state-hypothesis.probes[1]", "method[0]", "method[1]",
+            "rollbacks[0]",
+        ], "\(problems)")
+        #expect(found.map(\.1) == ["-", "-", "when", "step", "query"], "\(problems)")
+        #expect(problems[0]["message"]?.stringValue?.hasPrefix("chaosprometheus has no activity 'query_valeu'") == true)
+        #expect(problems[1]["message"]?.stringValue?.contains("'qeury'") == true, "\(problems[1])")
+        #expect(problems[2]["message"]?.stringValue?.contains("yesterday-ish") == true, "\(problems[2])")
+        #expect(problems[3]["message"]?.stringValue?.contains("give a step of") == true, "\(problems[3])")
+        #expect(problems[4]["message"]?.stringValue?.contains("does not accept the query") == true, "\(problems[4])")
+        #expect(problems.allSatisfy { $0["activity"] != nil || $0["location"] != nil })
+        #expect(report["activities"] == 6)
+        #expect(report["notes"] == [], "\(report)")
+    }
+
+    @Test(arguments: ["error-ratio-check-threshold", "error-ratio-query-value", "prometheus-metrics-control", "prometheus-up-query"])
+    func findsNothingInTheExamples(_ example: String) async throws {
+        let prometheus = try await PrometheusServer.shared()
+        let experiment = try ChaosCommand.example(example)
+        let (status, report, error) = try await validate(experiment, prometheus: prometheus.baseURL)
+        #expect(status == 0, "\(report) \(error)")
+        #expect(report["problems"] == [], "\(report)")
+        #expect(report["notes"] == [], "\(report)")
+        #expect((report["activities"]?.numberValue?.intValue ?? 0) >= 2)
+    }
+
+    @Test func anUnreachablePrometheusLeavesTheQueriesUncheckedAndSaysSo() async throws {
+        let (status, report, _) = try await validate(Self.plantedMistakes, prometheus: Loopback.refusedURL)
+        #expect(status == 1)
+        #expect(report["problems"]?.arrayValue?.count == 4, "\(report)")  // all but the PromQL one
+        let notes = report["notes"]?.arrayValue ?? []
+        #expect(!notes.isEmpty && notes.allSatisfy { $0["message"]?.stringValue?.hasPrefix("the query was not checked") == true })
+    }
+
+    @Test func theMethodAnswersWithTheSameReport() async throws {
+        let prometheus = try await PrometheusServer.shared()
+        let run = try await PluginProcess.run(
+            [JSONValue.object(["jsonrpc": "2.0", "id": 1, "method": "validate", "params": ["experiment": Self.plantedMistakes]]).serializedString()],
+            environment: ["PROMETHEUS_URL": prometheus.baseURL])
+        #expect(run.messages.first?["result"]?["problems"]?.arrayValue?.count == 5, "\(run.lines)")
+    }
+}
