@@ -17,6 +17,8 @@ public struct ExperimentActivities: Sendable {
         public let name: String
         /// The activity it calls: `query`, `check_threshold`.
         public let function: String
+        /// The module a `python` provider names; `nil` for a one-shot `process` provider, which calls a probe.
+        public let module: String?
         /// Its arguments, substituted.
         public let arguments: JSONObject
         /// For a one-shot `process` provider, the `--prometheus-base-url` it gives, substituted.
@@ -30,6 +32,8 @@ public struct ExperimentActivities: Sendable {
     /// What could not be read as an activity of this extension, by location (a one-shot command line with a bad
     /// `--arguments`, say).
     public let unreadable: [(location: String, message: String)]
+    /// Activities left unchecked, and why (a one-shot `--arguments @FILE`, which is read only at run time).
+    public let unchecked: [(location: String, message: String)]
     /// The experiment's configuration, as it was written.
     public let configuration: JSONObject
 
@@ -43,6 +47,7 @@ public struct ExperimentActivities: Sendable {
         let substitution = Substitution(configuration: configuration, environment: environment)
         var found: [Found] = []
         var unreadable: [(String, String)] = []
+        var unchecked: [(String, String)] = []
         let groups: [(String, JSONValue?)] = [
             ("steady-state-hypothesis.probes", experiment["steady-state-hypothesis"]?["probes"]),
             ("method", experiment["method"]), ("rollbacks", experiment["rollbacks"]),
@@ -63,8 +68,8 @@ public struct ExperimentActivities: Sendable {
                     else { continue }
                     let arguments = substitution.apply(to: .object(provider["arguments"]?.objectValue ?? [:])).objectValue ?? [:]
                     found.append(Found(
-                        location: location, name: name, function: function, arguments: arguments, baseURL: nil,
-                        secrets: merged))
+                        location: location, name: name, function: function, module: module, arguments: arguments,
+                        baseURL: nil, secrets: merged))
                 case "process":
                     guard let path = provider["path"]?.stringValue, path.split(separator: "/").last == "chaostoolkit-prometheus",
                         let words = substitution.apply(to: provider["arguments"] ?? .array([])).arrayValue?.compactMap(\.stringValue)
@@ -72,10 +77,12 @@ public struct ExperimentActivities: Sendable {
                     switch Self.oneShot(words) {
                     case .success(let call)?:
                         found.append(Found(
-                            location: location, name: name, function: call.probe, arguments: call.arguments,
-                            baseURL: call.baseURL, secrets: merged))
-                    case .failure(let problem)?:
+                            location: location, name: name, function: call.probe, module: nil,
+                            arguments: call.arguments, baseURL: call.baseURL, secrets: merged))
+                    case .failure(let problem)? where problem.isMistake:
                         unreadable.append((location, problem.message))
+                    case .failure(let problem)?:
+                        unchecked.append((location, problem.message))
                     case nil:
                         continue  // not `call`: `discover`, `--version`
                     }
@@ -86,6 +93,7 @@ public struct ExperimentActivities: Sendable {
         }
         self.found = found
         self.unreadable = unreadable
+        self.unchecked = unchecked
         self.configuration = configuration
     }
 
@@ -107,6 +115,8 @@ public struct ExperimentActivities: Sendable {
 
     private struct Unreadable: Error {
         let message: String
+        /// Whether the command line is wrong, rather than only unreadable before the run.
+        var isMistake = true
     }
 
     /// The probe and arguments of a one-shot command line, or `nil` when it is not a `call`.
@@ -125,8 +135,14 @@ public struct ExperimentActivities: Sendable {
                 baseURL = remaining.popFirst()
             case "--arguments":
                 guard let text = remaining.popFirst() else { return .failure(Unreadable(message: "--arguments has no value")) }
-                guard isSubstituted(.string(text)) else { continue }
+                if text.hasPrefix("@") {
+                    return .failure(Unreadable(
+                        message: "its --arguments are read from \(text.dropFirst()) at run time: the activity is not checked",
+                        isMistake: false))
+                }
                 guard let object = (try? JSONValue(parsing: text))?.objectValue else {
+                    // A `${...}` the configuration could not fill may leave text that is not JSON until the run.
+                    if !isSubstituted(.string(text)) { continue }
                     return .failure(Unreadable(message: "--arguments is not a JSON object: \(text)"))
                 }
                 for (key, value) in object { arguments[key] = value }
@@ -154,17 +170,11 @@ private struct Substitution {
     let values: [String: JSONValue]
 
     init(configuration: JSONObject, environment: [String: String]) {
+        // Resolved as a call resolves them, `env_var_type` included; one that cannot be resolved is left out.
+        let mapping = ActivityMapping(configuration, kind: .configuration, environment: environment)
         var values: [String: JSONValue] = [:]
-        for (key, value) in configuration {
-            if let reference = value.objectValue, reference["type"] == "env", let variable = reference["key"]?.stringValue {
-                if let text = environment[variable] {
-                    values[key] = .string(text)
-                } else if let fallback = reference["default"] {
-                    values[key] = fallback
-                }
-            } else {
-                values[key] = value
-            }
+        for key in configuration.keys {
+            if let value = try? mapping.value(key) { values[key] = value }
         }
         self.values = values
     }

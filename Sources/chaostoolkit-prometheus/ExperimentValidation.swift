@@ -14,15 +14,20 @@ enum ExperimentValidation {
     ) async -> JSONValue {
         let activities = ExperimentActivities(experiment, environment: environment)
         var problems: [JSONValue] = activities.unreadable.map { ["location": .string($0.location), "message": .string($0.message)] }
-        var notes: [JSONValue] = []
+        var notes: [JSONValue] = activities.unchecked.map { ["location": .string($0.location), "message": .string($0.message)] }
         for found in activities.found {
             let place: JSONObject = [
                 "location": .string(found.location), "activity": .string(found.name), "function": .string(found.function),
             ]
-            guard let activity = catalogue.activity(named: found.function) else {
-                let names = catalogue.activities.map(\.descriptor.name).joined(separator: ", ")
+            // A python provider names a module; a one-shot `call` runs probes only.
+            let candidates = catalogue.activities.filter { activity in
+                found.module.map { activity.descriptor.module == $0 } ?? (activity.descriptor.kind == .probe)
+            }
+            guard let activity = candidates.first(where: { $0.descriptor.name == found.function }) else {
+                let names = candidates.map(\.descriptor.name).joined(separator: ", ")
                 var problem = place
-                problem["message"] = .string("chaosprometheus has no activity '\(found.function)'; it has \(names)")
+                problem["message"] = .string(
+                    "\(found.module ?? "chaostoolkit-prometheus call") has no \(found.module == nil ? "probe" : "activity") '\(found.function)'; it has \(names)")
                 problems.append(.object(problem))
                 continue
             }

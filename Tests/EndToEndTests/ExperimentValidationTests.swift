@@ -66,7 +66,7 @@ struct ExperimentValidationTests {
             "rollbacks[0]",
         ], "\(problems)")
         #expect(found.map(\.1) == ["-", "-", "when", "step", "query"], "\(problems)")
-        #expect(problems[0]["message"]?.stringValue?.hasPrefix("chaosprometheus has no activity 'query_valeu'") == true)
+        #expect(problems[0]["message"]?.stringValue?.hasPrefix("chaosprometheus.probes has no activity 'query_valeu'") == true)
         #expect(problems[1]["message"]?.stringValue?.contains("'qeury'") == true, "\(problems[1])")
         #expect(problems[2]["message"]?.stringValue?.contains("yesterday-ish") == true, "\(problems[2])")
         #expect(problems[3]["message"]?.stringValue?.contains("give a step of") == true, "\(problems[3])")
@@ -101,5 +101,49 @@ struct ExperimentValidationTests {
             [JSONValue.object(["jsonrpc": "2.0", "id": 1, "method": "validate", "params": ["experiment": Self.plantedMistakes]]).serializedString()],
             environment: ["PROMETHEUS_URL": prometheus.baseURL])
         #expect(run.messages.first?["result"]?["problems"]?.arrayValue?.count == 5, "\(run.lines)")
+    }
+
+    @Test func aServersAnswerQuotingTheTokenIsReportedWithoutIt() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 401, contentType: "text/plain", body: "token \(Canary.secret) refused"))
+        var probe = Self.probe("guarded", "query_value", ["query": "up"]).objectValue ?? [:]
+        probe["secrets"] = ["prometheus"]
+        let experiment: JSONValue = [
+            "title": "a token", "configuration": ["prometheus_base_url": .string(stub.baseURL)],
+            "secrets": ["prometheus": ["prometheus_bearer_token": .string(Canary.secret)]],
+            "steady-state-hypothesis": ["title": "t", "probes": [.object(probe)]],
+        ]
+        let (_, report, error) = try await validate(experiment, prometheus: stub.baseURL)
+        #expect(!report.serializedString().contains(Canary.secret) && !error.contains(Canary.secret), "\(report)")
+        #expect(report.serializedString().contains("***"), "\(report)")
+    }
+
+    @Test func whatOnlyTheRunFillsInIsNotJudgedAndWhatTheRunCannotReadIsNoted() async throws {
+        let prometheus = try await PrometheusServer.shared()
+        let experiment: JSONValue = [
+            "title": "run-time values",
+            "configuration": ["prometheus_base_url": ["type": "env", "key": "PROMETHEUS_URL"]],
+            "steady-state-hypothesis": [
+                "title": "t",
+                "probes": [
+                    Self.probe("var-threshold", "check_threshold", ["query": "up", "operator": ">", "threshold": "${max}"]),
+                    [
+                        "type": "probe", "name": "from-a-file",
+                        "provider": ["type": "process", "path": "chaostoolkit-prometheus", "arguments": ["call", "query", "--arguments", "@args.json"]],
+                    ],
+                ],
+            ],
+            "method": [
+                [
+                    "type": "probe", "name": "wrong-module",
+                    "provider": ["type": "python", "module": "chaosprometheus.metrics", "func": "query", "arguments": ["query": "up"]],
+                ]
+            ],
+        ]
+        let (status, report, _) = try await validate(experiment, prometheus: prometheus.baseURL)
+        #expect(status == 1)
+        let problems = report["problems"]?.arrayValue ?? []
+        #expect(problems.map { $0["location"] } == ["method[0]"], "\(report)")
+        #expect(problems.first?["message"]?.stringValue?.hasPrefix("chaosprometheus.metrics has no activity 'query'") == true)
+        #expect(report["notes"]?.arrayValue?.map { $0["location"] } == ["steady-state-hypothesis.probes[1]"], "\(report)")
     }
 }

@@ -40,4 +40,13 @@ struct RangeStepTests {
         _ = try await call("query_interval", arguments, baseURL: stub.baseURL)
         #expect(stub.requests.count == 1)
     }
+
+    /// Go's time.Duration of a float truncates: 0.00401 s is 4,009,999 ns there, and 44.114 s holds 11,001 of them.
+    @Test func theStepIsTruncatedToNanosecondsAsPrometheusReadsIt() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 200, body: "{}"))
+        let failure = await failure(
+            "query_interval", ["query": "up", "start": "0", "end": "44.114", "step": 0.00401], baseURL: stub.baseURL)
+        #expect(failure?.detail["argument"] == "step")
+        #expect(stub.requests.isEmpty)
+    }
 }

@@ -67,7 +67,13 @@ extension ActivityCall {
         }
         // As Prometheus counts: times in milliseconds, durations in nanoseconds, steps by integer division.
         let spanNanoseconds = Int(clamping: ((end.secondsSince1970 * 1000).rounded() - (start.secondsSince1970 * 1000).rounded()) * 1_000_000)
-        let stepNanoseconds = max(1, Int(clamping: (step.seconds * 1e9).rounded()))
+        // Go's time.Duration of a float truncates.
+        let stepNanoseconds = Int(clamping: (step.seconds * 1e9).rounded(.towardZero))
+        guard stepNanoseconds > 0 else {
+            throw FailedActivity(
+                "a step of \(step.text) is less than a nanosecond, which Prometheus reads as zero",
+                reason: .invalidArgument, detail: ["argument": "step"])
+        }
         let steps = spanNanoseconds / stepNanoseconds
         guard steps <= Self.maximumRangeSteps else {
             // The smallest step that fits, rounded up to whole milliseconds.

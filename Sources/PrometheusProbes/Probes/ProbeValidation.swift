@@ -1,6 +1,7 @@
 import ChaosToolkit
 import CivilCalendar
 import JSON
+import Logging
 
 /// Checks one activity of an experiment without running it: the activity exists, its arguments bind with the
 /// right types, its times parse, its range fits Prometheus's 11,000 steps, and its PromQL parses on the
@@ -34,14 +35,37 @@ public struct ProbeValidation: Sendable {
 
     /// Checks `arguments` for `activity`, with the experiment's `configuration` and the activity's `secrets`;
     /// `baseURL` is the server a one-shot command line names, over the configuration's.
+    ///
+    /// No secret of `secrets` is in what it returns: every message passes the call's redaction, as a call's do.
     public func check(
+        _ activity: Activity, arguments: JSONObject, configuration: JSONObject, secrets: JSONObject, baseURL: String?,
+        processEnvironment: [String: String]
+    ) async -> Outcome {
+        let redaction = Redaction.of(
+            ActivityMapping(secrets, kind: .secrets, environment: processEnvironment).secretTexts)
+        let filter = redaction.isEmpty ? nil : LineFilter { redaction.apply($0) }
+        let outcome = await Redaction.$current.withValue(redaction) {
+            await Logger.$lineFilter.withValue(filter) {
+                await uncheckedForSecrets(
+                    activity, arguments: arguments, configuration: configuration, secrets: secrets, baseURL: baseURL,
+                    processEnvironment: processEnvironment)
+            }
+        }
+        return Outcome(
+            problems: outcome.problems.map { Problem(argument: $0.argument, message: redaction.apply($0.message)) },
+            notes: outcome.notes.map(redaction.apply))
+    }
+
+    private func uncheckedForSecrets(
         _ activity: Activity, arguments: JSONObject, configuration: JSONObject, secrets: JSONObject, baseURL: String?,
         processEnvironment: [String: String]
     ) async -> Outcome {
         var outcome = Outcome()
         let bound: ActivityArguments
         do {
-            bound = try activity.descriptor.bind(arguments)
+            // A value still holding a `${...}` (a `--var` of the run) is filled at run time: a stand-in of the
+            // argument's type takes its place here, so only what is known is judged.
+            bound = try activity.descriptor.bind(Self.withStandIns(arguments, for: activity.descriptor))
         } catch {
             outcome.problems.append(Problem(argument: nil, message: error.message))
             return outcome
@@ -75,6 +99,31 @@ public struct ProbeValidation: Sendable {
             await checkPromQL(text, call: call, into: &outcome)
         }
         return outcome
+    }
+
+    /// `arguments` with each value that still holds a `${...}` replaced by a value its declared type accepts.
+    private static func withStandIns(_ arguments: JSONObject, for descriptor: ActivityDescriptor) -> JSONObject {
+        var replaced = arguments
+        for argument in descriptor.arguments {
+            guard let value = arguments[argument.name], !ExperimentActivities.isSubstituted(value) else { continue }
+            replaced[argument.name] = standIn(for: argument.type.schema) ?? value
+        }
+        return replaced
+    }
+
+    /// A value that `schema` (an argument type's) describes.
+    private static func standIn(for schema: JSONValue) -> JSONValue? {
+        if let first = schema["enum"]?.arrayValue?.first { return first }
+        if let first = schema["oneOf"]?.arrayValue?.first { return standIn(for: first) }
+        let type = schema["type"]?.stringValue ?? schema["type"]?.arrayValue?.first?.stringValue
+        switch type {
+        case "string": return "x"
+        case "number", "integer": return 1
+        case "boolean": return true
+        case "object": return [:]
+        case "array": return []
+        default: return nil
+        }
     }
 
     private func checkPromQL(_ query: String, call: ActivityCall, into outcome: inout Outcome) async {
