@@ -146,4 +146,21 @@ struct ExperimentValidationTests {
         #expect(problems.first?["message"]?.stringValue?.hasPrefix("chaosprometheus.metrics has no activity 'query'") == true)
         #expect(report["notes"]?.arrayValue?.map { $0["location"] } == ["steady-state-hypothesis.probes[1]"], "\(report)")
     }
+
+    @Test func windowsAndLengthsOfTimeAreCheckedToo() async throws {
+        let prometheus = try await PrometheusServer.shared()
+        let experiment: JSONValue = [
+            "title": "lengths of time",
+            "configuration": ["prometheus_base_url": ["type": "env", "key": "PROMETHEUS_URL"]],
+            "method": [
+                Self.probe("future-window", "compute_mean", ["query": "up", "window": "in 1 hour"]),
+                Self.probe("odd-interval", "wait_for_threshold", ["query": "up", "operator": ">", "threshold": 0, "interval": "10 parsecs"]),
+                Self.probe("odd-step", "query_interval", ["query": "up", "start": "1 hour ago", "end": "now", "step": "fast"]),
+            ],
+        ]
+        let (status, report, _) = try await validate(experiment, prometheus: prometheus.baseURL)
+        #expect(status == 1)
+        let problems = report["problems"]?.arrayValue ?? []
+        #expect(problems.map { $0["argument"] } == ["window", "interval", "step"], "\(report)")
+    }
 }

@@ -56,11 +56,8 @@ extension Activity {
     /// The number of points per series `compute_mean` asks for, at most.
     static let meanPointsPerSeries = 1000.0
 
-    private static func computeMean(
-        of query: String, window: String, meanType: MeanType, call: ActivityCall, environment: ProbeEnvironment
-    ) async throws -> JSONValue {
-        let settings = try call.settings(in: environment)
-        let now = environment.now()
+    /// Where `window` (a duration such as `"1h"` or a time such as `"2 hours ago"`) starts, before `now`.
+    static func windowStart(_ window: String, now: UnixTime, environment: ProbeEnvironment) throws(FailedActivity) -> UnixTime {
         let start: UnixTime
         do {
             start = try TimeExpression.parse(window, now: now, timeZone: environment.timeZone)
@@ -73,6 +70,15 @@ extension Activity {
                 "window '\(window)' must reach back into the past, but it starts at \(RFC3339.format(start))",
                 reason: .invalidArgument, detail: ["argument": "window"])
         }
+        return start
+    }
+
+    private static func computeMean(
+        of query: String, window: String, meanType: MeanType, call: ActivityCall, environment: ProbeEnvironment
+    ) async throws -> JSONValue {
+        let settings = try call.settings(in: environment)
+        let now = environment.now()
+        let start = try windowStart(window, now: now, environment: environment)
         let range = now.seconds(since: start)
         let seconds = max(1, (range / meanPointsPerSeries).rounded(.up))
         let step = PrometheusDuration(.number(JSONNumber(Int(seconds))))!

@@ -32,6 +32,8 @@ public struct ProbeValidation: Sendable {
 
     /// The arguments that name times.
     private static let timeArguments = ["when", "start", "end", "baseline"]
+    /// The arguments that are lengths of time: seconds, or a duration such as `"30s"`.
+    private static let durationArguments = ["step", "timeout", "interval"]
 
     /// Checks `arguments` for `activity`, with the experiment's `configuration` and the activity's `secrets`;
     /// `baseURL` is the server a one-shot command line names, over the configuration's.
@@ -88,7 +90,22 @@ public struct ProbeValidation: Sendable {
                 outcome.problems.append(Problem(argument: name, message: error.message))
             }
         }
-        if let start = times["start"], let end = times["end"], arguments["step"].map(ExperimentActivities.isSubstituted) ?? true {
+        if let window = arguments["window"]?.stringValue, ExperimentActivities.isSubstituted(.string(window)) {
+            do {
+                _ = try Activity.windowStart(window, now: now, environment: environment)
+            } catch {
+                outcome.problems.append(Problem(argument: "window", message: error.message))
+            }
+        }
+        for name in Self.durationArguments {
+            guard let value = arguments[name], value != .null, ExperimentActivities.isSubstituted(value) else { continue }
+            do {
+                _ = try call.duration(name)
+            } catch {
+                outcome.problems.append(Problem(argument: name, message: error.message))
+            }
+        }
+        if !outcome.problems.contains(where: { $0.argument == "step" }), let start = times["start"], let end = times["end"], arguments["step"].map(ExperimentActivities.isSubstituted) ?? true {
             do {
                 _ = try call.rangeStep(start: start, end: end)
             } catch {
