@@ -72,7 +72,7 @@ struct PluginLifecycleTests {
                 #"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#, #"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#,
                 #"{"jsonrpc":"2.0","id":3,"method":"$/cancelRequest","params":{"id":1}}"#,
             ])
-            #expect(run.status == 0)
+            #expect(run.status == 0, "\(run.standardError.suffix(4000))")
             #expect(run.messages.filter { $0["result"] == .null }.count == 1, "\(run.lines)")
             #expect(run.messages.filter { $0["error"]?["code"] == -32600 }.count == 2, "\(run.lines)")
         }
