@@ -191,7 +191,7 @@ private struct Substitution {
             var result = text
             for (key, substitute) in values {
                 guard let string = substitute.stringValue ?? substitute.numberValue?.text else { continue }
-                result = result.replacingAll("${\(key)}", with: string)
+                result = result.replacing("${\(key)}", with: string)
             }
             return .string(result)
         case .array(let elements):
@@ -201,20 +201,5 @@ private struct Substitution {
         default:
             return value
         }
-    }
-}
-
-extension String {
-    /// This text with every `target` replaced by `replacement` (no Foundation here).
-    fileprivate func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty, contains(target) else { return self }
-        var result = ""
-        var rest = self[...]
-        while let range = rest.firstRange(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
     }
 }

@@ -43,8 +43,8 @@ struct ToolResultBound {
     // MARK: - Prometheus's document as text
 
     private func cutText(_ bytes: [UInt8], size: Int) -> (result: JSONValue, note: String?)? {
-        guard let open = CompactJSONScanner.arrayOpening(member: "result", in: bytes),
-            let list = CompactJSONScanner.elements(ofArrayAt: open, in: bytes), bytes.last == UInt8(ascii: "}")
+        guard let open = CompactJSONScanner.arrayOpening(member: "result", in: bytes[...]),
+            let list = CompactJSONScanner.elements(ofArrayAt: open, in: bytes[...]), bytes.last == UInt8(ascii: "}")
         else { return nil }
         let head = bytes[...open]  // up to and with the list's `[`
         let tail = bytes[list.close..<(bytes.count - 1)]  // from the list's `]`, without the document's last `}`
@@ -178,10 +178,6 @@ enum CompactJSONScanner {
         return bytes.firstRange(of: pattern).map { $0.upperBound - 1 }
     }
 
-    static func arrayOpening(member name: String, in bytes: [UInt8]) -> Int? {
-        arrayOpening(member: name, in: bytes[...])
-    }
-
     /// The ranges of the elements of the array whose `[` is at `open`, and the index of its `]`; `nil` when the
     /// text is not what it should be.
     static func elements(ofArrayAt open: Int, in bytes: ArraySlice<UInt8>) -> (ranges: [Range<Int>], close: Int)? {
@@ -200,10 +196,6 @@ enum CompactJSONScanner {
             }
         }
         return nil
-    }
-
-    static func elements(ofArrayAt open: Int, in bytes: [UInt8]) -> (ranges: [Range<Int>], close: Int)? {
-        elements(ofArrayAt: open, in: bytes[...])
     }
 
     /// Where the value that starts at `start` ends: the index just after it.
