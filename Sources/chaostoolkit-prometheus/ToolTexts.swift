@@ -22,8 +22,8 @@ enum ToolTexts {
 
     /// Times that `when`, `start`, `end` and `baseline` accept, said once for every tool that takes one.
     private static let times =
-        "Times are written as people write them: \"now\", \"5 minutes ago\", \"now-1h\", \"yesterday\", an RFC 3339 date "
-        + "such as \"2026-11-25T10:00:00Z\", or Unix seconds."
+        "Times are written as people write them: \"now\", \"5 minutes ago\", \"now-1h\", \"yesterday at noon\", \"10:00\", "
+        + "\"last monday\", \"25 Nov 2026 10:00\", an RFC 3339 date such as \"2026-11-25T10:00:00Z\", or Unix seconds."
 
     static let byName: [String: Texts] = [
         "query": Texts(

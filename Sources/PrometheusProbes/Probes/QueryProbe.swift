@@ -10,8 +10,8 @@ extension Activity {
                 doc: """
                     Run an instant query against a Prometheus server and return its response as it is \
                     ({"status": "success", "data": {...}}). `when` is the evaluation time: "now" (the default \
-                    when omitted), "5 minutes ago", "in 1h", "now-5m", "yesterday", RFC 3339, a date, or epoch \
-                    seconds. `timeout` is Prometheus's own evaluation timeout, in seconds or as a duration \
+                    when omitted), "5 minutes ago", "in 1h", "now-5m", "yesterday at noon", "10:00", "last monday", \
+                    RFC 3339, a date, or epoch seconds. `timeout` is Prometheus's own evaluation timeout, in seconds or as a duration \
                     ("30s"). `verify_tls` false skips certificate verification.
                     """ + " " + PrometheusExtension.connectionDoc,
                 arguments: [

@@ -1,21 +1,17 @@
 import CivilCalendar
 
-/// A time written the way people write it in an experiment: `now`, `5 minutes ago`, `in 1h`, `now-5m`,
-/// `yesterday`, RFC 3339, a date, or Unix epoch seconds.
+/// A time written the way people write it in an experiment, read as the Python original's dateparser reads it:
+/// `now`, `5 minutes ago`, `in 1h`, `now-5m`, `-5m`, `yesterday at noon`, `10:00`, `last monday`, `next week`,
+/// `25 Nov 2026 10:00`, `10:00 UTC`, RFC 3339, a local date and time, or Unix epoch seconds.
 ///
-/// The forms, case and surrounding spaces ignored:
-/// - `now`, `today` (both the current instant), `yesterday`, `tomorrow` (a day back or ahead, time of day kept);
-/// - `N <unit> ago`, `in N <unit>`, and a bare duration meaning that long ago (`5m`, `1d`, `5 minutes`), where
-///   a duration is one or more terms (`1 hour and 5 minutes`, `1h5m`, `2 days, 3 hours`), each an amount
-///   (digits with an optional fraction, `a`/`an`, or `one` to `ten`) and a unit (see ``TimeUnit``);
-/// - `now-5m`, `now+1h` (also with spaces: `now - 5 minutes`);
-/// - RFC 3339 with any offset and fractional seconds (`2026-11-25T13:15:49.5+01:00`);
-/// - `YYYY-MM-DD` (midnight), `YYYY-MM-DD HH:MM[:SS[.fff]]` and `YYYY-MM-DDTHH:MM[:SS]`, in the local time zone;
-/// - Unix epoch seconds, integer or fractional (`1764076549`, `1764076549.25`).
+/// protocol.md's "Times" lists every form, and the few deliberate differences from dateparser; the suite reads a
+/// corpus with both (`DateparserAgreementTests`). The pieces: ``AbsoluteTime`` (epoch seconds, RFC 3339 and
+/// `YYYY-MM-DD` forms), then ``SpokenTime`` (a day, a time of day, or both), which reads ``TimeSpan``s,
+/// ``TimeOfDay``s and ``CalendarWords``.
 ///
-/// Seconds, minutes and hours are exact spans of time. Days, weeks, months and years are counted on the
-/// calendar of the local time zone, keeping the time of day, as dateparser does: one month before
-/// 31 March is 28 (or 29) February, and a day across a daylight-saving change keeps the wall-clock time.
+/// Seconds, minutes and hours are exact spans of time. Days, weeks, months and years are counted on the calendar
+/// of the local time zone, keeping the time of day, as dateparser does: one month before 31 March is 28 (or 29)
+/// February, and a day across a daylight-saving change keeps the wall-clock time.
 public enum TimeExpression {
     /// Reads `text` relative to `now`, taking local dates and calendar arithmetic in `timeZone`.
     ///
@@ -27,7 +23,7 @@ public enum TimeExpression {
         while let last = trimmed.last, last.isWhitespace { trimmed.removeLast() }
         let normalized = trimmed.lowercased()
         guard let time = AbsoluteTime.parse(normalized, timeZone: timeZone)
-            ?? RelativeTime.parse(normalized, now: now, zone: timeZone),
+            ?? SpokenTime.parse(normalized, now: now, zone: timeZone),
             representable.contains(time.secondsSince1970)
         else {
             throw TimeExpressionError(text: text)
@@ -46,34 +42,4 @@ public struct TimeExpressionError: Error, Sendable, Equatable, CustomStringConve
 
     /// `failed to parse '<text>'`, the words of the Python original.
     public var description: String { "failed to parse '\(text)'" }
-}
-
-/// The units of a relative time, and the words for each.
-enum TimeUnit: CaseIterable {
-    case millisecond, second, minute, hour, day, week, month, year
-
-    init?(word: String) {
-        switch word {
-        case "ms", "msec", "msecs", "millisecond", "milliseconds": self = .millisecond
-        case "s", "sec", "secs", "second", "seconds": self = .second
-        case "m", "min", "mins", "minute", "minutes": self = .minute
-        case "h", "hr", "hrs", "hour", "hours": self = .hour
-        case "d", "day", "days": self = .day
-        case "w", "wk", "wks", "week", "weeks": self = .week
-        case "mo", "mos", "month", "months": self = .month
-        case "y", "yr", "yrs", "year", "years": self = .year
-        default: return nil
-        }
-    }
-
-    /// The exact length of a fixed unit in seconds; `nil` for units counted on the calendar.
-    var seconds: Double? {
-        switch self {
-        case .millisecond: 0.001
-        case .second: 1
-        case .minute: 60
-        case .hour: 3600
-        case .day, .week, .month, .year: nil
-        }
-    }
 }
