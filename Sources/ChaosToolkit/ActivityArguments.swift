@@ -26,4 +26,38 @@ public struct ActivityArguments: Sendable {
         if case .bool(let flag) = self[name] { return flag }
         return nil
     }
+
+    /// The value of `argument`; `.null` for an optional argument without a value.
+    public subscript(argument: ActivityArgument) -> JSONValue {
+        self[argument.name]
+    }
+
+    /// The text of a string argument, or `nil` when it has no value.
+    public func string(_ argument: ActivityArgument) -> String? {
+        self[argument].stringValue
+    }
+
+    /// The text of a string argument that always has one: required, or with a default. Binding guarantees it, so
+    /// its absence means the activity reads an argument its signature does not declare that way: a
+    /// `FailedActivity` naming it, never a crash of the process.
+    public func requiredString(_ argument: ActivityArgument) throws(FailedActivity) -> String {
+        guard let text = string(argument) else { throw Self.undeclared(argument, "a string") }
+        return text
+    }
+
+    /// The case of `Choice` that a `oneOf` argument with a value names (`operator`, `mean_type`).
+    public func choice<Choice: RawRepresentable<String>>(_ argument: ActivityArgument, as _: Choice.Type = Choice.self)
+        throws(FailedActivity) -> Choice
+    {
+        guard let text = string(argument), let choice = Choice(rawValue: text) else {
+            throw Self.undeclared(argument, "one of its choices")
+        }
+        return choice
+    }
+
+    private static func undeclared(_ argument: ActivityArgument, _ expectation: String) -> FailedActivity {
+        FailedActivity(
+            "argument '\(argument.name)' has no value that is \(expectation), though its declaration promises one",
+            reason: .invalidArgument, detail: ["argument": .string(argument.name)])
+    }
 }

@@ -39,6 +39,11 @@ public struct FailedActivity: Error, Sendable, Equatable, CustomStringConvertibl
     public var description: String { message }
 }
 
+extension FailedActivity.Reason {
+    /// An argument has the right type but a value the activity cannot use (a step of 0, start after end).
+    public static let invalidArgument = Self(rawValue: "invalid_argument")
+}
+
 extension FailedActivity {
     /// This failure with `redaction` applied to its message and every text of its detail.
     public func redacting(_ redaction: Redaction) -> FailedActivity {

@@ -62,7 +62,8 @@ public final class MetricsControl: Sendable {
     }
 
     private var configure: Activity {
-        Activity(
+        let pushgatewayURL = ActivityArgument.optional("pushgateway_url", .string, default: .string(defaultPushgatewayURL))
+        return Activity(
             ActivityDescriptor(
                 kind: .control, name: "configure_control", module: Self.module,
                 doc: """
@@ -77,12 +78,11 @@ public final class MetricsControl: Sendable {
                     """,
                 arguments: [
                     .required("experiment", .mapping),
-                    .optional("pushgateway_url", .string, default: .string(defaultPushgatewayURL)),
-                    .optional("job", .string, default: "chaostoolkit"),
+                    pushgatewayURL, .job,
                     .optional("grouping_key", .mapping, default: nil),
                     .optional("trace_id", .string, default: nil),
                     .optional("experiment_ref", .string, default: nil),
-                    .optional("chaostoolkit_lib_version", .string, default: "unknown"),
+                    .libraryVersion,
                 ],
                 returnType: "null", undeclaredArguments: .ignored)
         ) { [state] call in
@@ -103,10 +103,11 @@ public final class MetricsControl: Sendable {
             }
             let traceID = given("trace_id") ?? Self.randomTraceID()
             let metrics = RunMetrics(
-                libraryVersion: arguments.string("chaostoolkit_lib_version")!, traceID: traceID,
+                libraryVersion: try arguments.requiredString(.libraryVersion), traceID: traceID,
                 experimentReference: reference)
             let gateway = try Pushgateway(
-                url: arguments.string("pushgateway_url")!, job: arguments.string("job")!, groupingKey: groupingKey)
+                url: try arguments.requiredString(pushgatewayURL),
+                job: try arguments.requiredString(.job), groupingKey: groupingKey)
             await state.set(metrics, gateway)
             return .null
         }
@@ -183,6 +184,11 @@ public final class MetricsControl: Sendable {
         var generator = SystemRandomNumberGenerator()
         return (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }.hexadecimal
     }
+}
+
+extension ActivityArgument {
+    static let job = ActivityArgument.optional("job", .string, default: "chaostoolkit")
+    static let libraryVersion = ActivityArgument.optional("chaostoolkit_lib_version", .string, default: "unknown")
 }
 
 extension FailedActivity.Reason {

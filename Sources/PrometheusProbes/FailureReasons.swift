@@ -4,8 +4,6 @@ import ChaosToolkit
 extension FailedActivity.Reason {
     /// A time argument (`when`, `start`, `end`) could not be read.
     public static let invalidTime = Self(rawValue: "invalid_time")
-    /// An argument has the right type but a value the probe cannot use (a step of 0, start after end).
-    public static let invalidArgument = Self(rawValue: "invalid_argument")
     /// No connection could be made: refused, no route, or a host name that does not resolve.
     public static let unreachable = Self(rawValue: "unreachable")
     /// The answer was not complete within the HTTP deadline.

@@ -54,6 +54,27 @@ struct ArgumentBindingTests {
     @Test func acceptsAWholeNumberWrittenWithAFractionAsAnInteger() throws {
         #expect(try descriptor.bind(["query": "up", "step": 2.0])["step"] == 2)
     }
+
+    private enum Unit: String { case seconds }
+
+    @Test func readsArgumentsByTheirDeclarations() throws {
+        let arguments = try descriptor.bind(["query": "up"])
+        #expect(try arguments.requiredString(.required("query", .string)) == "up")
+        #expect(arguments.string(.optional("when", .string, default: nil)) == nil)
+    }
+
+    /// Formerly `arguments.string("query")!`: an activity reading an argument its signature does not declare as
+    /// it reads it crashed the whole process, and every other call with it.
+    @Test func anArgumentReadAgainstItsDeclarationFailsTheActivityInsteadOfTheProcess() throws {
+        let arguments = try descriptor.bind(["query": "up"])
+        let missing = #expect(throws: FailedActivity.self) { try arguments.requiredString(.required("qeury", .string)) }
+        #expect(missing?.reason == .invalidArgument)
+        #expect(missing?.detail["argument"] == "qeury")
+        let notAChoice = #expect(throws: FailedActivity.self) {
+            try arguments.choice(.required("query", .string), as: Unit.self)
+        }
+        #expect(notAChoice?.message.contains("'query'") == true)
+    }
 }
 
 @Suite("The activity catalogue")

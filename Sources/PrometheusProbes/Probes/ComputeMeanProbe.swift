@@ -19,14 +19,13 @@ extension Activity {
                     data. Returns a number.
                     """ + " " + PrometheusExtension.connectionDoc,
                 arguments: [
-                    .query, .optional("window", .string, default: "1d"),
-                    .optional("mean_type", .oneOf(MeanType.allCases.map(\.rawValue)), default: "arithmetic"),
+                    .query, .window, .meanType,
                 ],
                 returnType: "number")
         ) { call in
             try await computeMean(
-                of: call.arguments.string("query")!, window: call.arguments.string("window")!,
-                meanType: MeanType(rawValue: call.arguments.string("mean_type")!)!, call: call, environment: environment)
+                of: try call.arguments.requiredString(.query), window: try call.arguments.requiredString(.window),
+                meanType: try call.arguments.choice(.meanType), call: call, environment: environment)
         }
     }
 
@@ -42,11 +41,11 @@ extension Activity {
                     `100 * (1 - avg(rate(node_cpu_seconds_total{mode="idle"}[1m])))`, which the node exporter's \
                     metrics provide. Returns a number.
                     """ + " " + PrometheusExtension.connectionDoc,
-                arguments: [.optional("window", .string, default: "1d")],
+                arguments: [.window],
                 returnType: "number")
         ) { call in
             try await computeMean(
-                of: nodesCPUUsageQuery, window: call.arguments.string("window")!, meanType: .arithmetic, call: call,
+                of: nodesCPUUsageQuery, window: try call.arguments.requiredString(.window), meanType: .arithmetic, call: call,
                 environment: environment)
         }
     }
@@ -200,4 +199,10 @@ extension Activity {
                 reason: .nonFiniteMean, detail: ["samples": .number(JSONNumber(sampleCount))])
         }
     }
+}
+
+extension ActivityArgument {
+    /// How far back `compute_mean` and `nodes_cpu_usage_mean` look.
+    static let window = ActivityArgument.optional("window", .string, default: "1d")
+    static let meanType = ActivityArgument.optional("mean_type", .oneOf(MeanType.allCases.map(\.rawValue)), default: "arithmetic")
 }

@@ -131,8 +131,8 @@ extension ActivityCall {
     /// The comparison of `operator`, `threshold`, `reduce`, `on_empty` and `match`.
     func condition() throws(FailedActivity) -> Condition {
         try Condition(
-            comparison: Condition.Operator(rawValue: arguments.string("operator")!)!, threshold: arguments["threshold"],
-            selection: try selection(), match: Condition.Match(rawValue: arguments.string("match") ?? "all") ?? .all)
+            comparison: try arguments.choice(.comparison), threshold: arguments[.threshold],
+            selection: try selection(), match: try arguments.choice(.match))
     }
 
     /// This call's settings: its configuration and secrets over the environment's defaults.

@@ -31,7 +31,7 @@ extension Activity {
             await ActivityProgress.report("asking for the range of \(Int(end.seconds(since: start))) s in steps of \(step.text)")
             let document = try await environment.client.performAsIs(
                 .rangeQuery(
-                    call.arguments.string("query")!, start: start, end: end, step: step, timeout: timeout,
+                    try call.arguments.requiredString(.query), start: start, end: end, step: step, timeout: timeout,
                     settings: settings, verifyTLS: call.verifyTLS))
             await ActivityProgress.report("Prometheus answered")
             return document

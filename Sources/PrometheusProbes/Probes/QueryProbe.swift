@@ -22,7 +22,7 @@ extension Activity {
             let settings = try call.settings(in: environment)
             return try await environment.client.performAsIs(
                 .instantQuery(
-                    call.arguments.string("query")!, at: try call.time("when", in: environment),
+                    try call.arguments.requiredString(.query), at: try call.time("when", in: environment),
                     timeout: try call.duration("timeout"), settings: settings, verifyTLS: call.verifyTLS))
         }
     }

@@ -19,7 +19,7 @@ extension Activity {
                 arguments: [.query, .when, .reduce, .onEmpty, .timeout, .verifyTLS],
                 returnType: "number")
         ) { call in
-            let query = call.arguments.string("query")!
+            let query = try call.arguments.requiredString(.query)
             let selection = try call.selection()
             let samples = try await call.instantSamples(
                 of: query, at: try call.time("when", in: environment), timeout: try call.duration("timeout"),
@@ -49,7 +49,7 @@ extension Activity {
                 ],
                 returnType: "list")
         ) { call in
-            let query = call.arguments.string("query")!
+            let query = try call.arguments.requiredString(.query)
             let timeout = try call.duration("timeout")
             let now = environment.now()
             let start = try call.time("start", in: environment, now: now)

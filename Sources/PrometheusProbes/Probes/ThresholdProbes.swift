@@ -31,7 +31,7 @@ extension Activity {
                 ],
                 returnType: "boolean")
         ) { call in
-            let query = call.arguments.string("query")!
+            let query = try call.arguments.requiredString(.query)
             let condition = try call.condition()
             let samples = try await call.instantSamples(
                 of: query, at: try call.time("when", in: environment), timeout: try call.duration("timeout"),
@@ -91,7 +91,7 @@ extension Activity {
                 ],
                 returnType: "number")
         ) { call in
-            let query = call.arguments.string("query")!
+            let query = try call.arguments.requiredString(.query)
             let timeout = try call.duration("timeout")
             let baselineTime = try call.time("baseline", in: environment)!
             let time = try call.time("when", in: environment) ?? environment.now()

@@ -12,7 +12,7 @@ struct ThresholdWait {
     ]
 
     func run() async throws -> JSONValue {
-        let query = call.arguments.string("query")!
+        let query = try call.arguments.requiredString(.query)
         let condition = try call.condition()
         let limit = try duration("timeout")
         let interval = try duration("interval")
