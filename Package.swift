@@ -27,10 +27,14 @@ let package = Package(
         .target(name: "JSONRPC", dependencies: ["EventLoop", "JSON", "Locking", "Logging"]),
         .target(name: "ChaosToolkit", dependencies: ["JSON", "Locking", "Logging"]),
         .target(name: "ModelContextProtocol", dependencies: ["JSON", "JSONRPC", "Locking", "Logging"]),
+        // HTTP for activities: exchanges turned into activity failures, base URLs, headers and form encoding, shared
+        // by everything that talks to a server (the probes, the metrics control).
+        .target(name: "ActivityHTTP", dependencies: ["ChaosToolkit", "HTTPClient", "JSON"]),
         .target(
-            name: "PrometheusProbes", dependencies: ["ChaosToolkit", "CivilCalendar", "FileContents", "HTTPClient", "JSON", "Logging"]),
+            name: "PrometheusProbes",
+            dependencies: ["ActivityHTTP", "ChaosToolkit", "CivilCalendar", "FileContents", "HTTPClient", "JSON", "Logging"]),
         .target(
-            name: "MetricsControl", dependencies: ["ChaosToolkit", "CivilCalendar", "HTTPClient", "JSON", "Logging", "PrometheusProbes"]),
+            name: "MetricsControl", dependencies: ["ActivityHTTP", "ChaosToolkit", "CivilCalendar", "HTTPClient", "JSON", "Logging"]),
         .executableTarget(
             name: "chaostoolkit-prometheus",
             dependencies: [
@@ -61,9 +65,12 @@ let package = Package(
         .testTarget(name: "JSONRPCTests", dependencies: ["EventLoop", "JSONRPC", "JSON", "Locking", "Logging"]),
         .testTarget(name: "ChaosToolkitTests", dependencies: ["ChaosToolkit", "JSON"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
+        .testTarget(name: "ActivityHTTPTests", dependencies: ["ActivityHTTP", "ChaosToolkit"]),
         .testTarget(
             name: "PrometheusProbesTests",
-            dependencies: ["PrometheusProbes", "ChaosToolkit", "CivilCalendar", "HTTPClient", "JSON", "Logging", "TestSupport"]
+            dependencies: [
+                "ActivityHTTP", "PrometheusProbes", "ChaosToolkit", "CivilCalendar", "HTTPClient", "JSON", "Logging", "TestSupport",
+            ]
         ),
         .testTarget(
             name: "MetricsControlTests",

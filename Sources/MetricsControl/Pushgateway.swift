@@ -1,7 +1,7 @@
+import ActivityHTTP
 import ChaosToolkit
 import HTTPClient
 import JSON
-import PrometheusProbes
 
 /// Pushes a group of metrics to a Prometheus Pushgateway, as `prometheus_client.push_to_gateway` does:
 /// `PUT <gateway>/metrics/job/<job>/<label>/<value>...`, replacing every metric of the group.
@@ -31,7 +31,7 @@ struct Pushgateway: Sendable {
     /// `text` as the gateway's base URL: `http://` is assumed without a scheme, as `prometheus_client` does; an
     /// http(s) URL without a query, and without a user name or password, which would show in messages and logs.
     static func validatedURL(_ text: String, source: String = "pushgateway_url") throws(FailedActivity) -> String {
-        switch PrometheusSettings.baseURL(text.contains("://") ? text : "http://" + text) {
+        switch BaseURL.parse(text.contains("://") ? text : "http://" + text) {
         case .success(let base):
             return base
         case .failure(.notAnHTTPURL):
@@ -100,10 +100,8 @@ struct Pushgateway: Sendable {
                 deadline: Self.deadline, deadlineSetting: "the push deadline")
         }
         guard response.isSuccess else {
-            let body = String(decoding: response.body, as: UTF8.self)
-                .split(whereSeparator: \.isWhitespace).joined(separator: " ")
             throw FailedActivity(
-                "\(prefix): HTTP \(response.status): \(body.isEmpty ? "(empty body)" : String(body.prefix(500)))",
+                "\(prefix): HTTP \(response.status): \(Shortened.text(response.body))",
                 reason: .httpStatus,
                 detail: ["status": .number(JSONNumber(response.status)), "url": .string(groupURL)])
         }

@@ -4,33 +4,10 @@ import ChaosToolkit
 extension FailedActivity.Reason {
     /// A time argument (`when`, `start`, `end`) could not be read.
     public static let invalidTime = Self(rawValue: "invalid_time")
-    /// No connection could be made: refused, no route, or a host name that does not resolve.
-    public static let unreachable = Self(rawValue: "unreachable")
-    /// The answer was not complete within the HTTP deadline.
-    public static let timeout = Self(rawValue: "timeout")
-    /// The TLS handshake or certificate verification failed.
-    public static let tls = Self(rawValue: "tls")
-    /// The server answered 401: it wants credentials, or other ones than the call sent.
-    public static let unauthorized = Self(rawValue: "unauthorized")
-    /// The server answered 403: the credentials are known but not allowed (a wrong tenant, a missing role).
-    public static let forbidden = Self(rawValue: "forbidden")
-    /// A call with credentials was redirected to another origin, and the redirect was not followed.
-    public static let redirectRefused = Self(rawValue: "redirect_refused")
-    /// The server answered with a non-2xx status and no Prometheus error document.
-    public static let httpStatus = Self(rawValue: "http_status")
     /// Prometheus answered with its error document (`"status": "error"`), whatever the HTTP status.
     public static let prometheusError = Self(rawValue: "prometheus_error")
     /// A 2xx answer whose body is not a Prometheus response document (not JSON, or no `status`).
     public static let badResponse = Self(rawValue: "bad_response")
-    /// Redirects went on past the limit of 5, or in a loop.
-    public static let tooManyRedirects = Self(rawValue: "too_many_redirects")
-    /// The body was larger than the plugin accepts.
-    public static let responseTooLarge = Self(rawValue: "response_too_large")
-    /// The answer did not fit in the memory the plugin gives response bodies (`--max-response-memory`), which
-    /// the answers of other calls in flight held.
-    public static let memoryBudgetExceeded = Self(rawValue: "memory_budget_exceeded")
-    /// The connection failed during the exchange (reset, cut short, protocol error).
-    public static let transportError = Self(rawValue: "transport_error")
 }
 
 extension FailedActivity.Reason {

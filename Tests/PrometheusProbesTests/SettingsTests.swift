@@ -1,3 +1,4 @@
+import ActivityHTTP
 import ChaosToolkit
 import JSON
 @testable import PrometheusProbes
@@ -85,10 +86,5 @@ struct PrometheusSettingsTests {
         #expect(settings.deadline(queryTimeout: nil) == .seconds(30))
         #expect(settings.deadline(queryTimeout: PrometheusDuration(10)) == .seconds(30))
         #expect(settings.deadline(queryTimeout: PrometheusDuration("2m")) == .seconds(125))
-    }
-
-    @Test func percentEncodesEverythingButUnreservedCharacters() {
-        #expect(FormEncoding.escape(#"sum(rate(x{job="a b"}[5m])) / 2 & é~"#)
-            == "sum%28rate%28x%7Bjob%3D%22a%20b%22%7D%5B5m%5D%29%29%20%2F%202%20%26%20%C3%A9~")
     }
 }

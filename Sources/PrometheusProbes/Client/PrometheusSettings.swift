@@ -1,3 +1,4 @@
+import ActivityHTTP
 import ChaosToolkit
 import HTTPClient
 import JSON
@@ -81,33 +82,10 @@ public struct PrometheusSettings: Sendable {
         return max(httpTimeout, needed)
     }
 
-    /// Why a text is not a base URL.
-    public enum BaseURLProblem: Error, Sendable {
-        /// Not an `http` or `https` URL with a host and without a query or fragment.
-        case notAnHTTPURL
-        /// It holds a user name or password, which would show wherever the URL is shown.
-        case holdsCredentials
-    }
-
-    /// `text` as a base URL without trailing slashes: an `http` or `https` URL with a host, no query, no fragment
-    /// and no credentials (the Prometheus server's, the Pushgateway's).
-    public static func baseURL(_ text: String) -> Result<String, BaseURLProblem> {
-        var trimmed = Substring(text)
-        while let first = trimmed.first, first == " " || first == "\t" { trimmed.removeFirst() }
-        while let last = trimmed.last, last == " " || last == "\t" { trimmed.removeLast() }
-        guard let url = HTTPURL(String(trimmed)), url.query == nil, url.fragment == nil else {
-            return .failure(.notAnHTTPURL)
-        }
-        guard url.userInfo == nil else { return .failure(.holdsCredentials) }
-        var base = String(trimmed)
-        while base.hasSuffix("/") { base.removeLast() }
-        return .success(base)
-    }
-
     /// `text` as a base URL without trailing slashes, or a failure saying that `source` must be an http(s) URL,
     /// showing `text` as `shown` (quoted, unless it came from the environment).
     public static func validatedBaseURL(_ text: String, source: String, shown: String? = nil) throws(FailedActivity) -> String {
-        switch baseURL(text) {
+        switch BaseURL.parse(text) {
         case .success(let base):
             return base
         case .failure(.notAnHTTPURL):
@@ -269,23 +247,5 @@ struct SettingsReader {
         source == .secrets
             ? FailedActivity("secret " + message, reason: .invalidSecrets)
             : FailedActivity("configuration " + message, reason: .invalidConfiguration)
-    }
-}
-
-/// What RFC 9110 allows in a header, so a setting can never smuggle a second header or a new request.
-enum HTTPHeaderSyntax {
-    static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"):
-                true
-            default: "!#$%&'*+-.^_`|~".utf8.contains(byte)
-            }
-        }
-    }
-
-    static func isValidValue(_ value: String) -> Bool {
-        value.utf8.allSatisfy { $0 == UInt8(ascii: "\t") || ($0 >= 0x20 && $0 != 0x7F) }
     }
 }

@@ -1,3 +1,4 @@
+import ActivityHTTP
 import ChaosToolkit
 import CivilCalendar
 import JSON
