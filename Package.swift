@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "CivilCalendarTests", dependencies: ["CivilCalendar"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["EventLoop", "JSONRPC", "JSON", "Locking", "Logging"]),
         .testTarget(name: "ChaosToolkitTests", dependencies: ["ChaosToolkit", "JSON"]),
-        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["CCurl", "HTTPClient", "TestSupport"]),
         .testTarget(name: "ActivityHTTPTests", dependencies: ["ActivityHTTP", "ChaosToolkit"]),
         .testTarget(
             name: "PrometheusProbesTests",

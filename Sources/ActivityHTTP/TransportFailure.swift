@@ -54,7 +54,7 @@ extension FailedActivity {
             return FailedActivity(
                 "\(prefix): no complete answer from \(server) within \(deadline.formatted) (\(deadlineSetting))",
                 reason: .timeout, detail: detail)
-        case .tls:
+        case .tls, .tlsAlert:
             return FailedActivity("\(prefix): TLS with \(server) failed: \(error.message)", reason: .tls, detail: detail)
         case .tooManyRedirects:
             return FailedActivity(

@@ -36,11 +36,18 @@ final class CurlMultiDriver: Sendable {
         self.multi = multi
         self.loop = loop
         let context = Unmanaged.passUnretained(self).toOpaque()
-        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 64)
-        _ = ccurl_multi_setopt_socket_callback(multi, socketChanged)
-        _ = ccurl_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, context)
-        _ = ccurl_multi_setopt_timer_callback(multi, timerChanged)
-        _ = ccurl_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, context)
+        let results = [
+            ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 64),
+            ccurl_multi_setopt_socket_callback(multi, socketChanged),
+            ccurl_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, context),
+            ccurl_multi_setopt_timer_callback(multi, timerChanged),
+            ccurl_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, context),
+        ]
+        // Without its callbacks the driver would never hear of a socket or a timeout: no driver at all.
+        guard results.allSatisfy({ $0 == CURLM_OK }) else {
+            curl_multi_cleanup(multi)
+            return nil
+        }
     }
 
     /// Starts `transfer` on the loop; it finishes with a failure when the driver has stopped.
@@ -75,6 +82,7 @@ final class CurlMultiDriver: Sendable {
             state.pools.removeAll()
             state.stopped = true
             // No callback may reach the driver while the handle is cleaned up (newer libcurl versions call them then).
+            // Removing a callback of a valid handle cannot fail, and nothing could be done about it here.
             _ = ccurl_multi_setopt_socket_callback(multi, nil)
             _ = ccurl_multi_setopt_timer_callback(multi, nil)
             curl_multi_cleanup(multi)
@@ -97,9 +105,12 @@ final class CurlMultiDriver: Sendable {
             transfer.finish(.failure(HTTPError(kind: .transport, message: "libcurl could not make a transfer handle")))
             return
         }
-        configure(easy, for: transfer)
-        if let share = state.pools.acquire(for: transfer.request) { _ = ccurl_easy_setopt_share(easy, share) }
+        let refusal = configure(easy, for: transfer)
         state.active[easy] = transfer
+        if let refusal {
+            release(easy)?.finish(.failure(refusal))
+            return
+        }
         // libcurl asks through the timer callback for a first `curl_multi_socket_action`, at once.
         guard curl_multi_add_handle(multi, easy) == CURLM_OK else {
             release(easy)?.finish(.failure(HTTPError(kind: .transport, message: "libcurl could not start the transfer")))
@@ -114,6 +125,7 @@ final class CurlMultiDriver: Sendable {
         curl_multi_remove_handle(multi, easy)
         let transfer = state.active.removeValue(forKey: easy)
         if let transfer { state.pools.release(transfer.request) }
+        // Detaching from a share cannot fail for a handle outside a multi handle; curl_easy_reset follows anyway.
         _ = ccurl_easy_setopt_share(easy, nil)
         if state.idleHandles.count < Self.idleHandleLimit {
             curl_easy_reset(easy)
@@ -175,53 +187,54 @@ final class CurlMultiDriver: Sendable {
         }
     }
 
-    private func configure(_ easy: UnsafeMutableRawPointer, for transfer: Transfer) {
+    /// Sets `easy` up for `transfer`; the failure of the first option libcurl refused, if any.
+    private func configure(_ easy: UnsafeMutableRawPointer, for transfer: Transfer) -> HTTPError? {
         let request = transfer.request
         let context = Unmanaged.passUnretained(transfer).toOpaque()
-        _ = ccurl_easy_setopt_string(easy, CURLOPT_URL, request.url)
-        _ = ccurl_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")
-        _ = ccurl_easy_setopt_string(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
-        _ = ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
+        var options = EasyOptions(easy)
+        options.set(CURLOPT_URL, request.url)
+        options.set(CURLOPT_PROTOCOLS_STR, "http,https")
+        options.set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        options.set(CURLOPT_NOSIGNAL, 1)
         // Credentials must not follow a redirect to another origin, which libcurl cannot be told for custom
         // headers nor for a client certificate: HTTPClient follows those redirects itself, checking the origin.
-        _ = ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, request.carriesCredentials ? 0 : 1)
-        _ = ccurl_easy_setopt_long(easy, CURLOPT_MAXREDIRS, HTTPClient.redirectLimit)
-        _ = ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, request.timeout.wholeMilliseconds)
-        _ = ccurl_easy_setopt_long(
-            easy, CURLOPT_CONNECTTIMEOUT_MS, min(request.connectTimeout, request.timeout).wholeMilliseconds)
-        _ = ccurl_easy_setopt_string(easy, CURLOPT_USERAGENT, userAgent)
+        options.set(CURLOPT_FOLLOWLOCATION, request.carriesCredentials ? 0 : 1)
+        options.set(CURLOPT_MAXREDIRS, HTTPClient.redirectLimit)
+        options.set(CURLOPT_TIMEOUT_MS, request.timeout.wholeMilliseconds)
+        options.set(CURLOPT_CONNECTTIMEOUT_MS, min(request.connectTimeout, request.timeout).wholeMilliseconds)
+        options.set(CURLOPT_USERAGENT, userAgent)
         // HTTP/1.1 even where ALPN offers HTTP/2: over HTTP/2 a server's TLS alert (no client certificate)
         // mostly surfaces as a bare connection reset, which could not be told from a transport failure.
-        _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1)
-        configureTLS(easy, request.tls)
+        options.set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))
+        configureTLS(&options, request.tls)
         switch request.credentials.authentication {
         case nil: break
         case .basic(let username, let password)?:
-            _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTPAUTH, ccurl_auth_basic)
-            _ = ccurl_easy_setopt_string(easy, CURLOPT_USERNAME, username)
-            _ = ccurl_easy_setopt_string(easy, CURLOPT_PASSWORD, password)
+            options.set(CURLOPT_HTTPAUTH, ccurl_auth_basic)
+            options.set(CURLOPT_USERNAME, username)
+            options.set(CURLOPT_PASSWORD, password)
         case .bearer(let token)?:
-            _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTPAUTH, ccurl_auth_bearer)
-            _ = ccurl_easy_setopt_string(easy, CURLOPT_XOAUTH2_BEARER, token)
+            options.set(CURLOPT_HTTPAUTH, ccurl_auth_bearer)
+            options.set(CURLOPT_XOAUTH2_BEARER, token)
         }
-        _ = ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, transfer.errorBuffer)
-        _ = ccurl_easy_setopt_data_callback(easy, CURLOPT_WRITEFUNCTION, receiveBody)
-        _ = ccurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, context)
-        _ = ccurl_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION, receiveHeader)
-        _ = ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, context)
+        options.set(CURLOPT_ERRORBUFFER, pointer: transfer.errorBuffer)
+        options.set(CURLOPT_WRITEFUNCTION, callback: receiveBody)
+        options.set(CURLOPT_WRITEDATA, pointer: context)
+        options.set(CURLOPT_HEADERFUNCTION, callback: receiveHeader)
+        options.set(CURLOPT_HEADERDATA, pointer: context)
 
         switch request.method {
         case .get:
             break
         case .post(let body, let contentType), .put(let body, let contentType):
-            _ = ccurl_easy_setopt_long(easy, CURLOPT_POST, 1)
-            if case .put = request.method { _ = ccurl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, "PUT") }
-            _ = ccurl_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+            options.set(CURLOPT_POST, 1)
+            if case .put = request.method { options.set(CURLOPT_CUSTOMREQUEST, "PUT") }
+            options.set(CURLOPT_POSTFIELDSIZE_LARGE, offset: curl_off_t(body.count))
             if body.isEmpty {
-                _ = ccurl_easy_setopt_string(easy, CURLOPT_COPYPOSTFIELDS, "")
+                options.set(CURLOPT_COPYPOSTFIELDS, "")
             } else {
                 body.withUnsafeBytes { bytes in
-                    _ = ccurl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+                    options.set(CURLOPT_COPYPOSTFIELDS, pointer: UnsafeMutableRawPointer(mutating: bytes.baseAddress))
                 }
             }
             transfer.requestHeaders = curl_slist_append(transfer.requestHeaders, "Content-Type: \(contentType)")
@@ -230,32 +243,33 @@ final class CurlMultiDriver: Sendable {
             transfer.requestHeaders = curl_slist_append(transfer.requestHeaders, "\(header.name): \(header.value)")
         }
         if let headers = transfer.requestHeaders {
-            _ = ccurl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, headers)
+            options.set(CURLOPT_HTTPHEADER, list: headers)
         }
+        if let share = state.pools.acquire(for: transfer.request) { options.share(share) }
+        return options.failure
     }
 
-    private func configureTLS(_ easy: UnsafeMutableRawPointer, _ tls: TLSOptions) {
+    private func configureTLS(_ options: inout EasyOptions, _ tls: TLSOptions) {
         if !tls.verifyPeer {
-            _ = ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 0)
-            _ = ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 0)
+            options.set(CURLOPT_SSL_VERIFYPEER, 0)
+            options.set(CURLOPT_SSL_VERIFYHOST, 0)
         }
-        func set(_ pem: PEM?, _ blob: CURLoption) {
-            guard let pem else { return }
-            var bytes = Array(pem.text.utf8)  // libcurl copies the blob (CURL_BLOB_COPY)
-            _ = ccurl_easy_setopt_blob(easy, blob, &bytes, bytes.count)
+        if let pem = tls.trustedCertificates { options.set(CURLOPT_CAINFO_BLOB, blob: pem.text) }
+        if let pem = tls.clientCertificate {
+            options.set(CURLOPT_SSLCERT_BLOB, blob: pem.text)
+            options.set(CURLOPT_SSLCERTTYPE, "PEM")
         }
-        set(tls.trustedCertificates, CURLOPT_CAINFO_BLOB)
-        set(tls.clientCertificate, CURLOPT_SSLCERT_BLOB)
-        set(tls.clientKey, CURLOPT_SSLKEY_BLOB)
-        if tls.clientCertificate != nil { _ = ccurl_easy_setopt_string(easy, CURLOPT_SSLCERTTYPE, "PEM") }
-        if tls.clientKey != nil { _ = ccurl_easy_setopt_string(easy, CURLOPT_SSLKEYTYPE, "PEM") }
+        if let pem = tls.clientKey {
+            options.set(CURLOPT_SSLKEY_BLOB, blob: pem.text)
+            options.set(CURLOPT_SSLKEYTYPE, "PEM")
+        }
     }
 
     private func outcome(of transfer: Transfer, on easy: UnsafeMutableRawPointer, code: CURLcode)
         -> Result<HTTPResponse, any Error>
     {
         guard code == CURLE_OK else {
-            return .failure(httpError(for: code, transfer: transfer))
+            return .failure(httpError(for: code, transfer: transfer, on: easy))
         }
         var status = 0
         _ = ccurl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
@@ -272,41 +286,32 @@ final class CurlMultiDriver: Sendable {
         return .success(response)
     }
 
-    private func httpError(for code: CURLcode, transfer: Transfer) -> HTTPError {
-        let detail = transfer.errorMessage ?? String(cString: curl_easy_strerror(code))
-        let kind: HTTPError.Kind
+    /// The failure of `transfer`, which libcurl ended with `code`: the limits this client sets are told by the
+    /// transfer's own state, the rest by ``HTTPError/classify(code:tlsEstablished:answered:detail:)``.
+    private func httpError(for code: CURLcode, transfer: Transfer, on easy: UnsafeMutableRawPointer) -> HTTPError {
         switch code {
-        case CURLE_COULDNT_CONNECT: kind = .couldNotConnect
-        case CURLE_COULDNT_RESOLVE_HOST: kind = .hostNotFound
-        case CURLE_OPERATION_TIMEDOUT: kind = .timedOut
-        case CURLE_TOO_MANY_REDIRECTS: kind = .tooManyRedirects
-        case CURLE_URL_MALFORMAT: kind = .invalidURL
-        case CURLE_UNSUPPORTED_PROTOCOL:
-            // The request's own URL is http or https (HTTPClient.send checks it), so this is the server's doing: an
-            // answer that is not HTTP (a garbage or HTTP/0.9 status line) or a redirect to file:, gopher:, ...
-            return HTTPError(kind: .transport, message: "the server answered with something other than HTTP(S): \(detail)")
         case CURLE_WRITE_ERROR where transfer.sizeWithoutRoom != nil:
             let limit = transfer.reservation.memory.limit
             return HTTPError(
-                kind: .memoryBudgetExceeded,
+                kind: .memoryBudgetExceeded, code: code,
                 message: transfer.sizeWithoutRoom ?? 0 > limit
                     ? "the body alone is larger than the memory budget for response bodies (\(limit) bytes)"
                     : "the bodies of the other responses in flight hold the memory budget for response bodies (\(limit) bytes)")
         case CURLE_WRITE_ERROR where transfer.exceededMaximumSize:
             return HTTPError(
-                kind: .responseTooLarge,
+                kind: .responseTooLarge, code: code,
                 message: "the response body is larger than the limit of \(transfer.request.maximumResponseSize) bytes")
-        case CURLE_RECV_ERROR where detail.contains("SSL"), CURLE_SEND_ERROR where detail.contains("SSL"):
-            // A server that wants a client certificate says so with a TLS alert after the handshake (TLS 1.3).
-            kind = .tls
-        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
-            CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_CRL_BADFILE, CURLE_SSL_PINNEDPUBKEYNOTMATCH,
-            CURLE_SSL_CLIENTCERT, CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ENGINE_INITFAILED,
-            CURLE_SSL_SHUTDOWN_FAILED, CURLE_USE_SSL_FAILED:
-            kind = .tls
-        default: kind = .transport
+        default:
+            // Both per transfer (a reused handle starts each at 0). CURLINFO_OS_ERRNO is not: it is kept from
+            // connection failures of earlier transfers, so it cannot tell an alert from a reset.
+            var tlsSetUp: curl_off_t = 0
+            var status = 0
+            _ = ccurl_easy_getinfo_off(easy, CURLINFO_APPCONNECT_TIME_T, &tlsSetUp)
+            _ = ccurl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
+            return HTTPError.classify(
+                code: code, tlsEstablished: tlsSetUp > 0, answered: status != 0,
+                detail: transfer.errorMessage ?? String(cString: curl_easy_strerror(code)))
         }
-        return HTTPError(kind: kind, message: detail)
     }
 }
 

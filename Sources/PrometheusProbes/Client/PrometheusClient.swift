@@ -169,7 +169,7 @@ public struct PrometheusClient: Sendable {
             }
             return response
         } catch var error as HTTPError {
-            if error.kind == .tls, call.settings.tls.clientCertificate == nil, error.message.contains("alert") {
+            if error.mayWantClientCertificate, call.settings.tls.clientCertificate == nil {
                 error.message += " (the server may want a client certificate: 'prometheus_client_cert' and secret 'prometheus_client_key')"
             }
             throw FailedActivity.transport(
