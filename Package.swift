@@ -22,23 +22,23 @@ let package = Package(
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
         .systemLibrary(name: "CBuildInfo", path: "Sources/CBuildInfo"),
         .target(name: "EventLoop", dependencies: ["CEpoll", "Locking"]),
-        .target(name: "Logging", dependencies: ["Locking"]),
-        .target(name: "HTTPClient", dependencies: ["CCurl", "CivilCalendar", "EventLoop", "Locking", "Logging"]),
-        .target(name: "JSONRPC", dependencies: ["EventLoop", "JSON", "Locking", "Logging"]),
-        .target(name: "ChaosToolkit", dependencies: ["JSON", "Locking", "Logging"]),
-        .target(name: "ModelContextProtocol", dependencies: ["JSON", "JSONRPC", "Locking", "Logging"]),
+        .target(name: "PluginLog", dependencies: ["Locking"]),
+        .target(name: "HTTPClient", dependencies: ["CCurl", "CivilCalendar", "EventLoop", "Locking", "PluginLog"]),
+        .target(name: "JSONRPC", dependencies: ["EventLoop", "JSON", "Locking", "PluginLog"]),
+        .target(name: "ChaosToolkit", dependencies: ["JSON", "Locking", "PluginLog"]),
+        .target(name: "ModelContextProtocol", dependencies: ["JSON", "JSONRPC", "Locking", "PluginLog"]),
         // HTTP for activities: exchanges turned into activity failures, base URLs, headers and form encoding, shared
         // by everything that talks to a server (the probes, the metrics control).
         .target(name: "ActivityHTTP", dependencies: ["ChaosToolkit", "HTTPClient", "JSON"]),
         .target(
             name: "PrometheusProbes",
-            dependencies: ["ActivityHTTP", "ChaosToolkit", "CivilCalendar", "FileContents", "HTTPClient", "JSON", "Logging"]),
+            dependencies: ["ActivityHTTP", "ChaosToolkit", "CivilCalendar", "FileContents", "HTTPClient", "JSON", "PluginLog"]),
         .target(
-            name: "MetricsControl", dependencies: ["ActivityHTTP", "ChaosToolkit", "CivilCalendar", "HTTPClient", "JSON", "Logging"]),
+            name: "MetricsControl", dependencies: ["ActivityHTTP", "ChaosToolkit", "CivilCalendar", "HTTPClient", "JSON", "PluginLog"]),
         .executableTarget(
             name: "chaostoolkit-prometheus",
             dependencies: [
-                "CBuildInfo", "ChaosToolkit", "EventLoop", "FileContents", "HTTPClient", "JSON", "JSONRPC", "Logging",
+                "CBuildInfo", "ChaosToolkit", "EventLoop", "FileContents", "HTTPClient", "JSON", "JSONRPC", "PluginLog",
                 "MetricsControl", "ModelContextProtocol", "PrometheusProbes",
             ]
         ),
@@ -62,14 +62,14 @@ let package = Package(
         .testTarget(name: "FuzzEntryTests", dependencies: ["FuzzEntry"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "Locking"]),
         .testTarget(name: "CivilCalendarTests", dependencies: ["CivilCalendar"]),
-        .testTarget(name: "JSONRPCTests", dependencies: ["EventLoop", "JSONRPC", "JSON", "Locking", "Logging"]),
+        .testTarget(name: "JSONRPCTests", dependencies: ["EventLoop", "JSONRPC", "JSON", "Locking", "PluginLog"]),
         .testTarget(name: "ChaosToolkitTests", dependencies: ["ChaosToolkit", "JSON"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["CCurl", "HTTPClient", "TestSupport"]),
         .testTarget(name: "ActivityHTTPTests", dependencies: ["ActivityHTTP", "ChaosToolkit"]),
         .testTarget(
             name: "PrometheusProbesTests",
             dependencies: [
-                "ActivityHTTP", "PrometheusProbes", "ChaosToolkit", "CivilCalendar", "HTTPClient", "JSON", "Logging", "TestSupport",
+                "ActivityHTTP", "PrometheusProbes", "ChaosToolkit", "CivilCalendar", "HTTPClient", "JSON", "PluginLog", "TestSupport",
             ]
         ),
         .testTarget(

@@ -1,5 +1,5 @@
 import JSON
-import Logging
+import PluginLog
 
 /// An activity a host can call: its descriptor and what it does.
 public struct Activity: Sendable {

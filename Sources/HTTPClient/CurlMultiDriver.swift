@@ -1,6 +1,6 @@
 import CCurl
 import EventLoop
-import Logging
+import PluginLog
 import Locking
 
 /// Drives a libcurl multi handle on an ``EventLoop``: libcurl names the sockets to wait on and the timeouts it

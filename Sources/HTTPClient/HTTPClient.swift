@@ -1,6 +1,6 @@
 import CCurl
 import EventLoop
-import Logging
+import PluginLog
 
 /// Performs HTTP requests with libcurl, many at once, keeping connections alive between requests.
 ///

@@ -2,7 +2,7 @@ import ChaosToolkit
 import CivilCalendar
 import HTTPClient
 import JSON
-import Logging
+import PluginLog
 
 /// The Chaos Toolkit control `chaosprometheus.metrics`: pushes the metrics of each experiment run to a
 /// Prometheus Pushgateway, with the metric names, labels and grouping key of the Python original.

@@ -1,6 +1,6 @@
 import JSON
 import JSONRPC
-import Logging
+import PluginLog
 
 /// The Model Context Protocol's logging (revisions 2024-11-05 to 2025-11-25): the client picks a level with
 /// `logging/setLevel`, and the lines a tool call logs at or above it reach the client as `notifications/message`

@@ -1,7 +1,7 @@
 import JSON
 import JSONRPC
 import Locking
-import Logging
+import PluginLog
 
 /// The Model Context Protocol's methods for a set of tools, added to a JSON-RPC method table beside any others.
 ///

@@ -1,6 +1,6 @@
 import CivilCalendar
 import HTTPClient
-import Logging
+import PluginLog
 
 /// What the probes share across calls: the HTTP client, the clock, and process-wide defaults.
 ///

@@ -1,7 +1,7 @@
 import ChaosToolkit
 import JSON
 import JSONRPC
-import Logging
+import PluginLog
 
 /// Maps a catalogue of Chaos Toolkit activities onto JSON-RPC methods: the only place that knows both.
 ///

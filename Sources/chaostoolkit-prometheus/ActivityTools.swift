@@ -1,7 +1,7 @@
 import ChaosToolkit
 import JSON
 import JSONRPC
-import Logging
+import PluginLog
 import ModelContextProtocol
 
 /// Maps the catalogue's probes onto Model Context Protocol tools: the only place that knows both.

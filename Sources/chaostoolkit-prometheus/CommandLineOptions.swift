@@ -1,6 +1,6 @@
 import HTTPClient
 import JSONRPC
-import Logging
+import PluginLog
 import MetricsControl
 import PrometheusProbes
 

@@ -4,7 +4,7 @@ import Glibc
 import ChaosToolkit
 import FileContents
 import JSON
-import Logging
+import PluginLog
 import PrometheusProbes
 
 /// The one-shot commands, `call` and `discover`, for hosts that run a command per probe, as a Chaos Toolkit

@@ -8,7 +8,7 @@ import EventLoop
 import HTTPClient
 import JSON
 import JSONRPC
-import Logging
+import PluginLog
 import MetricsControl
 import ModelContextProtocol
 import PrometheusProbes

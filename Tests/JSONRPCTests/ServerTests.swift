@@ -1,6 +1,6 @@
 import JSON
 import JSONRPC
-import Logging
+import PluginLog
 import Testing
 
 /// A server with a few methods whose behaviour the tests control.

@@ -7,7 +7,7 @@ import ChaosToolkit
 import Foundation
 import HTTPClient
 import JSON
-import Logging
+import PluginLog
 @testable import PrometheusProbes
 import TestSupport
 import Testing

@@ -1,5 +1,5 @@
 import JSON
-import Logging
+import PluginLog
 import Locking
 
 /// Serves newline-delimited JSON-RPC 2.0: each input line in, at most one output line out.

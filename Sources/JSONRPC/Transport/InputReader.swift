@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import EventLoop
-import Logging
+import PluginLog
 
 /// Reads a file descriptor (standard input) on an ``EventLoop`` and delivers its lines.
 ///

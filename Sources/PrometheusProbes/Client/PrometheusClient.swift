@@ -3,7 +3,7 @@ import ChaosToolkit
 import CivilCalendar
 import HTTPClient
 import JSON
-import Logging
+import PluginLog
 
 /// Sends queries to the Prometheus HTTP API and turns every way they can fail into a ``FailedActivity``.
 ///

@@ -2,7 +2,7 @@ import ActivityHTTP
 import ChaosToolkit
 import CivilCalendar
 import JSON
-import Logging
+import PluginLog
 
 /// Checks one activity of an experiment without running it: the activity exists, its arguments bind with the
 /// right types, its times parse, its range fits Prometheus's 11,000 steps, and its PromQL parses on the
