@@ -32,9 +32,12 @@ let package = Package(
         .target(name: "ActivityHTTP", dependencies: ["ChaosToolkit", "HTTPClient", "JSON"]),
         .target(
             name: "PrometheusProbes",
-            dependencies: ["ActivityHTTP", "ChaosToolkit", "CivilCalendar", "FileContents", "HTTPClient", "JSON", "PluginLog"]),
+            dependencies: [
+                "ActivityHTTP", "ChaosToolkit", "CivilCalendar", "FileContents", "HTTPClient", "JSON", "PluginLog",
+            ]),
         .target(
-            name: "MetricsControl", dependencies: ["ActivityHTTP", "ChaosToolkit", "CivilCalendar", "HTTPClient", "JSON", "PluginLog"]),
+            name: "MetricsControl",
+            dependencies: ["ActivityHTTP", "ChaosToolkit", "CivilCalendar", "HTTPClient", "JSON", "PluginLog"]),
         .executableTarget(
             name: "chaostoolkit-prometheus",
             dependencies: [
@@ -45,7 +48,8 @@ let package = Package(
 
         // Fuzz targets: libFuzzer entry points under `scripts/fuzz`, input replayers otherwise.
         .target(name: "FuzzEntry", dependencies: ["Locking"], path: "Fuzz/FuzzEntry"),
-        .executableTarget(name: "JSONRPCFuzzer", dependencies: ["FuzzEntry", "JSON", "JSONRPC"], path: "Fuzz/JSONRPCFuzzer"),
+        .executableTarget(
+            name: "JSONRPCFuzzer", dependencies: ["FuzzEntry", "JSON", "JSONRPC"], path: "Fuzz/JSONRPCFuzzer"),
         .executableTarget(
             name: "TimeExpressionFuzzer", dependencies: ["CivilCalendar", "FuzzEntry", "PrometheusProbes"],
             path: "Fuzz/TimeExpressionFuzzer"),
@@ -69,7 +73,8 @@ let package = Package(
         .testTarget(
             name: "PrometheusProbesTests",
             dependencies: [
-                "ActivityHTTP", "PrometheusProbes", "ChaosToolkit", "CivilCalendar", "HTTPClient", "JSON", "PluginLog", "TestSupport",
+                "ActivityHTTP", "PrometheusProbes", "ChaosToolkit", "CivilCalendar", "HTTPClient", "JSON", "PluginLog",
+                "TestSupport",
             ]
         ),
         .testTarget(
@@ -87,5 +92,6 @@ let package = Package(
 // The benchmark of issue 5 (`scripts/benchmark`): a driver, built in release mode, that measures the plugin beside
 // a raw libcurl client and the Python original against one real Prometheus, and prints the issue's targets.
 package.targets.append(
-    .executableTarget(name: "PluginBenchmark", dependencies: ["CCurl", "JSON", "TestSupport"], path: "Benchmarks/PluginBenchmark")
+    .executableTarget(
+        name: "PluginBenchmark", dependencies: ["CCurl", "JSON", "TestSupport"], path: "Benchmarks/PluginBenchmark")
 )

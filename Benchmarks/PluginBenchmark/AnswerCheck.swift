@@ -17,16 +17,19 @@ enum AnswerCheck {
             do {
                 answer = try JSONValue(parsing: line)
             } catch {
-                throw BenchmarkError("an answer line is not JSON (\(error)): \(String(decoding: line.prefix(200), as: UTF8.self))")
+                throw BenchmarkError(
+                    "an answer line is not JSON (\(error)): \(String(decoding: line.prefix(200), as: UTF8.self))")
             }
             if let failure = answer["error"] {
                 throw BenchmarkError("the plugin answered an error: \(failure.description.prefix(400))")
             }
             guard let id = answer["id"]?.numberValue?.intValue, expected.contains(id), seen.insert(id).inserted else {
-                throw BenchmarkError("an answer with an unexpected or repeated id: \(String(decoding: line.prefix(200), as: UTF8.self))")
+                throw BenchmarkError(
+                    "an answer with an unexpected or repeated id: \(String(decoding: line.prefix(200), as: UTF8.self))")
             }
             guard let result = answer["result"], result["status"] == "success" else {
-                throw BenchmarkError("an answer without a successful result: \(String(decoding: line.prefix(200), as: UTF8.self))")
+                throw BenchmarkError(
+                    "an answer without a successful result: \(String(decoding: line.prefix(200), as: UTF8.self))")
             }
             results.append(result)
         }

@@ -49,7 +49,9 @@ enum BurstMeasurement {
             throw error
         }
         let elapsed = Monotonic.since(start)
-        guard written.wait(timeout: .now() + 10) == .success else { throw BenchmarkError("the writer thread did not finish") }
+        guard written.wait(timeout: .now() + 10) == .success else {
+            throw BenchmarkError("the writer thread did not finish")
+        }
         if let failure = writeFailure.message { throw BenchmarkError(failure) }
 
         try AnswerCheck.verify(answers, ids: firstID..<(firstID + settings.burst))

@@ -8,16 +8,20 @@ import Foundation
 enum CallgrindProfiles {
     static func run(directory: String, baseURL: String, rangeStart: Int, settings: BenchmarkSettings) throws {
         guard let valgrind = ChildRun.which("valgrind") else {
-            throw BenchmarkError("valgrind is missing: install Debian's 'valgrind' package (scripts/benchmark --profile does)")
+            throw BenchmarkError(
+                "valgrind is missing: install Debian's 'valgrind' package (scripts/benchmark --profile does)")
         }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let runs = min(settings.largeRuns, 3)
         // For the script: how many calls each profile holds.
-        try "\(settings.profileQueries) \(runs)\n".write(toFile: "\(directory)/counts", atomically: true, encoding: .utf8)
-        try profile("startup", valgrind: valgrind, directory: directory, baseURL: baseURL, settings: settings) { plugin in
+        try "\(settings.profileQueries) \(runs)\n".write(
+            toFile: "\(directory)/counts", atomically: true, encoding: .utf8)
+        try profile("startup", valgrind: valgrind, directory: directory, baseURL: baseURL, settings: settings) {
+            plugin in
             try AnswerCheck.verify([try plugin.call(RequestLines.queryUp(id: 1), timeout: 60)], ids: 1..<2)
         }
-        try profile("sequential", valgrind: valgrind, directory: directory, baseURL: baseURL, settings: settings) { plugin in
+        try profile("sequential", valgrind: valgrind, directory: directory, baseURL: baseURL, settings: settings) {
+            plugin in
             var answers: [[UInt8]] = []
             for id in 1...settings.profileQueries {
                 answers.append(try plugin.call(RequestLines.queryUp(id: id), timeout: 60))
@@ -48,7 +52,10 @@ enum CallgrindProfiles {
         Progress.say("profiling the \(name) path under callgrind")
         let plugin = try PluginLink(
             executable: valgrind,
-            arguments: ["-q", "--tool=callgrind", "--callgrind-out-file=\(output)", settings.plugin, "--prometheus-base-url", baseURL],
+            arguments: [
+                "-q", "--tool=callgrind", "--callgrind-out-file=\(output)", settings.plugin, "--prometheus-base-url",
+                baseURL,
+            ],
             environment: settings.valgrindPreload.map { ["LD_PRELOAD": $0] } ?? [:])
         try work(plugin)
         plugin.finish(grace: 60)

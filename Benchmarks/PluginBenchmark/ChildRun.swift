@@ -1,8 +1,9 @@
+import Foundation
+import TestSupport
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import TestSupport
 
 /// A command run to its end, bounded, with its wall time and both its outputs.
 struct ChildRun: Sendable {

@@ -1,7 +1,8 @@
+import TestSupport
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import TestSupport
 
 /// Figure (7), idle: the plugin's resident memory (`VmRSS`) half a second after it starts, and again once it has
 /// answered one `query up` and sat idle for a moment.

@@ -14,7 +14,9 @@ final class KeptAliveFetcher {
     var body: [UInt8] { sink.bytes }
 
     init() throws {
-        guard Self.globalInit, let handle = curl_easy_init() else { throw BenchmarkError("libcurl could not be initialised") }
+        guard Self.globalInit, let handle = curl_easy_init() else {
+            throw BenchmarkError("libcurl could not be initialised")
+        }
         self.handle = handle
         headers = curl_slist_append(nil, "Accept: application/json")
         _ = ccurl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
@@ -37,11 +39,14 @@ final class KeptAliveFetcher {
         sink.bytes.removeAll(keepingCapacity: true)
         _ = ccurl_easy_setopt_string(handle, CURLOPT_URL, url)
         let code = curl_easy_perform(handle)
-        guard code == CURLE_OK else { throw BenchmarkError("libcurl: \(String(cString: curl_easy_strerror(code))) for \(url)") }
+        guard code == CURLE_OK else {
+            throw BenchmarkError("libcurl: \(String(cString: curl_easy_strerror(code))) for \(url)")
+        }
         var status = 0
         _ = ccurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         guard status == 200 else {
-            throw BenchmarkError("HTTP \(status) for \(url): \(String(decoding: sink.bytes.prefix(300), as: UTF8.self))")
+            throw BenchmarkError(
+                "HTTP \(status) for \(url): \(String(decoding: sink.bytes.prefix(300), as: UTF8.self))")
         }
         return sink.bytes.count
     }

@@ -28,7 +28,9 @@ enum LargeResultMeasurement {
 
     static func run(baseURL: String, rangeStart: Int, settings: BenchmarkSettings) throws -> Outcome {
         let end = rangeStart + settings.rangeSeconds
-        let step = settings.rangeStep == settings.rangeStep.rounded() ? String(Int(settings.rangeStep)) : String(settings.rangeStep)
+        let step =
+            settings.rangeStep == settings.rangeStep.rounded()
+            ? String(Int(settings.rangeStep)) : String(settings.rangeStep)
         let encodedQuery = settings.rangeQuery.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
         let url = "\(baseURL)/api/v1/query_range?query=\(encodedQuery)&start=\(rangeStart)&end=\(end)&step=\(step)"
         let fetcher = try KeptAliveFetcher()
@@ -49,7 +51,9 @@ enum LargeResultMeasurement {
         try AnswerCheck.verify([warmup], ids: (nextID - 1)..<nextID)
         try fetcher.get(url)
         try describeBody(fetcher.body, in: &outcome)
-        guard outcome.series > 0 else { throw BenchmarkError("the range query \(settings.rangeQuery) has an empty result") }
+        guard outcome.series > 0 else {
+            throw BenchmarkError("the range query \(settings.rangeQuery) has an empty result")
+        }
 
         for run in 0..<settings.largeRuns {
             func measureRaw() throws {

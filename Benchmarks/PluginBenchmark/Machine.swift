@@ -1,8 +1,9 @@
+import Foundation
+import TestSupport
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import TestSupport
 
 /// What the benchmark ran on, for the report: figures from another machine are not comparable.
 struct Machine: Sendable {
@@ -25,10 +26,12 @@ struct Machine: Sendable {
             text.split(separator: "\n").first { $0.hasPrefix(name) }?.split(separator: ":", maxSplits: 1).last
                 .map { $0.trimmingCharacters(in: .whitespaces) }
         }
-        let memory = field("MemTotal", in: meminfo)?.split(separator: " ").first.flatMap { Double($0) }
+        let memory =
+            field("MemTotal", in: meminfo)?.split(separator: " ").first.flatMap { Double($0) }
             .map { String(format: "%.1f GiB", $0 / 1_048_576) } ?? "unknown"
         let environment = ProcessInfo.processInfo.environment
-        let swift = environment["BENCHMARK_SWIFT_VERSION"]
+        let swift =
+            environment["BENCHMARK_SWIFT_VERSION"]
             ?? ChildRun.which("swift").flatMap { ChildRun.firstLine($0, ["--version"]) } ?? "unknown"
         return Machine(
             cpu: field("model name", in: cpuinfo) ?? "unknown",

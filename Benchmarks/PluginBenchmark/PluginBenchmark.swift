@@ -1,8 +1,9 @@
+import Foundation
+import TestSupport
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import TestSupport
 
 /// The benchmark of issue 5: starts a real Prometheus on a free loopback port, measures the plugin beside a raw
 /// libcurl client, the Python original and the host adapter (the plugin called from Python) in one run, and prints
@@ -18,8 +19,9 @@ struct PluginBenchmark {
         if CommandLine.arguments.dropFirst().first == TransportFloor.argument { TransportFloor.serve() }
         let settings = BenchmarkSettings.fromEnvironment()
         Watchdog.start(seconds: settings.timeLimit)
-        Progress.say("plugin \(settings.plugin); python \(settings.python ?? "not given: its figures are skipped"); "
-            + "the host adapter's python \(settings.adapterPython ?? "not given: its figure is skipped")")
+        Progress.say(
+            "plugin \(settings.plugin); python \(settings.python ?? "not given: its figures are skipped"); "
+                + "the host adapter's python \(settings.adapterPython ?? "not given: its figure is skipped")")
 
         Progress.say("starting Prometheus (scraping itself every second) on a free loopback port")
         let prometheus: PrometheusServer
@@ -37,7 +39,8 @@ struct PluginBenchmark {
         if let directory = settings.profileDirectory {
             var profiles = Figures()
             _ = profiles.measure("callgrind profiles") {
-                try CallgrindProfiles.run(directory: directory, baseURL: baseURL, rangeStart: rangeStart, settings: settings)
+                try CallgrindProfiles.run(
+                    directory: directory, baseURL: baseURL, rangeStart: rangeStart, settings: settings)
             }
             prometheus.stop()
             exit(profiles.failures.isEmpty ? 0 : 1)
@@ -79,7 +82,8 @@ struct PluginBenchmark {
         }
         if let adapter = settings.adapterPython {
             figures.adapter = figures.measure("(9) the host adapter in-process, through the plugin") {
-                try PythonMeasurement.calls(python: adapter, baseURL: baseURL, settings: settings, plugin: settings.plugin)
+                try PythonMeasurement.calls(
+                    python: adapter, baseURL: baseURL, settings: settings, plugin: settings.plugin)
             }
         }
         if let python = settings.python {

@@ -1,8 +1,9 @@
+import Foundation
+import TestSupport
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import TestSupport
 
 /// The built plugin, running, driven over its standard streams the way a host would: request lines written with
 /// `write(2)`, answer lines read with `read(2)` on the measuring thread itself, with no reader thread or polling
@@ -23,7 +24,8 @@ final class PluginLink {
         executable: String, arguments: [String], environment: [String: String] = [:], readingStandardError: Bool = true
     ) throws {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
-            throw BenchmarkError("\(executable) is missing: build it with `swift build -c release` (scripts/benchmark does)")
+            throw BenchmarkError(
+                "\(executable) is missing: build it with `swift build -c release` (scripts/benchmark does)")
         }
         process = try Subprocess(
             executable, arguments: arguments,
@@ -49,7 +51,9 @@ final class PluginLink {
 
     /// Writes all of `bytes` to `descriptor`, for a writer thread of its own.
     static func write(_ bytes: [UInt8], to descriptor: Int32) throws {
-        guard writeAll(bytes, to: descriptor) else { throw BenchmarkError("cannot write to the plugin: errno \(errno)") }
+        guard writeAll(bytes, to: descriptor) else {
+            throw BenchmarkError("cannot write to the plugin: errno \(errno)")
+        }
     }
 
     /// The next answer line; waits `timeout` seconds at most.

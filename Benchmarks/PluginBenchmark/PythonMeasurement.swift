@@ -37,7 +37,8 @@ enum PythonMeasurement {
     static func calls(
         python: String, baseURL: String, settings: BenchmarkSettings, plugin: String? = nil
     ) throws -> Samples {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("chaosprometheus-benchmark-\(getpid()).py")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "chaosprometheus-benchmark-\(getpid()).py")
         try script.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         var environment = ProcessInfo.processInfo.environment

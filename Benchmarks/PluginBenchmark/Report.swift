@@ -33,102 +33,154 @@ struct Report {
         let large = success(figures.largeResult)
         var rows: [Row] = []
 
-        rows.append(Row(figure: "(1) the limit: libcurl, one kept-alive connection, `GET /api/v1/query?query=up`",
-                        value: describe(figures.roundTrips) { Formatting.distribution($0.limit) }))
-        rows.append(judged(
-            Row(figure: "(2) the plugin, one request in flight (`query` of `up`)",
-                value: describe(figures.roundTrips) { Formatting.distribution($0.plugin) }, target: "≤ 1.15 × (1)"),
-            ratio: ratio(plugin?.median, limit?.median), label: "(2) / (1)") { $0 <= 1.15 })
+        rows.append(
+            Row(
+                figure: "(1) the limit: libcurl, one kept-alive connection, `GET /api/v1/query?query=up`",
+                value: describe(figures.roundTrips) { Formatting.distribution($0.limit) }))
+        rows.append(
+            judged(
+                Row(
+                    figure: "(2) the plugin, one request in flight (`query` of `up`)",
+                    value: describe(figures.roundTrips) { Formatting.distribution($0.plugin) }, target: "≤ 1.15 × (1)"),
+                ratio: ratio(plugin?.median, limit?.median), label: "(2) / (1)"
+            ) { $0 <= 1.15 })
         let floor = success(figures.roundTrips)?.floor
         var floorRow = Row(
             figure: "(2) the floor: the same calls to a process that answers each line at once and does no work",
             value: describe(figures.roundTrips) { Formatting.distribution($0.floor) })
         // What a plugin doing no work of its own would take, against the limit: the best (2) / (1) can be here.
-        floorRow.ratio = ratio(limit?.median.flatMap { limit in floor?.median.map { limit + $0 } }, limit?.median)
+        floorRow.ratio =
+            ratio(limit?.median.flatMap { limit in floor?.median.map { limit + $0 } }, limit?.median)
             .map { "((1) + floor) / (1) = \(Formatting.ratio($0))" } ?? "—"
         rows.append(floorRow)
-        rows.append(judged(
-            Row(figure: "(2) against (4), the Python original", value: "", target: "≥ 8 × faster than (4)"),
-            ratio: ratio(python?.median, plugin?.median), label: "(4) / (2)") { $0 >= 8 })
+        rows.append(
+            judged(
+                Row(figure: "(2) against (4), the Python original", value: "", target: "≥ 8 × faster than (4)"),
+                ratio: ratio(python?.median, plugin?.median), label: "(4) / (2)"
+            ) { $0 >= 8 })
         let inverseLimit = limit?.median.map { 1 / $0 }
-        rows.append(judged(
-            Row(figure: "(3) the plugin, \(settings.burst) requests written at once, answers read as they come",
-                value: describe(figures.burst) { "\(Formatting.rate($0.perSecond)) (\($0.requests) in \(Formatting.time($0.seconds)))" },
-                target: "> 1 / (1)" + (inverseLimit.map { " = " + Formatting.rate($0) } ?? "")),
-            ratio: ratio(success(figures.burst)?.perSecond, inverseLimit), label: "(3) / (1 / (1))") { $0 > 1 })
-        rows.append(Row(figure: "(4) the Python original: `chaosprometheus.probes.query(\"up\")` in-process",
-                        value: describe(figures.python) { Formatting.distribution($0) }))
+        rows.append(
+            judged(
+                Row(
+                    figure: "(3) the plugin, \(settings.burst) requests written at once, answers read as they come",
+                    value: describe(figures.burst) {
+                        "\(Formatting.rate($0.perSecond)) (\($0.requests) in \(Formatting.time($0.seconds)))"
+                    },
+                    target: "> 1 / (1)" + (inverseLimit.map { " = " + Formatting.rate($0) } ?? "")),
+                ratio: ratio(success(figures.burst)?.perSecond, inverseLimit), label: "(3) / (1 / (1))"
+            ) { $0 > 1 })
+        rows.append(
+            Row(
+                figure: "(4) the Python original: `chaosprometheus.probes.query(\"up\")` in-process",
+                value: describe(figures.python) { Formatting.distribution($0) }))
         let curlStart = success(figures.curlStart)?.median
-        rows.append(judged(
-            Row(figure: "(5) cold start, the plugin: spawn to first answer line (`query` of `up`)",
-                value: describe(figures.coldStart) { Formatting.distribution($0) },
-                target: "≤ `curl --version` + 3 ms" + (curlStart.map { " = " + Formatting.time($0 + 0.003) } ?? "")),
-            measured: success(figures.coldStart)?.median.flatMap { plugin in curlStart.map { plugin - $0 } }) { $0 <= 0.003 })
-        rows.append(Row(figure: "(5) cold start, `curl --version` run to its end",
-                        value: describe(figures.curlStart) { Formatting.distribution($0) }))
-        rows.append(judged(
-            Row(figure: "(5) cold start, Python: `python -c \"import chaosprometheus.probes\"`",
-                value: describe(figures.pythonImport) { Formatting.distribution($0) }, target: "≥ 10 × the plugin's"),
-            ratio: ratio(success(figures.pythonImport)?.median, success(figures.coldStart)?.median),
-            label: "Python / plugin") { $0 >= 10 })
-        rows.append(judged(
-            Row(figure: "(6) a large range result through the plugin (`query_interval`)",
+        rows.append(
+            judged(
+                Row(
+                    figure: "(5) cold start, the plugin: spawn to first answer line (`query` of `up`)",
+                    value: describe(figures.coldStart) { Formatting.distribution($0) },
+                    target: "≤ `curl --version` + 3 ms" + (curlStart.map { " = " + Formatting.time($0 + 0.003) } ?? "")),
+                measured: success(figures.coldStart)?.median.flatMap { plugin in curlStart.map { plugin - $0 } }
+            ) { $0 <= 0.003 })
+        rows.append(
+            Row(
+                figure: "(5) cold start, `curl --version` run to its end",
+                value: describe(figures.curlStart) { Formatting.distribution($0) }))
+        rows.append(
+            judged(
+                Row(
+                    figure: "(5) cold start, Python: `python -c \"import chaosprometheus.probes\"`",
+                    value: describe(figures.pythonImport) { Formatting.distribution($0) }, target: "≥ 10 × the plugin's"
+                ),
+                ratio: ratio(success(figures.pythonImport)?.median, success(figures.coldStart)?.median),
+                label: "Python / plugin"
+            ) { $0 >= 10 })
+        rows.append(
+            judged(
+                Row(
+                    figure: "(6) a large range result through the plugin (`query_interval`)",
+                    value: describe(figures.largeResult) {
+                        "\(Formatting.distribution($0.plugin)); answer line \(Formatting.megabytes($0.answerBytes))"
+                    },
+                    target: "≤ 1.3 × raw"),
+                ratio: ratio(large?.plugin.median, large?.raw.median), label: "plugin / raw"
+            ) { $0 <= 1.3 })
+        rows.append(
+            Row(
+                figure: "(6) the same body fetched raw with libcurl (kept-alive connection)",
                 value: describe(figures.largeResult) {
-                    "\(Formatting.distribution($0.plugin)); answer line \(Formatting.megabytes($0.answerBytes))"
-                },
-                target: "≤ 1.3 × raw"),
-            ratio: ratio(large?.plugin.median, large?.raw.median), label: "plugin / raw") { $0 <= 1.3 })
-        rows.append(Row(figure: "(6) the same body fetched raw with libcurl (kept-alive connection)",
-                        value: describe(figures.largeResult) {
-                            "\(Formatting.distribution($0.raw)); body \(Formatting.megabytes($0.bodyBytes)): "
-                                + "\($0.series) series × \($0.steps) steps"
-                        }))
+                    "\(Formatting.distribution($0.raw)); body \(Formatting.megabytes($0.bodyBytes)): "
+                        + "\($0.series) series × \($0.steps) steps"
+                }))
         let bound = large.map { 3 * $0.bodyBytes + 20_000_000 }
-        rows.append(judged(
-            Row(figure: "(7) the plugin's peak memory after the large result (VmHWM)",
-                value: describe(figures.largeResult) {
-                    "\(Formatting.megabytes($0.peakResident)) (VmRSS afterwards \(Formatting.megabytes($0.residentAfter)))"
-                },
-                target: "≤ 3 × body + 20 MB" + (bound.map { " = " + Formatting.megabytes($0) } ?? "")),
-            ratio: ratio(large.map { Double($0.peakResident) }, bound.map(Double.init)), label: "peak / bound") { $0 <= 1 })
-        rows.append(judged(
-            Row(figure: "(7) the plugin's memory idle (VmRSS)",
-                value: describe(figures.idleMemory) {
-                    "\(Formatting.resident($0.afterStart)) after start; \(Formatting.resident($0.afterOneQuery)) after one query"
-                },
-                target: "< 12 MB"),
-            measured: success(figures.idleMemory).map { Double($0.idle) }) { $0 < 12_000_000 })
-        rows.append(judged(
-            Row(figure: "(8) \(settings.slowRequests) requests at once, server answering each after \(settings.slowDelayMilliseconds) ms",
-                value: describe(figures.slowServer) {
-                    "\(Formatting.time($0.seconds)) until all \($0.requests) answers were read "
-                        + "(at most \($0.mostConcurrent) at the server at once, \($0.connections) connections)"
-                },
-                target: "all 64 in < 300 ms"),
-            measured: success(figures.slowServer).flatMap { $0.requests >= 64 ? $0.seconds : nil }) { $0 < 0.300 })
-        rows.append(judged(
-            Row(figure: "(9) the host adapter: `chaosprometheus.probes.query(\"up\")` in-process, through the plugin",
-                value: describe(figures.adapter) { Formatting.distribution($0) }, target: "≤ 1 ms"),
-            measured: adapter?.median) { $0 <= 0.001 })
-        rows.append(judged(
-            Row(figure: "(9) against (4), the Python original", value: "", target: "≥ 3 × faster than (4)"),
-            ratio: ratio(python?.median, adapter?.median), label: "(4) / (9)") { $0 >= 3 })
-        rows.append(judged(
-            Row(figure: "(10) \(settings.unreadErrorRequests) `query` calls at `--log-level trace`, standard error unread",
-                value: describe(figures.unreadStandardError) {
-                    "all \($0.requests) answered in \(Formatting.time($0.seconds)); \($0.droppedLines) log lines dropped and counted"
-                },
-                target: "all answered"),
-            measured: success(figures.unreadStandardError).map { Double($0.requests) }) { $0 >= 10_000 })
-        rows.append(judged(
-            Row(figure: "(11) the executable as the README builds it, and the libraries it links dynamically",
-                value: describe(figures.executable) {
-                    "\(Formatting.megabytes($0.bytes)); \($0.libraries.joined(separator: ", "))"
-                },
-                target: "≤ 15 MB; only libcurl and the C and C++ runtimes"),
-            measured: success(figures.executable).map {
-                $0.bytes <= 15_000_000 && Set($0.libraries).isSubset(of: ExecutableMeasurement.allowed) ? 1 : 0
-            }) { $0 == 1 })
+        rows.append(
+            judged(
+                Row(
+                    figure: "(7) the plugin's peak memory after the large result (VmHWM)",
+                    value: describe(figures.largeResult) {
+                        "\(Formatting.megabytes($0.peakResident)) (VmRSS afterwards \(Formatting.megabytes($0.residentAfter)))"
+                    },
+                    target: "≤ 3 × body + 20 MB" + (bound.map { " = " + Formatting.megabytes($0) } ?? "")),
+                ratio: ratio(large.map { Double($0.peakResident) }, bound.map(Double.init)), label: "peak / bound"
+            ) { $0 <= 1 })
+        rows.append(
+            judged(
+                Row(
+                    figure: "(7) the plugin's memory idle (VmRSS)",
+                    value: describe(figures.idleMemory) {
+                        "\(Formatting.resident($0.afterStart)) after start; \(Formatting.resident($0.afterOneQuery)) after one query"
+                    },
+                    target: "< 12 MB"),
+                measured: success(figures.idleMemory).map { Double($0.idle) }
+            ) { $0 < 12_000_000 })
+        rows.append(
+            judged(
+                Row(
+                    figure:
+                        "(8) \(settings.slowRequests) requests at once, server answering each after \(settings.slowDelayMilliseconds) ms",
+                    value: describe(figures.slowServer) {
+                        "\(Formatting.time($0.seconds)) until all \($0.requests) answers were read "
+                            + "(at most \($0.mostConcurrent) at the server at once, \($0.connections) connections)"
+                    },
+                    target: "all 64 in < 300 ms"),
+                measured: success(figures.slowServer).flatMap { $0.requests >= 64 ? $0.seconds : nil }
+            ) { $0 < 0.300 })
+        rows.append(
+            judged(
+                Row(
+                    figure:
+                        "(9) the host adapter: `chaosprometheus.probes.query(\"up\")` in-process, through the plugin",
+                    value: describe(figures.adapter) { Formatting.distribution($0) }, target: "≤ 1 ms"),
+                measured: adapter?.median
+            ) { $0 <= 0.001 })
+        rows.append(
+            judged(
+                Row(figure: "(9) against (4), the Python original", value: "", target: "≥ 3 × faster than (4)"),
+                ratio: ratio(python?.median, adapter?.median), label: "(4) / (9)"
+            ) { $0 >= 3 })
+        rows.append(
+            judged(
+                Row(
+                    figure:
+                        "(10) \(settings.unreadErrorRequests) `query` calls at `--log-level trace`, standard error unread",
+                    value: describe(figures.unreadStandardError) {
+                        "all \($0.requests) answered in \(Formatting.time($0.seconds)); \($0.droppedLines) log lines dropped and counted"
+                    },
+                    target: "all answered"),
+                measured: success(figures.unreadStandardError).map { Double($0.requests) }
+            ) { $0 >= 10_000 })
+        rows.append(
+            judged(
+                Row(
+                    figure: "(11) the executable as the README builds it, and the libraries it links dynamically",
+                    value: describe(figures.executable) {
+                        "\(Formatting.megabytes($0.bytes)); \($0.libraries.joined(separator: ", "))"
+                    },
+                    target: "≤ 15 MB; only libcurl and the C and C++ runtimes"),
+                measured: success(figures.executable).map {
+                    $0.bytes <= 15_000_000 && Set($0.libraries).isSubset(of: ExecutableMeasurement.allowed) ? 1 : 0
+                }
+            ) { $0 == 1 })
         return rows
     }
 

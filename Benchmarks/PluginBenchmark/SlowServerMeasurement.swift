@@ -36,7 +36,8 @@ enum SlowServerMeasurement {
         let elapsed = Monotonic.since(start)
         try AnswerCheck.verify(answers, ids: firstID..<(firstID + settings.slowRequests))
         return Outcome(
-            requests: settings.slowRequests, seconds: Double(elapsed) / 1e9, mostConcurrent: stub.mostConcurrentRequests,
+            requests: settings.slowRequests, seconds: Double(elapsed) / 1e9,
+            mostConcurrent: stub.mostConcurrentRequests,
             connections: stub.connectionCount)
     }
 }

@@ -1,7 +1,8 @@
+import TestSupport
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import TestSupport
 
 /// The floor under figure (2): this driver, re-executed with ``argument``, as a process that answers each request
 /// line at once with a fixed line and does nothing else. Driven exactly as the plugin is (the same pipes, the same
@@ -12,8 +13,9 @@ enum TransportFloor {
     static let argument = "--answer-each-line-at-once"
 
     /// The answer to every line: a JSON-RPC success about as long as the plugin's answer to `query` of `up`.
-    private static let answer = Array(
-        #"{"jsonrpc":"2.0","id":0,"result":{"status":"success","data":{"resultType":"vector","result":[]}}}"#.utf8)
+    private static let answer =
+        Array(
+            #"{"jsonrpc":"2.0","id":0,"result":{"status":"success","data":{"resultType":"vector","result":[]}}}"#.utf8)
         + [0x0A]
 
     /// This executable's path, for starting it as the floor process.

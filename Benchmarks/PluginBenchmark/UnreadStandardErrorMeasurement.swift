@@ -30,7 +30,9 @@ enum UnreadStandardErrorMeasurement {
         try AnswerCheck.verify(answers, ids: firstID..<(firstID + settings.unreadErrorRequests))
         plugin.readStandardError()
         plugin.finish()
-        let notices = plugin.standardErrorToTheEnd().split(separator: "\n").filter { $0.hasPrefix("warning [logging] ") }
+        let notices = plugin.standardErrorToTheEnd().split(separator: "\n").filter {
+            $0.hasPrefix("warning [logging] ")
+        }
         let dropped = notices.compactMap { Int($0.split(separator: " ")[2]) }.reduce(0, +)
         return Outcome(requests: settings.unreadErrorRequests, seconds: Double(elapsed) / 1e9, droppedLines: dropped)
     }

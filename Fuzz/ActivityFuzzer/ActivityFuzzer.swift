@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ChaosToolkit
 import CivilCalendar
 import Dispatch
@@ -11,6 +8,10 @@ import Locking
 import MetricsControl
 import PrometheusProbes
 import TestSupport
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Every activity of the plugin, called with whatever arguments, configuration and secrets the input holds, against
 /// a stub server that answers with whatever status and body the input holds. What must hold: no input traps, and
@@ -83,7 +84,8 @@ enum Fixture {
     static let catalogue: ActivityCatalogue = {
         let http = HTTPClient()
         let environment = ProbeEnvironment(
-            client: PrometheusClient(http: http, logger: .disabled), now: { UnixTime(secondsSince1970: 1_795_612_549.25) },
+            client: PrometheusClient(http: http, logger: .disabled),
+            now: { UnixTime(secondsSince1970: 1_795_612_549.25) },
             timeZone: .utc, logger: .disabled)
         return ActivityCatalogue(
             extensionName: PrometheusExtension.name, version: PrometheusExtension.version, target: "prometheus",

@@ -1,7 +1,8 @@
+import Locking
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Locking
 
 /// The plumbing every fuzz target shares: libFuzzer's entry points when built for fuzzing, and a replayer of
 /// saved inputs otherwise. A target only supplies its `check`, which must not crash on any input.
@@ -61,6 +62,8 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
+// swift-format-ignore: AlwaysUseLowerCamelCase
+// libFuzzer's C name.
 @_silgen_name("LLVMFuzzerRunDriver")
 func LLVMFuzzerRunDriver(
     _ argc: UnsafeMutablePointer<CInt>,

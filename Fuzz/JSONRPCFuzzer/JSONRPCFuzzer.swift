@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import FuzzEntry
 import JSON
 import JSONRPC
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What must hold for any bytes a host (or a server) could send: the line splitter and the JSON parser never
 /// crash; `JSONText` accepts exactly what the parser accepts; whatever parses writes back as one line with no

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CivilCalendar
 import FuzzEntry
 import PrometheusProbes
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 private let now = UnixTime(secondsSince1970: 1_795_612_549.25)
 // A fuzz target's fixture: Debian's tzdata is a dependency of the build (scripts/install-dependencies).

@@ -14,7 +14,8 @@ package enum FormEncoding {
             case UInt8(ascii: " ") where spaceAsPlus:
                 escaped += "+"
             default:
-                escaped += "%" + String(byte >> 4, radix: 16, uppercase: true)
+                escaped +=
+                    "%" + String(byte >> 4, radix: 16, uppercase: true)
                     + String(byte & 0x0F, radix: 16, uppercase: true)
             }
         }

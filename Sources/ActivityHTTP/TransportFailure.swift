@@ -55,7 +55,8 @@ extension FailedActivity {
                 "\(prefix): no complete answer from \(server) within \(deadline.formatted) (\(deadlineSetting))",
                 reason: .timeout, detail: detail)
         case .tls, .tlsAlert:
-            return FailedActivity("\(prefix): TLS with \(server) failed: \(error.message)", reason: .tls, detail: detail)
+            return FailedActivity(
+                "\(prefix): TLS with \(server) failed: \(error.message)", reason: .tls, detail: detail)
         case .tooManyRedirects:
             return FailedActivity(
                 "\(prefix): too many redirects from \(server): \(error.message)", reason: .tooManyRedirects,

@@ -64,7 +64,8 @@ public struct ActivityDescriptor: Sendable {
             case (let value?, _):
                 guard argument.type.accepts(value) else {
                     throw ActivityArgumentError(
-                        "argument '\(argument.name)' of activity '\(name)' must be \(argument.type.expectation), not \(value.describedForError)")
+                        "argument '\(argument.name)' of activity '\(name)' must be \(argument.type.expectation), not \(value.describedForError)"
+                    )
                 }
                 values[argument.name] = value
             }

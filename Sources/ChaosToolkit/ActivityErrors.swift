@@ -49,7 +49,8 @@ extension FailedActivity {
     public func redacting(_ redaction: Redaction) -> FailedActivity {
         guard !redaction.isEmpty else { return self }
         return FailedActivity(
-            redaction.apply(message), reason: reason, detail: JSONObject(detail.map { ($0.key, redaction.apply(to: $0.value)) }))
+            redaction.apply(message), reason: reason,
+            detail: JSONObject(detail.map { ($0.key, redaction.apply(to: $0.value)) }))
     }
 }
 
@@ -57,7 +58,9 @@ extension FailedActivity {
     /// What a host gets as the failure's data: `type` ("FailedActivity"), the `activity`, the `reason`, then the
     /// members of ``detail``.
     public func errorData(activity: String) -> JSONObject {
-        var data: JSONObject = ["type": "FailedActivity", "activity": .string(activity), "reason": .string(reason.rawValue)]
+        var data: JSONObject = [
+            "type": "FailedActivity", "activity": .string(activity), "reason": .string(reason.rawValue),
+        ]
         for (key, value) in detail { data[key] = value }
         return data
     }

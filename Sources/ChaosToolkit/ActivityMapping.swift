@@ -63,8 +63,8 @@ public struct ActivityMapping: Sendable {
         func collect(_ value: JSONValue) {
             switch value {
             case .string(let text) where text.count >= Redaction.shortestSecret: texts.insert(text)
-            case .array(let items): items.forEach(collect)
-            case .object(let members): members.forEach { collect($0.value) }
+            case .array(let items): for item in items { collect(item) }
+            case .object(let members): for member in members { collect(member.value) }
             default: break
             }
         }

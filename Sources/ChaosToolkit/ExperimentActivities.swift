@@ -54,7 +54,9 @@ public struct ExperimentActivities: Sendable {
         ]
         for (group, activities) in groups {
             for (index, activity) in (activities?.arrayValue ?? []).enumerated() {
-                guard let activity = activity.objectValue, let provider = activity["provider"]?.objectValue else { continue }
+                guard let activity = activity.objectValue, let provider = activity["provider"]?.objectValue else {
+                    continue
+                }
                 let location = "\(group)[\(index)]"
                 let name = activity["name"]?.stringValue ?? "(unnamed)"
                 var merged = JSONObject()
@@ -66,19 +68,24 @@ public struct ExperimentActivities: Sendable {
                     guard let module = provider["module"]?.stringValue, Self.modules.contains(module),
                         let function = provider["func"]?.stringValue
                     else { continue }
-                    let arguments = substitution.apply(to: .object(provider["arguments"]?.objectValue ?? [:])).objectValue ?? [:]
-                    found.append(Found(
-                        location: location, name: name, function: function, module: module, arguments: arguments,
-                        baseURL: nil, secrets: merged))
+                    let arguments =
+                        substitution.apply(to: .object(provider["arguments"]?.objectValue ?? [:])).objectValue ?? [:]
+                    found.append(
+                        Found(
+                            location: location, name: name, function: function, module: module, arguments: arguments,
+                            baseURL: nil, secrets: merged))
                 case "process":
-                    guard let path = provider["path"]?.stringValue, path.split(separator: "/").last == "chaostoolkit-prometheus",
-                        let words = substitution.apply(to: provider["arguments"] ?? .array([])).arrayValue?.compactMap(\.stringValue)
+                    guard let path = provider["path"]?.stringValue,
+                        path.split(separator: "/").last == "chaostoolkit-prometheus",
+                        let words = substitution.apply(to: provider["arguments"] ?? .array([])).arrayValue?.compactMap(
+                            \.stringValue)
                     else { continue }
                     switch Self.oneShot(words) {
                     case .success(let call)?:
-                        found.append(Found(
-                            location: location, name: name, function: call.probe, module: nil,
-                            arguments: call.arguments, baseURL: call.baseURL, secrets: merged))
+                        found.append(
+                            Found(
+                                location: location, name: name, function: call.probe, module: nil,
+                                arguments: call.arguments, baseURL: call.baseURL, secrets: merged))
                     case .failure(let problem)? where problem.isMistake:
                         unreadable.append((location, problem.message))
                     case .failure(let problem)?:
@@ -129,16 +136,22 @@ public struct ExperimentActivities: Sendable {
         while let word = remaining.popFirst() {
             switch word {
             case "call":
-                guard let probe = remaining.popFirst() else { return .failure(Unreadable(message: "'call' names no probe")) }
+                guard let probe = remaining.popFirst() else {
+                    return .failure(Unreadable(message: "'call' names no probe"))
+                }
                 call = OneShotCall(probe: probe)
             case "--prometheus-base-url":
                 baseURL = remaining.popFirst()
             case "--arguments":
-                guard let text = remaining.popFirst() else { return .failure(Unreadable(message: "--arguments has no value")) }
+                guard let text = remaining.popFirst() else {
+                    return .failure(Unreadable(message: "--arguments has no value"))
+                }
                 if text.hasPrefix("@") {
-                    return .failure(Unreadable(
-                        message: "its --arguments are read from \(text.dropFirst()) at run time: the activity is not checked",
-                        isMistake: false))
+                    return .failure(
+                        Unreadable(
+                            message:
+                                "its --arguments are read from \(text.dropFirst()) at run time: the activity is not checked",
+                            isMistake: false))
                 }
                 guard let object = (try? JSONValue(parsing: text))?.objectValue else {
                     // A `${...}` the configuration could not fill may leave text that is not JSON until the run.
@@ -147,7 +160,8 @@ public struct ExperimentActivities: Sendable {
                 }
                 for (key, value) in object { arguments[key] = value }
             case "--arg":
-                guard let pair = remaining.popFirst(), let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+                guard let pair = remaining.popFirst(), let equals = pair.firstIndex(of: "="), equals != pair.startIndex
+                else {
                     return .failure(Unreadable(message: "--arg takes NAME=TEXT"))
                 }
                 stringArguments.append((String(pair[..<equals]), String(pair[pair.index(after: equals)...])))

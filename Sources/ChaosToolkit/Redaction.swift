@@ -130,7 +130,9 @@ public struct Redaction: Sendable {
                 var start = index + 1 - length
                 // A match that begins on the letter of an escape (`\n`, `\"`) takes its backslash too.
                 var backslashes = 0
-                while json, start - backslashes > 0, bytes[start - backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 }
+                while json, start - backslashes > 0, bytes[start - backslashes - 1] == UInt8(ascii: "\\") {
+                    backslashes += 1
+                }
                 if backslashes % 2 == 1 { start -= 1 }
                 found.append(start..<(index + 1))
             }
@@ -236,8 +238,10 @@ public struct Redaction: Sendable {
     /// as `\u003c`, ... (as Go writes them) or not.
     static func jsonEscaped(_ secret: [UInt8]) -> [[UInt8]] {
         let hex = Array("0123456789abcdef".utf8)
-        let short: [UInt8: UInt8] = [0x08: UInt8(ascii: "b"), 0x0C: UInt8(ascii: "f"), 0x0A: UInt8(ascii: "n"),
-                                     0x0D: UInt8(ascii: "r"), 0x09: UInt8(ascii: "t")]
+        let short: [UInt8: UInt8] = [
+            0x08: UInt8(ascii: "b"), 0x0C: UInt8(ascii: "f"), 0x0A: UInt8(ascii: "n"),
+            0x0D: UInt8(ascii: "r"), 0x09: UInt8(ascii: "t"),
+        ]
         func escaped(solidus: Bool, html: Bool, shortEscapes: Bool) -> [UInt8] {
             var result: [UInt8] = []
             let markup = Array("<>&".utf8)
@@ -257,8 +261,10 @@ public struct Redaction: Sendable {
             return result
         }
         return [
-            escaped(solidus: false, html: false, shortEscapes: true), escaped(solidus: true, html: false, shortEscapes: true),
-            escaped(solidus: false, html: true, shortEscapes: true), escaped(solidus: false, html: false, shortEscapes: false),
+            escaped(solidus: false, html: false, shortEscapes: true),
+            escaped(solidus: true, html: false, shortEscapes: true),
+            escaped(solidus: false, html: true, shortEscapes: true),
+            escaped(solidus: false, html: false, shortEscapes: false),
         ]
     }
 

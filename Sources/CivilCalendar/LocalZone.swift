@@ -1,7 +1,8 @@
+import FileContents
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import FileContents
 
 /// A time zone: the offset from UTC at each instant, and wall-clock times read back into instants.
 ///
@@ -95,7 +96,9 @@ final class ZoneTransitions: Sendable {
     /// Reads the TZif file at `path`; `nil` when it is not one.
     init?(path: String) {
         // A regular file of at most 1 MiB: a TZif file is a few kilobytes.
-        guard case .success(let bytes) = FileContents.read(path, largest: 1 << 20, regularFileOnly: true), bytes.count >= 44, bytes.starts(with: Array("TZif".utf8)) else {
+        guard case .success(let bytes) = FileContents.read(path, largest: 1 << 20, regularFileOnly: true),
+            bytes.count >= 44, bytes.starts(with: Array("TZif".utf8))
+        else {
             return nil
         }
         var reader = Reader(bytes: bytes, offset: 0)
@@ -103,7 +106,8 @@ final class ZoneTransitions: Sendable {
         var timeSize = 4
         if bytes[4] >= UInt8(ascii: "2") {
             // Version 2 and later repeat the data with 64-bit times after the version 1 block: read those.
-            reader.offset += first.timeCount * 5 + first.typeCount * 6 + first.characterCount + first.leapCount * 8
+            reader.offset +=
+                first.timeCount * 5 + first.typeCount * 6 + first.characterCount + first.leapCount * 8
                 + first.standardCount + first.universalCount
             timeSize = 8
         }
@@ -139,7 +143,9 @@ final class ZoneTransitions: Sendable {
         var offset: Int
 
         mutating func header() -> Counts? {
-            guard offset + 44 <= bytes.count, bytes[offset..<(offset + 4)].elementsEqual("TZif".utf8) else { return nil }
+            guard offset + 44 <= bytes.count, bytes[offset..<(offset + 4)].elementsEqual("TZif".utf8) else {
+                return nil
+            }
             offset += 20
             var values: [Int] = []
             for _ in 0..<6 {

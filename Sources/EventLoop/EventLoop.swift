@@ -1,8 +1,9 @@
+import CEpoll
+import Locking
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CEpoll
-import Locking
 
 /// One thread that waits, with `epoll`, on descriptors, on timers and on a queue of work, and runs whatever is
 /// ready, one thing at a time.
@@ -96,11 +97,13 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
 
         var thread = pthread_t()
         let context = Unmanaged.passRetained(Start(loop: self, name: name)).toOpaque()
-        let created = pthread_create(&thread, nil, { context in
-            let start = Unmanaged<Start>.fromOpaque(context!).takeRetainedValue()
-            start.loop.run(named: start.name)
-            return nil
-        }, context)
+        let created = pthread_create(
+            &thread, nil,
+            { context in
+                let start = Unmanaged<Start>.fromOpaque(context!).takeRetainedValue()
+                start.loop.run(named: start.name)
+                return nil
+            }, context)
         guard created == 0 else {
             Unmanaged<Start>.fromOpaque(context).release()
             throw EventLoopError(operation: "pthread_create", errno: created)
@@ -223,7 +226,9 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
                 queue.sleeping = timeout != 0
                 return timeout
             }
-            let count = events.withUnsafeMutableBufferPointer { epoll_wait(epoll, $0.baseAddress, Int32($0.count), timeout) }
+            let count = events.withUnsafeMutableBufferPointer {
+                epoll_wait(epoll, $0.baseAddress, Int32($0.count), timeout)
+            }
             queue.withLock { $0.sleeping = false }
             for event in events.prefix(max(0, Int(count))) {
                 let descriptor = event.data.fd

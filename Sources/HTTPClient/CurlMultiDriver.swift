@@ -1,7 +1,7 @@
 import CCurl
 import EventLoop
-import PluginLog
 import Locking
+import PluginLog
 
 /// Drives a libcurl multi handle on an ``EventLoop``: libcurl names the sockets to wait on and the timeouts it
 /// needs (`CURLMOPT_SOCKETFUNCTION`, `CURLMOPT_TIMERFUNCTION`), the loop waits on them beside everything else it
@@ -113,7 +113,8 @@ final class CurlMultiDriver: Sendable {
         }
         // libcurl asks through the timer callback for a first `curl_multi_socket_action`, at once.
         guard curl_multi_add_handle(multi, easy) == CURLM_OK else {
-            release(easy)?.finish(.failure(HTTPError(kind: .transport, message: "libcurl could not start the transfer")))
+            release(easy)?.finish(
+                .failure(HTTPError(kind: .transport, message: "libcurl could not start the transfer")))
             return
         }
     }
@@ -296,7 +297,8 @@ final class CurlMultiDriver: Sendable {
                 kind: .memoryBudgetExceeded, code: code,
                 message: transfer.sizeWithoutRoom ?? 0 > limit
                     ? "the body alone is larger than the memory budget for response bodies (\(limit) bytes)"
-                    : "the bodies of the other responses in flight hold the memory budget for response bodies (\(limit) bytes)")
+                    : "the bodies of the other responses in flight hold the memory budget for response bodies (\(limit) bytes)"
+            )
         case CURLE_WRITE_ERROR where transfer.exceededMaximumSize:
             return HTTPError(
                 kind: .responseTooLarge, code: code,

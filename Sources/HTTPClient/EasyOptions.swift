@@ -56,7 +56,8 @@ struct EasyOptions {
             let name = curl_easy_option_by_id(option).flatMap { $0.pointee.name.map { String(cString: $0) } }
             return HTTPError(
                 kind: .transport, code: code,
-                message: "\(HTTPClient.libcurlVersion.prefix { $0 != " " }) refused option CURLOPT_\(name ?? "\(option.rawValue)"): "
+                message:
+                    "\(HTTPClient.libcurlVersion.prefix { $0 != " " }) refused option CURLOPT_\(name ?? "\(option.rawValue)"): "
                     + String(cString: curl_easy_strerror(code)))
         }
     }

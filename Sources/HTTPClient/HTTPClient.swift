@@ -34,7 +34,8 @@ public final class HTTPClient: Sendable {
         do throws(EventLoopError) {
             let running: EventLoop
             if let loop { running = loop } else { running = try EventLoop(name: "http client") }
-            driver = CurlMultiDriver(loop: running).map(Result.success)
+            driver =
+                CurlMultiDriver(loop: running).map(Result.success)
                 ?? .failure(HTTPError(kind: .transport, message: "libcurl could not make a multi handle"))
         } catch {
             driver = .failure(HTTPError(kind: .transport, message: "the HTTP client could not start: \(error)"))
@@ -87,13 +88,17 @@ public final class HTTPClient: Sendable {
                 else { return response }
                 wait = RetryPolicy.retryAfter(response.header("Retry-After")) ?? request.retry.backoff(after: attempt)
                 guard clock.now + wait < deadline else { return response }
-                logger.debug("HTTP \(response.status) on attempt \(attempt) of \(request.retry.maximumAttempts); retrying in \(wait)")
+                logger.debug(
+                    "HTTP \(response.status) on attempt \(attempt) of \(request.retry.maximumAttempts); retrying in \(wait)"
+                )
             } catch var error as HTTPError {
                 error.attempts = attempt
                 guard attempt < request.retry.maximumAttempts, RetryPolicy.isTransient(error) else { throw error }
                 wait = request.retry.backoff(after: attempt)
                 guard clock.now + wait < deadline else { throw error }
-                logger.debug("\(error.kind.rawValue) on attempt \(attempt) of \(request.retry.maximumAttempts); retrying in \(wait)")
+                logger.debug(
+                    "\(error.kind.rawValue) on attempt \(attempt) of \(request.retry.maximumAttempts); retrying in \(wait)"
+                )
             }
             try await Task.sleep(for: wait)
             attempt += 1
@@ -112,7 +117,9 @@ public final class HTTPClient: Sendable {
             guard Origin(target) == Origin(request.url) else {
                 throw HTTPError(
                     kind: .redirectToOtherOrigin,
-                    message: "the server redirected to \(Origin(target)?.description ?? target), another origin than \(Origin(request.url)?.description ?? request.url); the request's credentials go to its own origin only, so the redirect was not followed")
+                    message:
+                        "the server redirected to \(Origin(target)?.description ?? target), another origin than \(Origin(request.url)?.description ?? request.url); the request's credentials go to its own origin only, so the redirect was not followed"
+                )
             }
             current.url = target
             if case .post = current.method, response.status != 307 && response.status != 308 { current.method = .get }

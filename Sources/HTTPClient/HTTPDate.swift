@@ -10,7 +10,10 @@ enum HTTPDate {
     /// `currentYear` settles a two-digit year.
     static func secondsSince1970(_ text: String, currentYear: Int) -> Int? {
         let words = text.split(separator: " ", omittingEmptySubsequences: true)
-        let year: Int, month: Int, day: Int, time: Substring
+        let year: Int
+        let month: Int
+        let day: Int
+        let time: Substring
         switch words.count {
         case 6 where words[5] == "GMT" && words[0].hasSuffix(","):
             // Sun, 06 Nov 1994 08:49:37 GMT
@@ -21,7 +24,8 @@ enum HTTPDate {
         case 4 where words[3] == "GMT" && words[0].hasSuffix(","):
             // Sunday, 06-Nov-94 08:49:37 GMT
             let parts = words[1].split(separator: "-", omittingEmptySubsequences: false)
-            guard parts.count == 3, parts[0].count == 2, let parsedDay = Int(parts[0]), let parsedMonth = monthNumber(parts[1]),
+            guard parts.count == 3, parts[0].count == 2, let parsedDay = Int(parts[0]),
+                let parsedMonth = monthNumber(parts[1]),
                 parts[2].count == 2, let twoDigits = Int(parts[2])
             else { return nil }
             var candidate = currentYear - currentYear % 100 + twoDigits
@@ -29,7 +33,8 @@ enum HTTPDate {
             (year, month, day, time) = (candidate, parsedMonth, parsedDay, words[2])
         case 5:
             // Sun Nov  6 08:49:37 1994
-            guard let parsedMonth = monthNumber(words[1]), (1...2).contains(words[2].count), let parsedDay = Int(words[2]),
+            guard let parsedMonth = monthNumber(words[1]), (1...2).contains(words[2].count),
+                let parsedDay = Int(words[2]),
                 words[4].count == 4, let parsedYear = Int(words[4])
             else { return nil }
             (year, month, day, time) = (parsedYear, parsedMonth, parsedDay, words[3])
@@ -42,7 +47,8 @@ enum HTTPDate {
             (0..<24).contains(hour), (0..<60).contains(minute), (0...60).contains(second),
             (1...CivilCalendar.daysIn(month: month, year: year)).contains(day)
         else { return nil }
-        return CivilCalendar.daysSince1970(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
+        return CivilCalendar.daysSince1970(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60
+            + second
     }
 
     /// The year, in UTC, of an instant given in seconds since 1970, for ``secondsSince1970(_:currentYear:)``.

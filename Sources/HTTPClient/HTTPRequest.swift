@@ -133,4 +133,3 @@ public struct HTTPResponse: Sendable {
     /// Whether the status is a success (2xx).
     public var isSuccess: Bool { (200..<300).contains(status) }
 }
-

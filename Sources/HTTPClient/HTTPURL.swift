@@ -62,7 +62,9 @@ public struct HTTPURL: Sendable, Equatable {
         }
         if hostPart.first == UInt8(ascii: "[") {
             guard hostPart.last == UInt8(ascii: "]"), hostPart.count > 2,
-                hostPart.dropFirst().dropLast().allSatisfy({ Self.isHexDigit($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") })
+                hostPart.dropFirst().dropLast().allSatisfy({
+                    Self.isHexDigit($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".")
+                })
             else { return nil }
         } else {
             guard !hostPart.contains(UInt8(ascii: "[")), !hostPart.contains(UInt8(ascii: "]")) else { return nil }
@@ -86,7 +88,9 @@ public struct HTTPURL: Sendable, Equatable {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "%") {
-                guard index + 2 < bytes.count, isHexDigit(bytes[index + 1]), isHexDigit(bytes[index + 2]) else { return false }
+                guard index + 2 < bytes.count, isHexDigit(bytes[index + 1]), isHexDigit(bytes[index + 2]) else {
+                    return false
+                }
                 index += 3
                 continue
             }
@@ -100,7 +104,8 @@ public struct HTTPURL: Sendable, Equatable {
     private static let allowed: [Bool] = (0..<256).map { byte in
         guard byte < 128, let scalar = Unicode.Scalar(byte) else { return false }
         let character = Character(scalar)
-        return character.isASCII && (character.isLetter || character.isNumber || "-._~:/?#[]@!$&'()*+,;=".contains(character))
+        return character.isASCII
+            && (character.isLetter || character.isNumber || "-._~:/?#[]@!$&'()*+,;=".contains(character))
     }
 
     private static func isHexDigit(_ byte: UInt8) -> Bool {

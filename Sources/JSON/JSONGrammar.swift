@@ -6,7 +6,9 @@ enum JSONGrammar {
         // time on every use in unoptimized builds, which made this the slowest part of reading a large answer.
         var position = start
         if position < bytes.count, bytes[position] == UInt8(ascii: "-") { position += 1 }
-        guard position < bytes.count else { return .failure(JSONParseError(reason: "a number needs digits", offset: position)) }
+        guard position < bytes.count else {
+            return .failure(JSONParseError(reason: "a number needs digits", offset: position))
+        }
         if bytes[position] == UInt8(ascii: "0") {
             position += 1
         } else if skipDigits(in: bytes, at: &position) == 0 {
@@ -15,7 +17,8 @@ enum JSONGrammar {
         if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
             position += 1
             guard skipDigits(in: bytes, at: &position) > 0 else {
-                return .failure(JSONParseError(reason: "a number needs digits after its decimal point", offset: position))
+                return .failure(
+                    JSONParseError(reason: "a number needs digits after its decimal point", offset: position))
             }
         }
         if position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e") {

@@ -30,7 +30,9 @@ enum ExperimentReference {
             output.append(UInt8(ascii: "]"))
         case .object(let object):
             output.append(UInt8(ascii: "{"))
-            let keys = object.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) { $0.value < $1.value } }
+            let keys = object.keys.sorted {
+                $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) { $0.value < $1.value }
+            }
             for (index, key) in keys.enumerated() {
                 if index > 0 { output += Array(", ".utf8) }
                 writePythonString(key, to: &output)
@@ -100,7 +102,9 @@ enum PythonNumber {
         let sign = value < 0 ? "-" : ""
         if point > -4 && point <= 16 {
             if point <= 0 { return sign + "0." + String(repeating: "0", count: -point) + digits }
-            if point >= digits.count { return sign + digits + String(repeating: "0", count: point - digits.count) + ".0" }
+            if point >= digits.count {
+                return sign + digits + String(repeating: "0", count: point - digits.count) + ".0"
+            }
             return sign + digits.prefix(point) + "." + digits.dropFirst(point)
         }
         let mantissa = digits.count == 1 ? digits : digits.prefix(1) + "." + digits.dropFirst()

@@ -61,7 +61,8 @@ public final class MetricsControl: Sendable {
     }
 
     private var configure: Activity {
-        let pushgatewayURL = ActivityArgument.optional("pushgateway_url", .string, default: .string(defaultPushgatewayURL))
+        let pushgatewayURL = ActivityArgument.optional(
+            "pushgateway_url", .string, default: .string(defaultPushgatewayURL))
         return Activity(
             ActivityDescriptor(
                 kind: .control, name: "configure_control", module: Self.module,
@@ -116,7 +117,8 @@ public final class MetricsControl: Sendable {
         Activity(
             ActivityDescriptor(
                 kind: .control, name: "before_experiment_control", module: Self.module,
-                doc: "Count the experiment as in progress (chaostoolkit_inprogress_experiment + 1) and push the run metrics to the Pushgateway. Needs configure_control first.",
+                doc:
+                    "Count the experiment as in progress (chaostoolkit_inprogress_experiment + 1) and push the run metrics to the Pushgateway. Needs configure_control first.",
                 arguments: [], returnType: "null", undeclaredArguments: .ignored)
         ) { [self] _ in
             try await push(hook: "before_experiment_control") { $0.started() }

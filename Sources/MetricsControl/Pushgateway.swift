@@ -48,9 +48,12 @@ struct Pushgateway: Sendable {
 
     /// `[a-zA-Z_][a-zA-Z0-9_]*`.
     static func isLabelName(_ name: String) -> Bool {
-        guard let first = name.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return false }
+        guard let first = name.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
+            return false
+        }
         return name.utf8.allSatisfy { byte in
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
         }
     }
@@ -59,13 +62,14 @@ struct Pushgateway: Sendable {
     /// value or one with a `/`, form encoding otherwise).
     var groupURL: String {
         let labels = [("job", job)] + groupingKey.sorted { $0.name < $1.name }
-        return url + "/metrics" + labels.map { name, value in
-            if value.isEmpty { return "/\(name)@base64/=" }
-            if value.utf8.contains(UInt8(ascii: "/")) {  // bytes: a "/" before a combining mark is still one
-                return "/\(name)@base64/\(Self.base64URL(Array(value.utf8)))"
-            }
-            return "/\(name)/\(FormEncoding.escape(value, spaceAsPlus: true))"
-        }.joined()
+        return url + "/metrics"
+            + labels.map { name, value in
+                if value.isEmpty { return "/\(name)@base64/=" }
+                if value.utf8.contains(UInt8(ascii: "/")) {  // bytes: a "/" before a combining mark is still one
+                    return "/\(name)@base64/\(Self.base64URL(Array(value.utf8)))"
+                }
+                return "/\(name)/\(FormEncoding.escape(value, spaceAsPlus: true))"
+            }.joined()
     }
 
     /// `bytes` in the URL-safe base64 alphabet (`-` and `_`), padded with `=`, as Python's

@@ -39,7 +39,8 @@ struct RunMetrics: Sendable {
         inProgress = (inProgress ?? 0) - 1
         self.status = status
         self.duration = duration
-        var histogram = durations ?? (Array(repeating: 0, count: Self.bucketBounds.count + 1), 0, 0, now.secondsSince1970)
+        var histogram =
+            durations ?? (Array(repeating: 0, count: Self.bucketBounds.count + 1), 0, 0, now.secondsSince1970)
         for (index, bound) in (Self.bucketBounds + [.infinity]).enumerated() where duration <= bound {
             histogram.bucketCounts[index] += 1
         }
@@ -55,14 +56,18 @@ struct RunMetrics: Sendable {
         text.family("chaostoolkit_experiment_status", type: "gauge", help: "Chaos Toolkit experiment runs status")
         if let status {
             for state in Self.statuses {
-                text.sample("chaostoolkit_experiment_status", extra: [("chaostoolkit_experiment_status", state)], state == status ? 1 : 0)
+                text.sample(
+                    "chaostoolkit_experiment_status", extra: [("chaostoolkit_experiment_status", state)],
+                    state == status ? 1 : 0)
             }
         }
-        text.family("chaostoolkit_deviated_experiment_total", type: "counter", help: "Chaos Toolkit deviated experiments")
+        text.family(
+            "chaostoolkit_deviated_experiment_total", type: "counter", help: "Chaos Toolkit deviated experiments")
         if let deviated { text.sample("chaostoolkit_deviated_experiment_total", deviated.count) }
         // As generate_latest does, a `_created` family is written only with its sample.
         if let deviated {
-            text.family("chaostoolkit_deviated_experiment_created", type: "gauge", help: "Chaos Toolkit deviated experiments")
+            text.family(
+                "chaostoolkit_deviated_experiment_created", type: "gauge", help: "Chaos Toolkit deviated experiments")
             text.sample("chaostoolkit_deviated_experiment_created", deviated.created)
         }
         text.family("chaostoolkit_inprogress_experiment", type: "gauge", help: "Chaos Toolkit experiments in progress")

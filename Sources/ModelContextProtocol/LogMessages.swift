@@ -34,7 +34,10 @@ enum LogMessages {
             guard !Task.isCancelled else { return }  // a cancelled call gets nothing more written for it
             await PeerNotification.send(
                 "notifications/message",
-                params: ["level": .string(name(of: line.level)), "logger": .string(line.label), "data": .string(line.message)])
+                params: [
+                    "level": .string(name(of: line.level)), "logger": .string(line.label),
+                    "data": .string(line.message),
+                ])
         }
         if dropped > 0, !Task.isCancelled {
             await PeerNotification.send(

@@ -3,6 +3,8 @@
 /// The stateless revision 2026-07-28 (`server/discover`, a protocol version in every request's `_meta`) is not
 /// among them: `server/discover` is answered at once with "method not found", which makes clients fall back to
 /// `initialize` (protocol.md says why).
+// swift-format-ignore: AlwaysUseLowerCamelCase
+// Named as the revisions are dated.
 public enum ProtocolRevision: String, CaseIterable, Sendable, Comparable {
     case v2024_11_05 = "2024-11-05"
     case v2025_03_26 = "2025-03-26"

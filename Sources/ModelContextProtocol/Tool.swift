@@ -54,7 +54,8 @@ public struct ToolAnnotations: Sendable, Equatable {
     }
 
     /// A tool that only reads from a remote server: every query of Prometheus.
-    public static let readsRemoteServer = ToolAnnotations(readOnly: true, destructive: false, idempotent: true, openWorld: true)
+    public static let readsRemoteServer = ToolAnnotations(
+        readOnly: true, destructive: false, idempotent: true, openWorld: true)
 
     var jsonValue: JSONValue {
         [

@@ -69,12 +69,15 @@ public final class ToolServer: Sendable {
 
     private func initialize(_ params: JSONValue?) throws -> JSONValue {
         guard case .string(let requested)? = params?["protocolVersion"] else {
-            throw JSONRPCError.invalidParams("initialize takes {\"protocolVersion\": \"2025-11-25\", \"capabilities\": {...}, \"clientInfo\": {...}}")
+            throw JSONRPCError.invalidParams(
+                "initialize takes {\"protocolVersion\": \"2025-11-25\", \"capabilities\": {...}, \"clientInfo\": {...}}"
+            )
         }
         let agreed = ProtocolRevision.negotiated(for: requested)
         revision.withLock { $0 = agreed }
         let client = params?["clientInfo"]?["name"]?.stringValue ?? "a client"
-        logger.info("Model Context Protocol session with \(client): revision \(agreed.rawValue) (asked for \(requested))")
+        logger.info(
+            "Model Context Protocol session with \(client): revision \(agreed.rawValue) (asked for \(requested))")
         var result: JSONObject = [
             "protocolVersion": .string(agreed.rawValue),
             "capabilities": ["tools": ["listChanged": false], "logging": [:]],
@@ -119,7 +122,8 @@ public final class ToolServer: Sendable {
         case nil, .null?: arguments = [:]
         case .object(let given)?: arguments = given
         case let other?:
-            throw JSONRPCError.invalidParams("the arguments of tool '\(name)' must be an object, not \(other.typeDescription)")
+            throw JSONRPCError.invalidParams(
+                "the arguments of tool '\(name)' must be an object, not \(other.typeDescription)")
         }
         let observer = LineObserver(minimum: logMinimum.withLock { $0 })
         let outcome: ToolOutcome
@@ -157,7 +161,9 @@ public final class ToolServer: Sendable {
             // The data as a second text, not as structuredContent: clients check structured content against the
             // tool's outputSchema even on errors (the TypeScript SDK does), which failure data does not fit.
             var content: [JSONValue] = [["type": "text", "text": .string(message)]]
-            if let data { content.append(["type": "text", "text": .string(JSONValue.object(data).serializedString())]) }
+            if let data {
+                content.append(["type": "text", "text": .string(JSONValue.object(data).serializedString())])
+            }
             result = ["content": .array(content), "isError": true]
         }
         return .object(result)

@@ -1,7 +1,8 @@
+import Locking
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Locking
 
 /// Where log lines go: standard error, written by a thread of its own so that no call ever waits for it.
 ///
@@ -62,9 +63,11 @@ public final class LogSink: Sendable {
         }
         var thread = pthread_t()
         let context = Unmanaged.passRetained(self).toOpaque()
-        pthread_create(&thread, nil, { context in
-            Unmanaged<LogSink>.fromOpaque(context!).takeRetainedValue().writeForever()
-        }, context)
+        pthread_create(
+            &thread, nil,
+            { context in
+                Unmanaged<LogSink>.fromOpaque(context!).takeRetainedValue().writeForever()
+            }, context)
         pthread_detach(thread)
     }
 
@@ -83,7 +86,8 @@ public final class LogSink: Sendable {
             var written = true
             for line in lines where written { written = writeWhole(line) }
             if dropped > 0 && written {
-                let notice = "warning [logging] \(dropped) log line\(dropped == 1 ? " was" : "s were") dropped: standard error was not read fast enough\n"
+                let notice =
+                    "warning [logging] \(dropped) log line\(dropped == 1 ? " was" : "s were") dropped: standard error was not read fast enough\n"
                 if !writeWhole(notice) { queue.withLock { $0.dropped += dropped } }
             }
             let (empty, droppedMeanwhile) = queue.withLock { queue in

@@ -1,9 +1,10 @@
+import Locking
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Locking
 
 /// Writes log lines to standard error, never standard output, which carries protocol messages only.
 ///
@@ -66,7 +67,9 @@ public struct Logger: Sendable {
     /// that no text a host or a server supplied (a time argument, a server's error) can forge a log line or reach
     /// a terminal as a command.
     public static func oneLine(_ message: String) -> String {
-        guard message.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return message }
+        guard message.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            return message
+        }
         var line = ""
         for scalar in message.unicodeScalars {
             if scalar.properties.generalCategory == .control {

@@ -23,7 +23,8 @@ public enum PrometheusExtension {
     /// Every probe, wired to `environment`.
     public static func probes(_ environment: ProbeEnvironment) -> [Activity] {
         [
-            .query(environment), .queryInterval(environment), .computeMean(environment), .nodesCPUUsageMean(environment),
+            .query(environment), .queryInterval(environment), .computeMean(environment),
+            .nodesCPUUsageMean(environment),
             .queryValue(environment), .queryValues(environment), .checkThreshold(environment),
             .waitForThreshold(environment), .changeRatio(environment), .alerts(environment), .targets(environment),
         ]

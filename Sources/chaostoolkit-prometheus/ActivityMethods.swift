@@ -16,7 +16,9 @@ import PluginLog
 /// their transfers and their answers.
 enum ActivityMethods {
     /// The activities that run off the event loop (see the type's comment).
-    static let computeOverRanges: Set<String> = ["compute_mean", "nodes_cpu_usage_mean", "query_interval", "query_values"]
+    static let computeOverRanges: Set<String> = [
+        "compute_mean", "nodes_cpu_usage_mean", "query_interval", "query_values",
+    ]
 
     static func table(for catalogue: ActivityCatalogue, environment: [String: String], logger: Logger) -> MethodTable {
         var table = MethodTable()
@@ -59,11 +61,13 @@ enum ActivityMethods {
         case .object(let given)?: object = given
         case let other?:
             throw JSONRPCError.invalidParams(
-                "params of activity '\(name)' must be an object {\"arguments\": {...}, \"configuration\": {...}, \"secrets\": {...}}, not \(other.typeDescription)")
+                "params of activity '\(name)' must be an object {\"arguments\": {...}, \"configuration\": {...}, \"secrets\": {...}}, not \(other.typeDescription)"
+            )
         }
         if let unknown = object.keys.first(where: { !members.contains($0) }) {
             throw JSONRPCError.invalidParams(
-                "unknown member '\(unknown)' in params of activity '\(name)': the members are 'arguments', 'configuration' and 'secrets'")
+                "unknown member '\(unknown)' in params of activity '\(name)': the members are 'arguments', 'configuration' and 'secrets'"
+            )
         }
         var parts: [String: JSONObject] = [:]
         for member in members {
@@ -83,7 +87,8 @@ enum ActivityMethods {
             throw JSONRPCError.invalidParams(error.message, data: ["activity": .string(name)])
         } catch let failure as FailedActivity {
             logger.info("activity '\(name)' failed (\(failure.reason)): \(failure.message)")
-            throw JSONRPCError(code: .serverError, message: failure.message, data: .object(failure.errorData(activity: name)))
+            throw JSONRPCError(
+                code: .serverError, message: failure.message, data: .object(failure.errorData(activity: name)))
         }
     }
 }

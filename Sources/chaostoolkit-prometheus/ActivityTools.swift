@@ -1,8 +1,8 @@
 import ChaosToolkit
 import JSON
 import JSONRPC
-import PluginLog
 import ModelContextProtocol
+import PluginLog
 
 /// Maps the catalogue's probes onto Model Context Protocol tools: the only place that knows both.
 ///
@@ -82,7 +82,10 @@ enum ActivityTools {
             "status": ["type": "string"],
             "data": [
                 "type": "object",
-                "properties": ["resultType": ["type": "string"], "result": ["type": ["array", "object", "string", "number"], "items": [:]]],
+                "properties": [
+                    "resultType": ["type": "string"],
+                    "result": ["type": ["array", "object", "string", "number"], "items": [:]],
+                ],
             ],
             "warnings": ["type": "array", "items": ["type": "string"]],
         ],
@@ -108,7 +111,9 @@ enum ActivityTools {
             var (bounded, note): (JSONValue, String?) = (structured, nil)
             if resultBound.isExceeded(by: structured) {
                 // Cutting reads the whole result: off the event loop, as the probes that read ranges are.
-                (bounded, note) = await withTaskExecutorPreference(globalConcurrentExecutor) { resultBound.apply(to: structured) }
+                (bounded, note) = await withTaskExecutorPreference(globalConcurrentExecutor) {
+                    resultBound.apply(to: structured)
+                }
             }
             if let note { logger.info("tool '\(name)': \(note)") }
             return .result(bounded)
@@ -123,7 +128,8 @@ enum ActivityTools {
             // Not an error of the activity model, so nothing has filtered the call's secrets out of its text: only
             // its type is shown.
             logger.error("tool '\(name)' failed unexpectedly: \(type(of: error))")
-            return .failure(message: "\(name) failed unexpectedly (\(type(of: error)))", data: ["activity": .string(name)])
+            return .failure(
+                message: "\(name) failed unexpectedly (\(type(of: error)))", data: ["activity": .string(name)])
         }
     }
 }

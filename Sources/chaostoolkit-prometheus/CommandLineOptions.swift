@@ -1,7 +1,7 @@
 import HTTPClient
 import JSONRPC
-import PluginLog
 import MetricsControl
+import PluginLog
 import PrometheusProbes
 
 /// The plugin's command line and environment.
@@ -106,12 +106,15 @@ struct CommandLineOptions {
     init(arguments: [String], environment: [String: String]) throws(UsageError) {
         if let level = environment["CHAOSTOOLKIT_PROMETHEUS_LOG_LEVEL"] {
             guard let parsed = LogLevel(name: level) else {
-                throw UsageError("CHAOSTOOLKIT_PROMETHEUS_LOG_LEVEL must be trace, debug, info, warning or error, not '\(level)'")
+                throw UsageError(
+                    "CHAOSTOOLKIT_PROMETHEUS_LOG_LEVEL must be trace, debug, info, warning or error, not '\(level)'")
             }
             logLevel = parsed
         }
         if let url = environment["CHAOSTOOLKIT_PROMETHEUS_BASE_URL"], !url.isEmpty { defaultBaseURL = url }
-        if let url = environment["CHAOSTOOLKIT_PROMETHEUS_PUSHGATEWAY_URL"], !url.isEmpty { defaultPushgatewayURL = url }
+        if let url = environment["CHAOSTOOLKIT_PROMETHEUS_PUSHGATEWAY_URL"], !url.isEmpty {
+            defaultPushgatewayURL = url
+        }
 
         var remaining = arguments[...]
         func value(of flag: String) throws(UsageError) -> String {
@@ -121,7 +124,8 @@ struct CommandLineOptions {
         func number(of flag: String, in range: ClosedRange<Int>) throws(UsageError) -> Int {
             let text = try value(of: flag)
             guard let number = Int(text), range.contains(number) else {
-                throw UsageError("\(flag) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+                throw UsageError(
+                    "\(flag) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
             }
             return number
         }

@@ -10,14 +10,20 @@ import PrometheusProbes
 /// `argument` at fault when there is one, and a `message`; each note says what could not be checked and why.
 enum ExperimentValidation {
     static func report(
-        of experiment: JSONObject, catalogue: ActivityCatalogue, validation: ProbeValidation, environment: [String: String]
+        of experiment: JSONObject, catalogue: ActivityCatalogue, validation: ProbeValidation,
+        environment: [String: String]
     ) async -> JSONValue {
         let activities = ExperimentActivities(experiment, environment: environment)
-        var problems: [JSONValue] = activities.unreadable.map { ["location": .string($0.location), "message": .string($0.message)] }
-        var notes: [JSONValue] = activities.unchecked.map { ["location": .string($0.location), "message": .string($0.message)] }
+        var problems: [JSONValue] = activities.unreadable.map {
+            ["location": .string($0.location), "message": .string($0.message)]
+        }
+        var notes: [JSONValue] = activities.unchecked.map {
+            ["location": .string($0.location), "message": .string($0.message)]
+        }
         for found in activities.found {
             let place: JSONObject = [
-                "location": .string(found.location), "activity": .string(found.name), "function": .string(found.function),
+                "location": .string(found.location), "activity": .string(found.name),
+                "function": .string(found.function),
             ]
             // A python provider names a module; a one-shot `call` runs probes only.
             let candidates = catalogue.activities.filter { activity in
@@ -27,7 +33,8 @@ enum ExperimentValidation {
                 let names = candidates.map(\.descriptor.name).joined(separator: ", ")
                 var problem = place
                 problem["message"] = .string(
-                    "\(found.module ?? "chaostoolkit-prometheus call") has no \(found.module == nil ? "probe" : "activity") '\(found.function)'; it has \(names)")
+                    "\(found.module ?? "chaostoolkit-prometheus call") has no \(found.module == nil ? "probe" : "activity") '\(found.function)'; it has \(names)"
+                )
                 problems.append(.object(problem))
                 continue
             }
@@ -47,7 +54,8 @@ enum ExperimentValidation {
             }
         }
         return [
-            "activities": .number(JSONNumber(activities.found.count)), "problems": .array(problems), "notes": .array(notes),
+            "activities": .number(JSONNumber(activities.found.count)), "problems": .array(problems),
+            "notes": .array(notes),
         ]
     }
 }

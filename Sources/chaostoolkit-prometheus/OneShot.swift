@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ChaosToolkit
 import FileContents
 import JSON
 import PluginLog
 import PrometheusProbes
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The one-shot commands, `call` and `discover`, for hosts that run a command per probe, as a Chaos Toolkit
 /// `process` provider does: the result as JSON on standard output, failures on standard error, and the exit
@@ -93,7 +94,8 @@ enum OneShot {
             // Read to its end, a FIFO too, such as a shell's `<(...)`.
             switch FileContents.read(path, largest: largestFile, regularFileOnly: false) {
             case .success(let contents): bytes = contents
-            case .failure(.tooLarge): throw UsageError("\(flag) names a file larger than \(largestFile >> 20) MiB: '\(path)'")
+            case .failure(.tooLarge):
+                throw UsageError("\(flag) names a file larger than \(largestFile >> 20) MiB: '\(path)'")
             case .failure: throw UsageError("\(flag) names no readable file: '\(path)'")
             }
         }

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CBuildInfo
 import ChaosToolkit
 import Dispatch
@@ -8,10 +5,14 @@ import EventLoop
 import HTTPClient
 import JSON
 import JSONRPC
-import PluginLog
 import MetricsControl
 import ModelContextProtocol
+import PluginLog
 import PrometheusProbes
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Wires standard input and output, the JSON-RPC server and the Prometheus probes together.
 @main
@@ -24,7 +25,8 @@ struct PluginMain {
         let variables = ProcessEnvironment.variables()
         let options: CommandLineOptions
         do {
-            options = try CommandLineOptions(arguments: Array(CommandLine.arguments.dropFirst()), environment: variables)
+            options = try CommandLineOptions(
+                arguments: Array(CommandLine.arguments.dropFirst()), environment: variables)
         } catch {
             StandardStream.error.write("chaostoolkit-prometheus: \(error.message)\n\n\(CommandLineOptions.usage)")
             exit(64)
@@ -47,7 +49,8 @@ struct PluginMain {
             exit(OneShot.Status.cannotStart.rawValue)
         }
         let http = HTTPClient(
-            logger: logger.withLabel("http"), responseMemory: ResponseMemory(limit: options.responseMemoryLimit), loop: loop)
+            logger: logger.withLabel("http"), responseMemory: ResponseMemory(limit: options.responseMemoryLimit),
+            loop: loop)
         let environment = ProbeEnvironment(
             client: PrometheusClient(
                 http: http, maximumResponseSize: options.maximumResponseSize, logger: logger.withLabel("prometheus")),
@@ -57,7 +60,8 @@ struct PluginMain {
             extensionName: PrometheusExtension.name, version: PrometheusExtension.version, target: "prometheus",
             activities: PrometheusExtension.probes(environment)
                 + MetricsControl(
-                    http: http, defaultPushgatewayURL: options.defaultPushgatewayURL, logger: logger.withLabel("metrics")
+                    http: http, defaultPushgatewayURL: options.defaultPushgatewayURL,
+                    logger: logger.withLabel("metrics")
                 ).activities)
         switch options.action {
         case .discover:
@@ -65,8 +69,11 @@ struct PluginMain {
         case .call(let call):
             exit(await OneShot.call(call, catalogue: catalogue, environment: variables).rawValue)
         case .validate(let path):
-            exit(await OneShot.validate(
-                path, catalogue: catalogue, validation: ProbeValidation(environment: environment), environment: variables).rawValue)
+            exit(
+                await OneShot.validate(
+                    path, catalogue: catalogue, validation: ProbeValidation(environment: environment),
+                    environment: variables
+                ).rawValue)
         default:
             break
         }
@@ -84,7 +91,8 @@ struct PluginMain {
         let validation = ProbeValidation(environment: environment)
         methods.register("validate") { params in
             guard let experiment = params?["experiment"]?.objectValue else {
-                throw JSONRPCError.invalidParams("'validate' takes {\"experiment\": <the experiment, as a JSON object>}")
+                throw JSONRPCError.invalidParams(
+                    "'validate' takes {\"experiment\": <the experiment, as a JSON object>}")
             }
             return await ExperimentValidation.report(
                 of: experiment, catalogue: catalogue, validation: validation, environment: variables)
@@ -92,7 +100,8 @@ struct PluginMain {
         ToolServer(
             name: PrometheusExtension.name, version: PrometheusExtension.version, instructions: ToolTexts.instructions,
             tools: ActivityTools.tools(
-                for: catalogue.activities + PrometheusExtension.explorationProbes(environment), configuration: toolSettings.configuration, secrets: toolSettings.secrets,
+                for: catalogue.activities + PrometheusExtension.explorationProbes(environment),
+                configuration: toolSettings.configuration, secrets: toolSettings.secrets,
                 environment: variables, resultBound: ToolResultBound(maximumBytes: options.maximumToolResultBytes),
                 logger: logger.withLabel("mcp")),
             logger: logger.withLabel("mcp")
@@ -157,6 +166,7 @@ struct PluginMain {
     nonisolated private static func isIgnored(_ number: Int32) -> Bool {
         var current = sigaction()
         guard sigaction(number, nil, &current) == 0 else { return false }
-        return unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
+        return unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self)
+            == unsafeBitCast(SIG_IGN, to: Int.self)
     }
 }

@@ -1,7 +1,8 @@
+import JSONRPC
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import JSONRPC
 
 /// Standard output or standard error, for the command line's own texts: usage, `--version`, one-shot results and
 /// failures. A stream the reader has closed is reported as `false`, never a trap (Foundation's
@@ -22,7 +23,8 @@ enum StandardStream {
     /// the host; this is evaluated first thing in `main`, before anything else opens a file.
     static let closedAtLaunch: Set<StandardStream> = {
         var closed: Set<StandardStream> = []
-        for stream in [StandardStream.input, .output, .error] where fcntl(stream.descriptor, F_GETFD) == -1 && errno == EBADF {
+        for stream in [StandardStream.input, .output, .error]
+        where fcntl(stream.descriptor, F_GETFD) == -1 && errno == EBADF {
             closed.insert(stream)
             let placeholder = open("/dev/null", O_RDWR)
             if placeholder >= 0, placeholder != stream.descriptor {

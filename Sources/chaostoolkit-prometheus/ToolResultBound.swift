@@ -79,7 +79,8 @@ struct ToolResultBound {
                 }
             }
         }
-        let (note, truncated) = Self.note(kept: kept.count, of: list.ranges.count, samples: samples, size: size, bound: maximumBytes)
+        let (note, truncated) = Self.note(
+            kept: kept.count, of: list.ranges.count, samples: samples, size: size, bound: maximumBytes)
         var output = Array(head)
         output.reserveCapacity(maximumBytes)
         for (index, element) in kept.enumerated() {
@@ -115,7 +116,8 @@ struct ToolResultBound {
                 samples = (fittingValues.count, values.count)
             }
         }
-        let (note, truncated) = Self.note(kept: kept.count, of: series.count, samples: samples, size: size, bound: maximumBytes)
+        let (note, truncated) = Self.note(
+            kept: kept.count, of: series.count, samples: samples, size: size, bound: maximumBytes)
         object = Self.setting(.array(kept), at: path, in: object)
         object["truncated"] = .object(truncated)
         return (.object(object), note)
@@ -123,7 +125,8 @@ struct ToolResultBound {
 
     /// The longest leading part of `elements` for which `fits` holds (`fits` holds for shorter parts too).
     private static func longestPrefix(of elements: [JSONValue], fitting fits: ([JSONValue]) -> Bool) -> [JSONValue] {
-        var low = 0, high = elements.count  // fits(elements[..<low]) holds; past `high` it does not
+        var low = 0
+        var high = elements.count  // fits(elements[..<low]) holds; past `high` it does not
         while low < high {
             let middle = (low + high + 1) / 2
             if fits(Array(elements[..<middle])) { low = middle } else { high = middle - 1 }
@@ -143,7 +146,8 @@ struct ToolResultBound {
     private static func setting(_ value: JSONValue, at path: [String], in object: JSONObject) -> JSONObject {
         var copy = object
         guard let key = path.first else { return copy }
-        copy[key] = path.count == 1
+        copy[key] =
+            path.count == 1
             ? value : .object(setting(value, at: Array(path.dropFirst()), in: copy[key]?.parsed.objectValue ?? [:]))
         return copy
     }
@@ -154,7 +158,8 @@ struct ToolResultBound {
     ) -> (String, JSONObject) {
         var note = "The result was cut to \(kept) of \(total) series"
         if let samples { note += ", the first of them to \(samples.kept) of \(samples.total) samples" }
-        note += " (\(size) bytes of JSON, more than the \(bound) a tool result may take here). "
+        note +=
+            " (\(size) bytes of JSON, more than the \(bound) a tool result may take here). "
             + "Ask for less: select fewer series with label matchers (up{job=\"api\"}), aggregate them "
             + "(sum by (job) (...), topk(5, ...)), or for a range use a shorter range or a larger step."
         var truncated: JSONObject = [

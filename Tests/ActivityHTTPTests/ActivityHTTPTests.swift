@@ -30,7 +30,8 @@ struct ShortenedTests {
 @Suite("Base URLs")
 struct BaseURLTests {
     @Test(arguments: [
-        ("http://localhost:9090", "http://localhost:9090"), ("https://prometheus.example/prefix/", "https://prometheus.example/prefix"),
+        ("http://localhost:9090", "http://localhost:9090"),
+        ("https://prometheus.example/prefix/", "https://prometheus.example/prefix"),
         ("  http://127.0.0.1:9091//  ", "http://127.0.0.1:9091"),
     ])
     func aBaseURLLosesItsTrailingSlashesAndSurroundingSpaces(_ text: String, _ base: String) throws {
@@ -50,8 +51,9 @@ struct BaseURLTests {
 @Suite("Form encoding")
 struct FormEncodingTests {
     @Test func percentEncodesEverythingButUnreservedCharacters() {
-        #expect(FormEncoding.escape(#"sum(rate(x{job="a b"}[5m])) / 2 & é~"#)
-            == "sum%28rate%28x%7Bjob%3D%22a%20b%22%7D%5B5m%5D%29%29%20%2F%202%20%26%20%C3%A9~")
+        #expect(
+            FormEncoding.escape(#"sum(rate(x{job="a b"}[5m])) / 2 & é~"#)
+                == "sum%28rate%28x%7Bjob%3D%22a%20b%22%7D%5B5m%5D%29%29%20%2F%202%20%26%20%C3%A9~")
     }
 
     @Test func aSpaceIsAPlusWhenAsked() {

@@ -66,10 +66,11 @@ struct ActivityMappingTests {
         #expect(failure?.message.contains("'vault' reference") == true)
     }
 
-    @Test(arguments: [
-        ("int", "42", 42), ("float", "2.5", 2.5), ("bool", "true", true), ("bool", "0", false),
-        ("json", #"{"a": [1]}"#, ["a": [1]]), ("str", "42", "42"),
-    ] as [(String, String, JSONValue)])
+    @Test(
+        arguments: [
+            ("int", "42", 42), ("float", "2.5", 2.5), ("bool", "true", true), ("bool", "0", false),
+            ("json", #"{"a": [1]}"#, ["a": [1]]), ("str", "42", "42"),
+        ] as [(String, String, JSONValue)])
     func convertsConfigurationTextWithEnvVarType(_ type: String, _ text: String, _ expected: JSONValue) throws {
         let mapping = configuration(["value": ["type": "env", "key": "V", "env_var_type": .string(type)]], ["V": text])
         #expect(try mapping.value("value") == expected)
@@ -77,14 +78,20 @@ struct ActivityMappingTests {
 
     @Test func refusesTextThatIsNotOfTheGivenType() {
         let failure = #expect(throws: FailedActivity.self) {
-            try configuration(["attempts": ["type": "env", "key": "V", "env_var_type": "int"]], ["V": "three"]).value("attempts")
+            try configuration(["attempts": ["type": "env", "key": "V", "env_var_type": "int"]], ["V": "three"]).value(
+                "attempts")
         }
-        #expect(failure?.message == "configuration 'attempts': environment variable V is not a valid int (its value is not shown)")
+        #expect(
+            failure?.message
+                == "configuration 'attempts': environment variable V is not a valid int (its value is not shown)")
     }
 
     @Test func listsEverySecretTextLongestFirst() {
         let mapping = secrets(
-            ["token": ["type": "env", "key": "T"], "headers": ["X-Api-Key": "k3y-value"], "pin": "12", "password": "hunter2"],
+            [
+                "token": ["type": "env", "key": "T"], "headers": ["X-Api-Key": "k3y-value"], "pin": "12",
+                "password": "hunter2",
+            ],
             ["T": "from-the-environment"])
         #expect(mapping.secretTexts == ["from-the-environment", "k3y-value", "hunter2"])
     }

@@ -91,24 +91,28 @@ struct CatalogueTests {
     }
 
     @Test func describesItselfInTheChaosToolkitDiscoveryShape() {
-        #expect(catalogue.discoveryDocument == [
-            "extension": ["name": "chaostoolkit-prometheus", "version": "1.2.3"],
-            "target": "prometheus",
-            "activities": [[
-                "type": "probe", "name": "query", "mod": "chaosprometheus.probes", "doc": "Run a query.",
-                "arguments": [
-                    ["name": "query", "type": "string"],
-                    ["name": "when", "type": "string", "default": nil],
-                    ["name": "step", "type": "integer", "default": 1],
-                    ["name": "verify_tls", "type": "boolean", "default": true],
+        #expect(
+            catalogue.discoveryDocument == [
+                "extension": ["name": "chaostoolkit-prometheus", "version": "1.2.3"],
+                "target": "prometheus",
+                "activities": [
+                    [
+                        "type": "probe", "name": "query", "mod": "chaosprometheus.probes", "doc": "Run a query.",
+                        "arguments": [
+                            ["name": "query", "type": "string"],
+                            ["name": "when", "type": "string", "default": nil],
+                            ["name": "step", "type": "integer", "default": 1],
+                            ["name": "verify_tls", "type": "boolean", "default": true],
+                        ],
+                        "return_type": "mapping",
+                    ]
                 ],
-                "return_type": "mapping",
-            ]],
-        ])
+            ])
     }
 
     @Test func runsAnActivityWithItsBoundArguments() async throws {
-        let result = try await catalogue.activities[0].run(arguments: ["query": "up"], configuration: [:], secrets: [:], environment: [:])
+        let result = try await catalogue.activities[0].run(
+            arguments: ["query": "up"], configuration: [:], secrets: [:], environment: [:])
         #expect(result == "up")
     }
 }

@@ -1,6 +1,6 @@
 import ChaosToolkit
-import JSON
 import Foundation
+import JSON
 import Testing
 
 /// Issue 12, finding 5: only byte-exact echoes of a secret were replaced. A server may echo one in other forms.
@@ -9,23 +9,28 @@ struct SecretFormRedactionTests {
     static let token = "s3cr3t/T0ken+value"
     static let redaction = Redaction([token, "hunter22", "ab"])
 
-    @Test(arguments: [
-        ("as it is", "got \(token)!"),
-        ("lower-cased", "got \(token.lowercased())!"),
-        ("upper-cased", "got \(token.uppercased())!"),
-        ("percent-encoded", "got \(token.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)!"),
-        ("JSON-escaped slash", #"got s3cr3t\/T0ken+value!"#),
-        ("JSON u-escapes", #"got \u0073\u0033cr3t/T0ken+value!"#),
-        ("base64", "got \(Data(token.utf8).base64EncodedString())!"),
-        ("base64url", "got \(Data(token.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_"))!"),
-        ("a basic credential", "Authorization: Basic \(Data("chaos:hunter22".utf8).base64EncodedString())"),
-    ] as [(String, String)])
+    @Test(
+        arguments: [
+            ("as it is", "got \(token)!"),
+            ("lower-cased", "got \(token.lowercased())!"),
+            ("upper-cased", "got \(token.uppercased())!"),
+            ("percent-encoded", "got \(token.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)!"),
+            ("JSON-escaped slash", #"got s3cr3t\/T0ken+value!"#),
+            ("JSON u-escapes", #"got \u0073\u0033cr3t/T0ken+value!"#),
+            ("base64", "got \(Data(token.utf8).base64EncodedString())!"),
+            (
+                "base64url",
+                "got \(Data(token.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_"))!"
+            ),
+            ("a basic credential", "Authorization: Basic \(Data("chaos:hunter22".utf8).base64EncodedString())"),
+        ] as [(String, String)])
     func aSecretIsReplacedInEachForm(_ form: String, _ text: String) {
         let redacted = SecretFormRedactionTests.redaction.apply(text)
         #expect(redacted.contains("***"), "\(form): \(redacted)")
         #expect(!redacted.lowercased().contains(SecretFormRedactionTests.token.lowercased()), "\(form): \(redacted)")
         #expect(!redacted.contains("hunter22"), "\(form): \(redacted)")
-        #expect(!redacted.contains(Data(SecretFormRedactionTests.token.utf8).base64EncodedString()), "\(form): \(redacted)")
+        #expect(
+            !redacted.contains(Data(SecretFormRedactionTests.token.utf8).base64EncodedString()), "\(form): \(redacted)")
     }
 
     @Test func textWithoutSecretsIsLeftAsItIs() {
@@ -53,13 +58,14 @@ struct SuccessDocumentRedactionTests {
         return String(decoding: redacted.bytes, as: UTF8.self)
     }
 
-    @Test(arguments: [
-        ("as it is", #"{"metric":{"echo":"Bearer s3cr3t/T0ken+value"}}"#),
-        ("upper-cased", #"{"metric":{"echo":"S3CR3T/T0KEN+VALUE"}}"#),
-        ("with an escaped solidus", #"{"metric":{"echo":"s3cr3t\/T0ken+value"}}"#),
-        ("as a member name", #"{"s3cr3t/T0ken+value":1}"#),
-        ("base64", #"{"echo":"czNjcjN0L1Qwa2VuK3ZhbHVl"}"#),
-    ] as [(String, String)])
+    @Test(
+        arguments: [
+            ("as it is", #"{"metric":{"echo":"Bearer s3cr3t/T0ken+value"}}"#),
+            ("upper-cased", #"{"metric":{"echo":"S3CR3T/T0KEN+VALUE"}}"#),
+            ("with an escaped solidus", #"{"metric":{"echo":"s3cr3t\/T0ken+value"}}"#),
+            ("as a member name", #"{"s3cr3t/T0ken+value":1}"#),
+            ("base64", #"{"echo":"czNjcjN0L1Qwa2VuK3ZhbHVl"}"#),
+        ] as [(String, String)])
     func anEchoInAPassedThroughDocumentIsReplaced(_ form: String, _ document: String) throws {
         let text = try Self.redacted(document)
         #expect(text.contains("***"), "\(form): \(text)")
@@ -133,6 +139,6 @@ struct RedactionReviewTests {
     }
 }
 
-private extension String {
-    subscript(offset: Int) -> Character { self[index(startIndex, offsetBy: offset)] }
+extension String {
+    fileprivate subscript(offset: Int) -> Character { self[index(startIndex, offsetBy: offset)] }
 }

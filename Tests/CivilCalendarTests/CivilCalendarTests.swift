@@ -9,7 +9,9 @@ struct CivilCalendarTests {
     /// Every 6 hours and 17 minutes from 1900 to 2036: a step that lands on every hour of the day over the years.
     private static let sweep = stride(from: -2_208_988_800.0, to: 2_082_758_400, by: 22_620)
 
-    @Test(arguments: ["Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "America/St_Johns", "UTC"])
+    @Test(arguments: [
+        "Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "America/St_Johns", "UTC",
+    ])
     func aNamedZoneHasFoundationsOffsetAtEveryInstant(_ identifier: String) throws {
         let zone = try #require(LocalZone(identifier: identifier))
         let foundation = try #require(TimeZone(identifier: identifier))
@@ -59,7 +61,8 @@ struct CivilCalendarTests {
     /// Years and months are counted together and the day clamped once, as dateutil's `relativedelta` (under
     /// dateparser) does; Foundation's calendar clamped after the years, and said 25 January.
     @Test func yearsAndMonthsAreCountedTogetherBeforeTheDayIsClamped() {
-        let leapDay = UnixTime(secondsSince1970: Double(CivilCalendar.daysSince1970(year: 1992, month: 2, day: 29)) * 86_400)
+        let leapDay = UnixTime(
+            secondsSince1970: Double(CivilCalendar.daysSince1970(year: 1992, month: 2, day: 29)) * 86_400)
         let moved = CivilCalendar.adding(years: 2, months: -13, days: -3, to: leapDay, in: .utc)
         #expect(moved.secondsSince1970 == Double(CivilCalendar.daysSince1970(year: 1993, month: 1, day: 26)) * 86_400)
     }

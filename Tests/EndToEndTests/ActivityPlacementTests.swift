@@ -8,7 +8,8 @@ import Testing
 @Suite("Where activities run")
 struct ActivityPlacementTests {
     @Test func everyActivityThatRunsOffTheLoopIsOneOfThePlugins() {
-        let environment = ProbeEnvironment(client: PrometheusClient(http: .init(), logger: .disabled), logger: .disabled)
+        let environment = ProbeEnvironment(
+            client: PrometheusClient(http: .init(), logger: .disabled), logger: .disabled)
         let names = Set(PrometheusExtension.probes(environment).map(\.descriptor.name))
         #expect(ActivityMethods.computeOverRanges.isSubset(of: names))
     }

@@ -14,7 +14,8 @@ enum CanaryRuns {
     ) async throws -> JSONValue {
         let run = try await PluginProcess.run([request], arguments: ["--log-level", "trace"], environment: environment)
         #expect(run.status == 0, "standard error: \(run.standardError)", sourceLocation: sourceLocation)
-        return try #require(run.messages.first, "no response; standard error: \(run.standardError)", sourceLocation: sourceLocation)
+        return try #require(
+            run.messages.first, "no response; standard error: \(run.standardError)", sourceLocation: sourceLocation)
     }
 
     /// Expects `response` to be Prometheus's answer to `vector(1)`: a successful instant vector of one sample, 1.
@@ -26,7 +27,9 @@ enum CanaryRuns {
         #expect(result["status"] == "success", "\(response)", sourceLocation: sourceLocation)
         #expect(result["data"]?["resultType"] == "vector", "\(response)", sourceLocation: sourceLocation)
         let samples = result["data"]?["result"]?.arrayValue
-        #expect(samples?.count == 1 && samples?.first?["value"]?.arrayValue?.last == "1", "\(response)", sourceLocation: sourceLocation)
+        #expect(
+            samples?.count == 1 && samples?.first?["value"]?.arrayValue?.last == "1", "\(response)",
+            sourceLocation: sourceLocation)
     }
 
     /// Expects `response` to be a `FailedActivity` (`-32000`) whose `data.reason` is `reason`, and returns its error.

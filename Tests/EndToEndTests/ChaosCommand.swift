@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import JSON
 import TestSupport
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The real `chaos` command (chaostoolkit from PyPI) of one of the Python environments that
 /// `scripts/install-dependencies` makes, run on an experiment to its end.
@@ -70,7 +71,9 @@ struct ChaosCommand: Sendable {
         /// Every activity run of the journal (steady states, method, rollbacks), by activity name, in order.
         var activityRuns: [(name: String, run: JSONValue)] {
             let states = journal["steady_states"]
-            let groups = [states?["before"]?["probes"], journal["run"], journal["rollbacks"], states?["after"]?["probes"]]
+            let groups = [
+                states?["before"]?["probes"], journal["run"], journal["rollbacks"], states?["after"]?["probes"],
+            ]
             return groups.compactMap { $0?.arrayValue }.joined().compactMap { run in
                 run["activity"]?["name"]?.stringValue.map { ($0, run) }
             }
@@ -93,7 +96,8 @@ struct ChaosCommand: Sendable {
         defer { try? FileManager.default.removeItem(at: folder) }
         let journal = folder.appendingPathComponent("journal.json")
         let logFile = folder.appendingPathComponent("chaostoolkit.log")
-        let arguments = ["--no-version-check", "--log-file", logFile.path, "run", "--journal-path", journal.path]
+        let arguments =
+            ["--no-version-check", "--log-file", logFile.path, "run", "--journal-path", journal.path]
             + variables.sorted { $0.key < $1.key }.flatMap { ["--var", "\($0.key)=\($0.value)"] } + [experiment.path]
         let (path, commandLine) = whileRunning == nil ? (chaos, arguments) : ("/usr/bin/setsid", [chaos] + arguments)
         let child = try Subprocess(
@@ -105,7 +109,9 @@ struct ChaosCommand: Sendable {
         let status = try await child.waitForExit(timeout: timeout)
         let console = try await output.collected(timeout: .seconds(10)) + errors.collected(timeout: .seconds(10))
         let log = ((try? String(contentsOf: logFile, encoding: .utf8)) ?? "") + String(decoding: console, as: UTF8.self)
-        guard let data = FileManager.default.contents(atPath: journal.path), let document = try? JSONValue(parsing: Array(data)) else {
+        guard let data = FileManager.default.contents(atPath: journal.path),
+            let document = try? JSONValue(parsing: Array(data))
+        else {
             throw TestSupportError("chaos run (\(extensionPackage)) wrote no journal; its output:\n\(log)")
         }
         return Run(status: status, journal: document, log: log)
@@ -122,7 +128,9 @@ struct ChaosCommand: Sendable {
     /// `examples/<name>.json`, parsed.
     static func example(_ name: String) throws -> JSONValue {
         let url = root.appendingPathComponent("examples/\(name).json")
-        guard let data = FileManager.default.contents(atPath: url.path) else { throw TestSupportError("\(url.path) is missing") }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw TestSupportError("\(url.path) is missing")
+        }
         return try JSONValue(parsing: Array(data))
     }
 }

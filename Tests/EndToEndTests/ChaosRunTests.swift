@@ -26,7 +26,8 @@ struct ChaosRunTests {
             environment: ["PROMETHEUS_URL": servers.prometheus.baseURL])
         #expect(!run.log.contains(Canary.secret))
         return Outcome(
-            beforeMet: run.steadyStateMetBefore, afterMet: run.steadyStateMetAfter, deviated: run.journal["deviated"]?.flag,
+            beforeMet: run.steadyStateMetBefore, afterMet: run.steadyStateMetAfter,
+            deviated: run.journal["deviated"]?.flag,
             journal: run.journal)
     }
 
@@ -53,7 +54,8 @@ struct ChaosRunTests {
 
     static let examples = [
         Example(experiment: "error-ratio-query-value", variable: "error_ratio_query", inside: "0.005", outside: "0.2"),
-        Example(experiment: "error-ratio-check-threshold", variable: "error_ratio_query", inside: "0.002", outside: "0.05"),
+        Example(
+            experiment: "error-ratio-check-threshold", variable: "error_ratio_query", inside: "0.002", outside: "0.05"),
         Example(experiment: "prometheus-up-query", variable: "up_query", inside: "1", outside: "0"),
     ]
 

@@ -1,22 +1,30 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import JSON
 import TestSupport
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The flags and environment variables protocol.md and the README document, through the built plugin.
 @Suite("Flags and environment of the plugin")
 struct CommandLineLimitsTests {
-    private let answer = StubHTTPServer.Reply(status: 200, body: #"{"status":"success","data":{}}"#, delay: .milliseconds(300))
+    private let answer = StubHTTPServer.Reply(
+        status: 200, body: #"{"status":"success","data":{}}"#, delay: .milliseconds(300))
 
     @Test func maxBatchSizeRefusesALargerBatch() async throws {
-        let batch = "[" + (1...3).map { #"{"jsonrpc":"2.0","id":\#($0),"method":"discover"}"# }.joined(separator: ",") + "]"
+        let batch =
+            "[" + (1...3).map { #"{"jsonrpc":"2.0","id":\#($0),"method":"discover"}"# }.joined(separator: ",") + "]"
         let run = try await PluginProcess.run([batch], arguments: ["--max-batch-size", "2"])
-        #expect(run.messages == [[
-            "jsonrpc": "2.0", "id": nil,
-            "error": ["code": -32600, "message": "Invalid Request: a batch of 3 requests, more than the limit of 2"],
-        ]])
+        #expect(
+            run.messages == [
+                [
+                    "jsonrpc": "2.0", "id": nil,
+                    "error": [
+                        "code": -32600, "message": "Invalid Request: a batch of 3 requests, more than the limit of 2",
+                    ],
+                ]
+            ])
     }
 
     @Test func maxConcurrentRequestsMakesTheRestWait() async throws {
@@ -37,8 +45,11 @@ struct CommandLineLimitsTests {
             [#"{"jsonrpc":"2.0","id":1,"method":"discover"}"#],
             arguments: byFlag ? ["--pushgateway-url", gateway] : [],
             environment: byFlag ? [:] : ["CHAOSTOOLKIT_PROMETHEUS_PUSHGATEWAY_URL": gateway])
-        let configure = try #require(run.messages.first?["result"]?["activities"]?.arrayValue?.first { $0["name"] == "configure_control" })
-        #expect(configure["arguments"]?.arrayValue?.first { $0["name"] == "pushgateway_url" }?["default"] == .string(gateway))
+        let configure = try #require(
+            run.messages.first?["result"]?["activities"]?.arrayValue?.first { $0["name"] == "configure_control" })
+        #expect(
+            configure["arguments"]?.arrayValue?.first { $0["name"] == "pushgateway_url" }?["default"]
+                == .string(gateway))
     }
 
     @Test func traceLoggingShowsEachHTTPExchange() async throws {
@@ -58,14 +69,17 @@ struct CommandLineLimitsTests {
             environment: byFlag ? [:] : ["CHAOSTOOLKIT_PROMETHEUS_PUSHGATEWAY_URL": url])
         let run = try await plugin.finish()
         #expect(run.status == 64)
-        #expect(run.standardError.contains("--pushgateway-url (or CHAOSTOOLKIT_PROMETHEUS_PUSHGATEWAY_URL) must not hold a user name or password"))
+        #expect(
+            run.standardError.contains(
+                "--pushgateway-url (or CHAOSTOOLKIT_PROMETHEUS_PUSHGATEWAY_URL) must not hold a user name or password"))
         #expect(!run.standardError.contains("s3cret-pw"))
     }
     /// Issue 12, finding 17, through the executable: with `--max-concurrent-requests 1`, pipelined calls were
     /// served out of the order they were sent in 2 of 3 tries. The server sees the order they are served in (the
     /// answers leave as they are written, which protocol.md leaves free).
     @Test func oneCallAtATimeServesPipelinedCallsInTheOrderTheyWereSent() async throws {
-        let stub = try StubHTTPServer(always: .init(status: 200, body: #"{"status":"success","data":{"resultType":"vector","result":[]}}"#))
+        let stub = try StubHTTPServer(
+            always: .init(status: 200, body: #"{"status":"success","data":{"resultType":"vector","result":[]}}"#))
         defer { stub.stop() }
         for _ in 0..<3 {
             let before = stub.requests.count
@@ -83,19 +97,23 @@ struct CommandLineLimitsTests {
     /// `--max-pending-lines`, reading waits once that many lines are unanswered: the host's writes then fill the
     /// pipe and stop, and only what was admitted is held.
     @Test func inputIsReadNoFasterThanCallsAreAnsweredOnceThePendingLinesAreFull() async throws {
-        let stalled = try StubHTTPServer(always: .init(status: 200, body: #"{"status":"success","data":{}}"#, delay: .seconds(60)))
+        let stalled = try StubHTTPServer(
+            always: .init(status: 200, body: #"{"status":"success","data":{}}"#, delay: .seconds(60)))
         defer { stalled.stop() }
         let child = try Subprocess(
             PluginProcess.executable.path,
-            arguments: ["--max-pending-lines", "16", "--max-concurrent-requests", "4", "--shutdown-grace", "0",
-                "--prometheus-base-url", stalled.baseURL],
+            arguments: [
+                "--max-pending-lines", "16", "--max-concurrent-requests", "4", "--shutdown-grace", "0",
+                "--prometheus-base-url", stalled.baseURL,
+            ],
             input: .pipe, output: .pipe, error: .pipe, defaultSignals: true)
         // The test's end of the pipe is non-blocking, so that a full pipe shows as EAGAIN instead of a wait.
         _ = fcntl(child.standardInput!, F_SETFL, fcntl(child.standardInput!, F_GETFL) | O_NONBLOCK)
         let output = OutputCollector(child.standardOutput!)
         let errors = OutputCollector(child.standardError!)
         let padding = String(repeating: " ", count: 8000)
-        let line = Array(#"{"jsonrpc":"2.0","id":1,"method":"query","params":{"arguments":{"query":"up\#(padding)"}}}"#.utf8 + [10])
+        let line = Array(
+            #"{"jsonrpc":"2.0","id":1,"method":"query","params":{"arguments":{"query":"up\#(padding)"}}}"#.utf8 + [10])
         var accepted = 0
         let total = line.count * 200
         let deadline = ContinuousClock.now + .seconds(10)
@@ -103,7 +121,9 @@ struct CommandLineLimitsTests {
         var fullSince: ContinuousClock.Instant?
         while accepted < total, ContinuousClock.now < deadline {
             let offset = accepted % line.count
-            let written = line.withUnsafeBytes { write(child.standardInput!, $0.baseAddress! + offset, line.count - offset) }
+            let written = line.withUnsafeBytes {
+                write(child.standardInput!, $0.baseAddress! + offset, line.count - offset)
+            }
             if written > 0 {
                 accepted += written
                 fullSince = nil
@@ -120,7 +140,8 @@ struct CommandLineLimitsTests {
         kill(child.pid, SIGTERM)
         #expect(try await child.waitForExit(timeout: .seconds(20)) == 0)
         close(child.standardInput!)
-        let answers = String(decoding: try await output.collected(timeout: .seconds(10)), as: UTF8.self).split(separator: "\n")
+        let answers = String(decoding: try await output.collected(timeout: .seconds(10)), as: UTF8.self).split(
+            separator: "\n")
         _ = try await errors.collected(timeout: .seconds(10))
         #expect(answers.count <= 16, "\(answers.count) answers: \(answers.map { $0.prefix(150) })")
         #expect(answers.allSatisfy { $0.contains("-32800") })

@@ -19,12 +19,16 @@ struct EndpointExampleTests {
     private func endpoint(named name: String) async throws -> Endpoint {
         switch name {
         case "tls", "mtls":
-            let server = name == "tls"
+            let server =
+                name == "tls"
                 ? try await SecuredPrometheus.shared() : try await SecuredPrometheus.sharedRequiringClientCertificate()
             let certificates = server.certificates
             return Endpoint(
                 replacements: [
-                    (name == "tls" ? "https://prometheus.internal:9090" : "https://prometheus-mtls.internal:9090", server.baseURL),
+                    (
+                        name == "tls" ? "https://prometheus.internal:9090" : "https://prometheus-mtls.internal:9090",
+                        server.baseURL
+                    ),
                     ("/etc/chaostoolkit/ca.pem", certificates.authority.certificatePath),
                     ("/etc/chaostoolkit/client.pem", certificates.client.certificatePath),
                     ("/etc/chaostoolkit/client-key.pem", certificates.client.keyPath),
@@ -52,7 +56,8 @@ struct EndpointExampleTests {
     func answersAsDocumented(_ example: DocumentedExample) async throws {
         let endpoint = try await endpoint(named: example.endpoint!)
         let run = try await PluginProcess.run(
-            example.requests.map(endpoint.apply), arguments: ["--log-level", "trace"], environment: endpoint.environment)
+            example.requests.map(endpoint.apply), arguments: ["--log-level", "trace"], environment: endpoint.environment
+        )
         #expect(run.status == 0, "standard error: \(run.standardError)")
         let expected = try example.responses.map { try JSONValue(parsing: endpoint.apply($0)) }
         #expect(

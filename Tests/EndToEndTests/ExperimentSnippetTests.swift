@@ -22,7 +22,8 @@ struct ExperimentSnippet: CustomTestStringConvertible, Sendable {
                 let start = index + 1
                 var end = start
                 while end < lines.count, lines[end] != "```" { end += 1 }
-                snippets.append(ExperimentSnippet(file: file, line: start, text: lines[start..<end].joined(separator: "\n")))
+                snippets.append(
+                    ExperimentSnippet(file: file, line: start, text: lines[start..<end].joined(separator: "\n")))
                 index = end
             }
             index += 1
@@ -38,7 +39,10 @@ struct ExperimentSnippetTests {
     @Test func everyProbeThatJudgesHasASnippetInBothDocuments() {
         for file in ["protocol.md", "README.md"] {
             let text = ExperimentSnippet.all.filter { $0.file == file }.map(\.text).joined()
-            for probe in ["query_value", "query_values", "check_threshold", "wait_for_threshold", "change_ratio", "alerts", "targets"] {
+            for probe in [
+                "query_value", "query_values", "check_threshold", "wait_for_threshold", "change_ratio", "alerts",
+                "targets",
+            ] {
                 #expect(text.contains("\"\(probe)\""), "\(file) shows no snippet of \(probe)")
             }
         }
@@ -56,7 +60,10 @@ struct ExperimentSnippetTests {
             let prometheus = try await PrometheusServer.shared()
             let request = JSONValue.object([
                 "jsonrpc": "2.0", "id": 1, "method": .string(method),
-                "params": ["arguments": provider["arguments"] ?? [:], "configuration": ["prometheus_base_url": .string(prometheus.baseURL)]],
+                "params": [
+                    "arguments": provider["arguments"] ?? [:],
+                    "configuration": ["prometheus_base_url": .string(prometheus.baseURL)],
+                ],
             ]).serializedString()
             let plugin = try PluginProcess()
             plugin.send(request)
@@ -77,7 +84,9 @@ struct ExperimentSnippetTests {
             #expect(provider["path"] == "chaostoolkit-prometheus")
             #expect(arguments.first == "call")
             let discovered = try await PluginProcess.run([#"{"jsonrpc":"2.0","id":1,"method":"discover"}"#])
-            let names = discovered.messages.first?["result"]?["activities"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+            let names =
+                discovered.messages.first?["result"]?["activities"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
+                ?? []
             #expect(arguments.count > 1 && names.contains(arguments[1]), "\(arguments)")
         default:
             Issue.record("a snippet with a provider the plugin does not serve: \(provider)")

@@ -39,7 +39,9 @@ struct ExperimentValidationTests {
     ]
 
     /// Runs `validate` in one-shot mode on `experiment` written to a file; the status and the report.
-    private func validate(_ experiment: JSONValue, prometheus: String) async throws -> (status: Int32, report: JSONValue, error: String) {
+    private func validate(_ experiment: JSONValue, prometheus: String) async throws -> (
+        status: Int32, report: JSONValue, error: String
+    ) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("validate-\(UUID().uuidString).json")
         try Data(experiment.serializedString().utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
@@ -61,12 +63,15 @@ struct ExperimentValidationTests {
         #expect(status == 1, "\(error)")
         let problems = try #require(report["problems"]?.arrayValue)
         let found = problems.map { ($0["location"]?.stringValue ?? "", $0["argument"]?.stringValue ?? "-") }
-        #expect(found.map(\.0) == [
-            "steady-state-hypothesis.probes[0]", "steady-state-hypothesis.probes[1]", "method[0]", "method[1]",
-            "rollbacks[0]",
-        ], "\(problems)")
+        #expect(
+            found.map(\.0) == [
+                "steady-state-hypothesis.probes[0]", "steady-state-hypothesis.probes[1]", "method[0]", "method[1]",
+                "rollbacks[0]",
+            ], "\(problems)")
         #expect(found.map(\.1) == ["-", "-", "when", "step", "query"], "\(problems)")
-        #expect(problems[0]["message"]?.stringValue?.hasPrefix("chaosprometheus.probes has no activity 'query_valeu'") == true)
+        #expect(
+            problems[0]["message"]?.stringValue?.hasPrefix("chaosprometheus.probes has no activity 'query_valeu'")
+                == true)
         #expect(problems[1]["message"]?.stringValue?.contains("'qeury'") == true, "\(problems[1])")
         #expect(problems[2]["message"]?.stringValue?.contains("yesterday-ish") == true, "\(problems[2])")
         #expect(problems[3]["message"]?.stringValue?.contains("give a step of") == true, "\(problems[3])")
@@ -76,7 +81,9 @@ struct ExperimentValidationTests {
         #expect(report["notes"] == [], "\(report)")
     }
 
-    @Test(arguments: ["error-ratio-check-threshold", "error-ratio-query-value", "prometheus-metrics-control", "prometheus-up-query"])
+    @Test(arguments: [
+        "error-ratio-check-threshold", "error-ratio-query-value", "prometheus-metrics-control", "prometheus-up-query",
+    ])
     func findsNothingInTheExamples(_ example: String) async throws {
         let prometheus = try await PrometheusServer.shared()
         let experiment = try ChaosCommand.example(example)
@@ -92,19 +99,26 @@ struct ExperimentValidationTests {
         #expect(status == 1)
         #expect(report["problems"]?.arrayValue?.count == 4, "\(report)")  // all but the PromQL one
         let notes = report["notes"]?.arrayValue ?? []
-        #expect(!notes.isEmpty && notes.allSatisfy { $0["message"]?.stringValue?.hasPrefix("the query was not checked") == true })
+        #expect(
+            !notes.isEmpty
+                && notes.allSatisfy { $0["message"]?.stringValue?.hasPrefix("the query was not checked") == true })
     }
 
     @Test func theMethodAnswersWithTheSameReport() async throws {
         let prometheus = try await PrometheusServer.shared()
         let run = try await PluginProcess.run(
-            [JSONValue.object(["jsonrpc": "2.0", "id": 1, "method": "validate", "params": ["experiment": Self.plantedMistakes]]).serializedString()],
+            [
+                JSONValue.object([
+                    "jsonrpc": "2.0", "id": 1, "method": "validate", "params": ["experiment": Self.plantedMistakes],
+                ]).serializedString()
+            ],
             environment: ["PROMETHEUS_URL": prometheus.baseURL])
         #expect(run.messages.first?["result"]?["problems"]?.arrayValue?.count == 5, "\(run.lines)")
     }
 
     @Test func aServersAnswerQuotingTheTokenIsReportedWithoutIt() async throws {
-        let stub = try StubHTTPServer(always: .init(status: 401, contentType: "text/plain", body: "token \(Canary.secret) refused"))
+        let stub = try StubHTTPServer(
+            always: .init(status: 401, contentType: "text/plain", body: "token \(Canary.secret) refused"))
         var probe = Self.probe("guarded", "query_value", ["query": "up"]).objectValue ?? [:]
         probe["secrets"] = ["prometheus"]
         let experiment: JSONValue = [
@@ -125,17 +139,24 @@ struct ExperimentValidationTests {
             "steady-state-hypothesis": [
                 "title": "t",
                 "probes": [
-                    Self.probe("var-threshold", "check_threshold", ["query": "up", "operator": ">", "threshold": "${max}"]),
+                    Self.probe(
+                        "var-threshold", "check_threshold", ["query": "up", "operator": ">", "threshold": "${max}"]),
                     [
                         "type": "probe", "name": "from-a-file",
-                        "provider": ["type": "process", "path": "chaostoolkit-prometheus", "arguments": ["call", "query", "--arguments", "@args.json"]],
+                        "provider": [
+                            "type": "process", "path": "chaostoolkit-prometheus",
+                            "arguments": ["call", "query", "--arguments", "@args.json"],
+                        ],
                     ],
                 ],
             ],
             "method": [
                 [
                     "type": "probe", "name": "wrong-module",
-                    "provider": ["type": "python", "module": "chaosprometheus.metrics", "func": "query", "arguments": ["query": "up"]],
+                    "provider": [
+                        "type": "python", "module": "chaosprometheus.metrics", "func": "query",
+                        "arguments": ["query": "up"],
+                    ],
                 ]
             ],
         ]
@@ -143,8 +164,11 @@ struct ExperimentValidationTests {
         #expect(status == 1)
         let problems = report["problems"]?.arrayValue ?? []
         #expect(problems.map { $0["location"] } == ["method[0]"], "\(report)")
-        #expect(problems.first?["message"]?.stringValue?.hasPrefix("chaosprometheus.metrics has no activity 'query'") == true)
-        #expect(report["notes"]?.arrayValue?.map { $0["location"] } == ["steady-state-hypothesis.probes[1]"], "\(report)")
+        #expect(
+            problems.first?["message"]?.stringValue?.hasPrefix("chaosprometheus.metrics has no activity 'query'")
+                == true)
+        #expect(
+            report["notes"]?.arrayValue?.map { $0["location"] } == ["steady-state-hypothesis.probes[1]"], "\(report)")
     }
 
     @Test func windowsAndLengthsOfTimeAreCheckedToo() async throws {
@@ -154,8 +178,11 @@ struct ExperimentValidationTests {
             "configuration": ["prometheus_base_url": ["type": "env", "key": "PROMETHEUS_URL"]],
             "method": [
                 Self.probe("future-window", "compute_mean", ["query": "up", "window": "in 1 hour"]),
-                Self.probe("odd-interval", "wait_for_threshold", ["query": "up", "operator": ">", "threshold": 0, "interval": "10 parsecs"]),
-                Self.probe("odd-step", "query_interval", ["query": "up", "start": "1 hour ago", "end": "now", "step": "fast"]),
+                Self.probe(
+                    "odd-interval", "wait_for_threshold",
+                    ["query": "up", "operator": ">", "threshold": 0, "interval": "10 parsecs"]),
+                Self.probe(
+                    "odd-step", "query_interval", ["query": "up", "start": "1 hour ago", "end": "now", "step": "fast"]),
             ],
         ]
         let (status, report, _) = try await validate(experiment, prometheus: prometheus.baseURL)

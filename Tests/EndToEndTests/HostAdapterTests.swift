@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import FileContents
 import Foundation
 import HTTPClient
 import JSON
 import TestSupport
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The Chaos Toolkit host adapter (`Hosts/chaostoolkit`), driven by the real `chaos` command against the shared
 /// Prometheus and Pushgateway, beside the Python original (chaostoolkit-prometheus 0.6.0) running the same
@@ -26,25 +27,34 @@ struct HostAdapterTests {
         Variant(name: "as written", omitted: []),
         // The experiment reference is then chaoslib's hash of the experiment, the grouping key that reference,
         // and the trace id random (masked when the series are compared).
-        Variant(name: "without experiment_ref, grouping_key and trace_id", omitted: ["experiment_ref", "grouping_key", "trace_id"]),
+        Variant(
+            name: "without experiment_ref, grouping_key and trace_id",
+            omitted: ["experiment_ref", "grouping_key", "trace_id"]),
     ]
 
     @Test(arguments: variants)
-    func anOriginalStyleExperimentRunsUnchangedWithTheOriginalsVerdictsOutputsAndPushgatewaySeries(_ variant: Variant) async throws {
+    func anOriginalStyleExperimentRunsUnchangedWithTheOriginalsVerdictsOutputsAndPushgatewaySeries(_ variant: Variant)
+        async throws
+    {
         let servers = try await SharedServers.shared.get()
         let job = "host-adapter-\(UUID().uuidString.prefix(8).lowercased())"
-        var text = try String(contentsOf: ChaosCommand.root.appendingPathComponent("examples/prometheus-metrics-control.json"), encoding: .utf8)
+        var text = try String(
+            contentsOf: ChaosCommand.root.appendingPathComponent("examples/prometheus-metrics-control.json"),
+            encoding: .utf8)
         text = text.replacingOccurrences(of: "\"http://localhost:9091\"", with: "\"\(servers.pushgateway.baseURL)\"")
             .replacingOccurrences(of: "\"job\": \"chaostoolkit\"", with: "\"job\": \"\(job)\"")
         for argument in variant.omitted {
             text = try Self.removingMember(argument, from: text)
         }
-        let experiment = FileManager.default.temporaryDirectory.appendingPathComponent("experiment-\(UUID().uuidString).json")
+        let experiment = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "experiment-\(UUID().uuidString).json")
         try Data(text.utf8).write(to: experiment)
         defer { try? FileManager.default.removeItem(at: experiment) }
         // Fixed times a little in the past, so both runs query exactly the same data.
         let now = Date().addingTimeInterval(-2).timeIntervalSince1970.rounded(.down)
-        let variables = ["when": Self.rfc3339(now), "window_start": Self.rfc3339(now - 60), "window_end": Self.rfc3339(now)]
+        let variables = [
+            "when": Self.rfc3339(now), "window_start": Self.rfc3339(now - 60), "window_end": Self.rfc3339(now),
+        ]
         let environment = ["PROMETHEUS_URL": servers.prometheus.baseURL]
 
         let original = try await ChaosCommand(.original).run(experiment, variables: variables, environment: environment)
@@ -72,7 +82,10 @@ struct HostAdapterTests {
         for (series, value) in originalSeries where !Self.measuresTime(series) && adapterSeries[series] != nil {
             #expect(adapterSeries[series] == value, "\(series)")
         }
-        let statusSeries = originalSeries.keys.filter { $0.hasPrefix("chaostoolkit_experiment_status{") && $0.contains(#"chaostoolkit_experiment_status="completed""#) }
+        let statusSeries = originalSeries.keys.filter {
+            $0.hasPrefix("chaostoolkit_experiment_status{")
+                && $0.contains(#"chaostoolkit_experiment_status="completed""#)
+        }
         #expect(statusSeries.count == 1 && originalSeries[statusSeries[0]] == "1")
     }
 
@@ -85,17 +98,20 @@ struct HostAdapterTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let plugin = folder.appendingPathComponent("chaostoolkit-prometheus").path
         try FileManager.default.createSymbolicLink(atPath: plugin, withDestinationPath: PluginProcess.executable.path)
-        let experiment = try ChaosCommand.write(try JSONValue(parsing: Array("""
-            {"title": "interrupted", "description": "Ctrl-C while a probe waits",
-             "configuration": {"prometheus_base_url": "\(servers.prometheus.baseURL)"},
-             "controls": [{"name": "metrics", "provider": {"type": "python", "module": "chaosprometheus.metrics",
-               "arguments": {"pushgateway_url": "\(servers.pushgateway.baseURL)", "job": "\(job)"}}}],
-             "steady-state-hypothesis": {"title": "one", "probes": [{"type": "probe", "name": "one", "tolerance": 1,
-               "provider": {"type": "python", "module": "chaosprometheus.probes", "func": "query_value", "arguments": {"query": "vector(1)"}}}]},
-             "method": [{"type": "probe", "name": "waits-for-what-never-comes",
-               "provider": {"type": "python", "module": "chaosprometheus.probes", "func": "wait_for_threshold",
-                 "arguments": {"query": "vector(0)", "operator": ">", "threshold": 1, "timeout": "60s", "interval": "1s"}}}]}
-            """.utf8)))
+        let experiment = try ChaosCommand.write(
+            try JSONValue(
+                parsing: Array(
+                    """
+                    {"title": "interrupted", "description": "Ctrl-C while a probe waits",
+                     "configuration": {"prometheus_base_url": "\(servers.prometheus.baseURL)"},
+                     "controls": [{"name": "metrics", "provider": {"type": "python", "module": "chaosprometheus.metrics",
+                       "arguments": {"pushgateway_url": "\(servers.pushgateway.baseURL)", "job": "\(job)"}}}],
+                     "steady-state-hypothesis": {"title": "one", "probes": [{"type": "probe", "name": "one", "tolerance": 1,
+                       "provider": {"type": "python", "module": "chaosprometheus.probes", "func": "query_value", "arguments": {"query": "vector(1)"}}}]},
+                     "method": [{"type": "probe", "name": "waits-for-what-never-comes",
+                       "provider": {"type": "python", "module": "chaosprometheus.probes", "func": "wait_for_threshold",
+                         "arguments": {"query": "vector(0)", "operator": ">", "threshold": 1, "timeout": "60s", "interval": "1s"}}}]}
+                    """.utf8)))
         defer { try? FileManager.default.removeItem(at: experiment) }
         let started = ContinuousClock.now
         let run = try await ChaosCommand(.adapter).run(
@@ -110,10 +126,15 @@ struct HostAdapterTests {
         #expect(ContinuousClock.now - started < .seconds(40), "the wait was not cut short")
         #expect(run.journalStatus == "interrupted", "\(run.log)")
         let series = try await Self.series(of: job, in: servers.pushgateway)
-        let interrupted = series.first { $0.key.hasPrefix("chaostoolkit_experiment_status{") && $0.key.contains(#"chaostoolkit_experiment_status="interrupted""#) }
+        let interrupted = series.first {
+            $0.key.hasPrefix("chaostoolkit_experiment_status{")
+                && $0.key.contains(#"chaostoolkit_experiment_status="interrupted""#)
+        }
         #expect(interrupted?.value == "1", "\(series)")
         #expect(series.first { $0.key.hasPrefix("chaostoolkit_inprogress_experiment{") }?.value == "0")
-        try await Self.waitUntil("the plugin to be gone", timeout: .seconds(10)) { Self.runningProcesses(invoking: plugin).isEmpty }
+        try await Self.waitUntil("the plugin to be gone", timeout: .seconds(10)) {
+            Self.runningProcesses(invoking: plugin).isEmpty
+        }
     }
 
     /// An experiment whose steady state, or method, fails in the plugin.
@@ -130,8 +151,12 @@ struct HostAdapterTests {
 
     static let failures = [
         Failure(
-            name: "an unreachable Prometheus in the steady state", baseURL: "http://127.0.0.1:1", steadyStateQuery: "up", methodQuery: nil,
-            failing: "steady", message: #"Prometheus query {"query":"up"} failed after 3 attempts: cannot connect to Prometheus at http://127.0.0.1:1"#),
+            name: "an unreachable Prometheus in the steady state", baseURL: "http://127.0.0.1:1",
+            steadyStateQuery: "up", methodQuery: nil,
+            failing: "steady",
+            message:
+                #"Prometheus query {"query":"up"} failed after 3 attempts: cannot connect to Prometheus at http://127.0.0.1:1"#
+        ),
         Failure(
             name: "bad PromQL in the method", baseURL: nil, steadyStateQuery: "vector(1)", methodQuery: "rate(up[",
             failing: "method", message: #"Prometheus query {"query":"rate(up["} failed: HTTP 400: bad_data"#),
@@ -143,14 +168,17 @@ struct HostAdapterTests {
         let method = failure.methodQuery.map {
             #"{"type": "probe", "name": "method", "provider": {"type": "python", "module": "chaosprometheus.probes", "func": "query", "arguments": {"query": "\#($0)"}}}"#
         }
-        let experiment = try ChaosCommand.write(try JSONValue(parsing: Array("""
-            {"title": "\(failure.name)", "description": "fails",
-             "configuration": {"prometheus_base_url": "\(failure.baseURL ?? servers.prometheus.baseURL)"},
-             "steady-state-hypothesis": {"title": "answers", "probes": [{"type": "probe", "name": "steady",
-               "tolerance": {"type": "jsonpath", "path": "$.status", "expect": "success"},
-               "provider": {"type": "python", "module": "chaosprometheus.probes", "func": "query", "arguments": {"query": "\(failure.steadyStateQuery)"}}}]},
-             "method": [\(method ?? "")]}
-            """.utf8)))
+        let experiment = try ChaosCommand.write(
+            try JSONValue(
+                parsing: Array(
+                    """
+                    {"title": "\(failure.name)", "description": "fails",
+                     "configuration": {"prometheus_base_url": "\(failure.baseURL ?? servers.prometheus.baseURL)"},
+                     "steady-state-hypothesis": {"title": "answers", "probes": [{"type": "probe", "name": "steady",
+                       "tolerance": {"type": "jsonpath", "path": "$.status", "expect": "success"},
+                       "provider": {"type": "python", "module": "chaosprometheus.probes", "func": "query", "arguments": {"query": "\(failure.steadyStateQuery)"}}}]},
+                     "method": [\(method ?? "")]}
+                    """.utf8)))
         defer { try? FileManager.default.removeItem(at: experiment) }
         let original = try await ChaosCommand(.original).run(experiment)
         let adapter = try await ChaosCommand(.adapter).run(experiment)
@@ -160,7 +188,8 @@ struct HostAdapterTests {
         }
         #expect(adapter.journalStatus == original.journalStatus)
         #expect(adapter.steadyStateMetBefore == original.steadyStateMetBefore)
-        let exception = adapter.activityRuns.first { $0.name == failure.failing }?.run["exception"]?.arrayValue?
+        let exception =
+            adapter.activityRuns.first { $0.name == failure.failing }?.run["exception"]?.arrayValue?
             .compactMap(\.stringValue).joined() ?? ""
         #expect(exception.contains("ActivityFailed: " + failure.message), "\(exception)")
         #expect(adapter.log.contains(failure.message), "\(adapter.log)")
@@ -174,19 +203,26 @@ struct HostAdapterTests {
         let chaos = try ChaosCommand(.adapter).program("chaos")
         let child = try Subprocess(
             chaos,
-            arguments: ["--no-version-check", "--log-file", folder.appendingPathComponent("log").path, "discover", "--no-install",
-                "--discovery-path", discovery.path, "chaostoolkit-prometheus"],
+            arguments: [
+                "--no-version-check", "--log-file", folder.appendingPathComponent("log").path, "discover",
+                "--no-install",
+                "--discovery-path", discovery.path, "chaostoolkit-prometheus",
+            ],
             environment: ChaosCommand.environment(), output: .pipe, error: .pipe, defaultSignals: true)
         let output = OutputCollector(child.standardOutput!)
         let errors = OutputCollector(child.standardError!)
         let status = try await child.waitForExit(timeout: .seconds(60))
-        let console = String(decoding: try await output.collected(timeout: .seconds(10)) + errors.collected(timeout: .seconds(10)), as: UTF8.self)
+        let console = String(
+            decoding: try await output.collected(timeout: .seconds(10)) + errors.collected(timeout: .seconds(10)),
+            as: UTF8.self)
         #expect(status == 0, "\(console)")
         let written = try JSONValue(parsing: Array(try Data(contentsOf: discovery)))
-        let catalogue = try #require(try await PluginProcess.run([#"{"jsonrpc":"2.0","id":1,"method":"discover"}"#]).messages.first?["result"])
+        let catalogue = try #require(
+            try await PluginProcess.run([#"{"jsonrpc":"2.0","id":1,"method":"discover"}"#]).messages.first?["result"])
         let names = { (document: JSONValue) in
             document["activities"]?.arrayValue?.compactMap { activity in
-                activity["mod"]?.stringValue.flatMap { module in activity["name"]?.stringValue.map { "\(module).\($0)" } }
+                activity["mod"]?.stringValue.flatMap { module in activity["name"]?.stringValue.map { "\(module).\($0)" }
+                }
             } ?? []
         }
         #expect(names(written).count == 14)
@@ -202,12 +238,16 @@ struct HostAdapterTests {
         let tests = ChaosCommand.root.appendingPathComponent("Hosts/chaostoolkit/tests").path
         let child = try Subprocess(
             python, arguments: ["-m", "unittest", "discover", "-v", "-s", tests, "-t", tests],
-            environment: ChaosCommand.environment(["PROMETHEUS_URL": servers.prometheus.baseURL, "PYTHONDONTWRITEBYTECODE": "1"]),
+            environment: ChaosCommand.environment([
+                "PROMETHEUS_URL": servers.prometheus.baseURL, "PYTHONDONTWRITEBYTECODE": "1",
+            ]),
             output: .pipe, error: .pipe, defaultSignals: true)
         let output = OutputCollector(child.standardOutput!)
         let errors = OutputCollector(child.standardError!)
         let status = try await child.waitForExit(timeout: .seconds(240))
-        let report = String(decoding: try await output.collected(timeout: .seconds(10)) + errors.collected(timeout: .seconds(10)), as: UTF8.self)
+        let report = String(
+            decoding: try await output.collected(timeout: .seconds(10)) + errors.collected(timeout: .seconds(10)),
+            as: UTF8.self)
         #expect(status == 0, "\(report)")
         #expect(report.contains("\nOK"), "\(report)")
     }
@@ -217,7 +257,9 @@ struct HostAdapterTests {
     /// The `chaostoolkit_*` series of `job` in the Pushgateway, by name and labels (the trace id masked when it was
     /// random), with their values as written.
     static func series(of job: String, in gateway: ServerProcess) async throws -> [String: String] {
-        let body = try await HTTPClient().send(HTTPRequest(url: gateway.baseURL + "/metrics", retry: .init(maximumAttempts: 3))).body
+        let body = try await HTTPClient().send(
+            HTTPRequest(url: gateway.baseURL + "/metrics", retry: .init(maximumAttempts: 3))
+        ).body
         var series: [String: String] = [:]
         for line in String(decoding: body, as: UTF8.self).split(separator: "\n")
         where line.hasPrefix("chaostoolkit_") && line.contains(#"job="\#(job)""#) {
@@ -233,7 +275,9 @@ struct HostAdapterTests {
 
     /// Whether a series measures the run's duration or creation time, which differ from run to run.
     static func measuresTime(_ series: String) -> Bool {
-        ["chaostoolkit_experiment_duration{", "chaostoolkit_experiment_duration_dist_", "_created{"].contains { series.contains($0) }
+        ["chaostoolkit_experiment_duration{", "chaostoolkit_experiment_duration_dist_", "_created{"].contains {
+            series.contains($0)
+        }
             && !series.hasPrefix("chaostoolkit_experiment_duration_dist_count{")
     }
 
@@ -256,7 +300,9 @@ struct HostAdapterTests {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap(Int32.init).filter { pid in
             // Not FileManager.contents(atPath:): FoundationEssentials leaks its buffer on a /proc file.
-            guard case .success(let commandLine) = FileContents.read("/proc/\(pid)/cmdline", largest: 1 << 20, regularFileOnly: false),
+            guard
+                case .success(let commandLine) = FileContents.read(
+                    "/proc/\(pid)/cmdline", largest: 1 << 20, regularFileOnly: false),
                 commandLine.starts(with: Array(path.utf8) + [0]),
                 let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
                 let end = stat.lastIndex(of: ")")

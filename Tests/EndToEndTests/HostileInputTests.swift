@@ -19,19 +19,27 @@ struct SeededGenerator: RandomNumberGenerator {
 @Suite("Hostile input on standard input")
 struct HostileInputTests {
     /// Lines each answered with the given error code (and id), none affecting the others.
-    @Test(arguments: [
-        ([0x7B, 0xFF, 0xFE, 0x7D], -32700),  // invalid UTF-8
-        (Array(#"{"jsonrpc":"2.0","id":1,"method":"disc\#u{0}over"}"#.utf8), -32700),  // a raw NUL in a string
-        (Array(#"{"jsonrpc":"2.0","id":1,"method":"discover"}"#.utf8) + [0], -32700),  // a NUL after the value
-        (Array((String(repeating: "[", count: 100_000)).utf8), -32700),  // nesting far past the limit
-        (Array(#"{"jsonrpc":"2.0","id":1,"id":2,"method":"discover"}"#.utf8), -32700),  // duplicate keys
-        (Array(#"{"jsonrpc":"2.0","id":[1],"method":"discover"}"#.utf8), -32600),
-        (Array(#"{"jsonrpc":"2.0","id":{"a":1},"method":"discover"}"#.utf8), -32600),
-        (Array(#"{"jsonrpc":"2.0","id":false,"method":"discover"}"#.utf8), -32600),
-        (Array(#"{"jsonrpc":2.0,"id":1,"method":"discover"}"#.utf8), -32600),
-        (Array(#"{"jsonrpc":"2.0","id":1,"method":"query","params":{"arguments":{"query":1e99999}}}"#.utf8), -32602),
-        (Array(#"{"jsonrpc":"2.0","id":1,"method":"query_interval","params":{"arguments":{"query":"up","start":"1h","end":"now","step":[1]}}}"#.utf8), -32602),
-    ] as [([UInt8], Int)])
+    @Test(
+        arguments: [
+            ([0x7B, 0xFF, 0xFE, 0x7D], -32700),  // invalid UTF-8
+            (Array(#"{"jsonrpc":"2.0","id":1,"method":"disc\#u{0}over"}"#.utf8), -32700),  // a raw NUL in a string
+            (Array(#"{"jsonrpc":"2.0","id":1,"method":"discover"}"#.utf8) + [0], -32700),  // a NUL after the value
+            (Array((String(repeating: "[", count: 100_000)).utf8), -32700),  // nesting far past the limit
+            (Array(#"{"jsonrpc":"2.0","id":1,"id":2,"method":"discover"}"#.utf8), -32700),  // duplicate keys
+            (Array(#"{"jsonrpc":"2.0","id":[1],"method":"discover"}"#.utf8), -32600),
+            (Array(#"{"jsonrpc":"2.0","id":{"a":1},"method":"discover"}"#.utf8), -32600),
+            (Array(#"{"jsonrpc":"2.0","id":false,"method":"discover"}"#.utf8), -32600),
+            (Array(#"{"jsonrpc":2.0,"id":1,"method":"discover"}"#.utf8), -32600),
+            (
+                Array(#"{"jsonrpc":"2.0","id":1,"method":"query","params":{"arguments":{"query":1e99999}}}"#.utf8),
+                -32602
+            ),
+            (
+                Array(
+                    #"{"jsonrpc":"2.0","id":1,"method":"query_interval","params":{"arguments":{"query":"up","start":"1h","end":"now","step":[1]}}}"#
+                        .utf8), -32602
+            ),
+        ] as [([UInt8], Int)])
     func eachHostileLineGetsItsErrorAndTheNextLineIsServed(_ line: [UInt8], _ code: Int) async throws {
         let plugin = try PluginProcess()
         plugin.sendRaw(line + [UInt8(ascii: "\n")])
@@ -71,7 +79,8 @@ struct HostileInputTests {
         ].map { $0.replacingOccurrences(of: "NOWHERE", with: nowhere) }
         let noise: [[UInt8]] = [
             [], Array("   ".utf8), [0x0D], [0xFF, 0x00, 0xC3], Array("{".utf8), Array("[]".utf8), Array("[1,2]".utf8),
-            Array(#"{"jsonrpc":"2.0","method":"discover"}"#.utf8), Array(#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":"r-3"}}"#.utf8),
+            Array(#"{"jsonrpc":"2.0","method":"discover"}"#.utf8),
+            Array(#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":"r-3"}}"#.utf8),
             Array(String(repeating: "{\"a\":", count: 700).utf8), Array("1e999999999".utf8), Array("\"\\ud800\"".utf8),
         ]
         var exactlyOnce: Set<String> = []
@@ -83,7 +92,9 @@ struct HostileInputTests {
             case 0..<4:
                 let id = "r-\(index)"
                 exactlyOnce.insert(id)
-                plugin.sendRaw(Array(template.replacingOccurrences(of: "ID", with: id).utf8) + (Bool.random(using: &random) ? [0x0D, 0x0A] : [0x0A]))
+                plugin.sendRaw(
+                    Array(template.replacingOccurrences(of: "ID", with: id).utf8)
+                        + (Bool.random(using: &random) ? [0x0D, 0x0A] : [0x0A]))
             case 4..<7:
                 // A random tail, so a mutation of one id cannot turn it into another line's id.
                 let id = "m-\(index)-\(String(UInt32.random(in: .min ... .max, using: &random), radix: 16))"
@@ -114,7 +125,9 @@ struct HostileInputTests {
             }
         }
         for id in exactlyOnce { #expect(answered[id] == 1, "seed \(seed): \(id) answered \(answered[id] ?? 0) times") }
-        for id in atMostOnce { #expect((answered[id] ?? 0) <= 1, "seed \(seed): \(id) answered \(answered[id]!) times") }
+        for id in atMostOnce {
+            #expect((answered[id] ?? 0) <= 1, "seed \(seed): \(id) answered \(answered[id]!) times")
+        }
         #expect(answered["final"] == 1, "seed \(seed)")
     }
 }

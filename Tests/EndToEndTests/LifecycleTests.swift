@@ -1,14 +1,16 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import JSON
 import TestSupport
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @Suite("The plugin's lifecycle")
 struct PluginLifecycleTests {
-    private let stalledAnswer = StubHTTPServer.Reply(status: 200, body: #"{"status":"success","data":{}}"#, delay: .seconds(60))
+    private let stalledAnswer = StubHTTPServer.Reply(
+        status: 200, body: #"{"status":"success","data":{}}"#, delay: .seconds(60))
 
     @Test(arguments: [SIGTERM, SIGINT])
     func aSignalAnswersTheStalledRequestAfterTheGracePeriodAndExitsZero(_ number: Int32) async throws {
@@ -23,7 +25,10 @@ struct PluginLifecycleTests {
         let run = try await plugin.waitForExit(timeout: .seconds(40))
         #expect(ContinuousClock.now - started < .seconds(30))  // far from the stub's 60 s
         #expect(run.status == 0)
-        #expect(run.messages.first { $0["id"] == 1 }?["error"] == ["code": -32800, "message": "Request cancelled: the plugin is shutting down"])
+        #expect(
+            run.messages.first { $0["id"] == 1 }?["error"] == [
+                "code": -32800, "message": "Request cancelled: the plugin is shutting down",
+            ])
     }
 
     @Test func shutdownThenExitEndsWithStatusZero() async throws {
@@ -57,12 +62,16 @@ struct PluginLifecycleTests {
     }
 
     @Test func anAnswerLargerThanTheLimitFails() async throws {
-        let stub = try StubHTTPServer(always: .init(status: 200, body: #"{"status":"success","data":""# + String(repeating: "x", count: 4096) + #""}"#))
+        let stub = try StubHTTPServer(
+            always: .init(
+                status: 200, body: #"{"status":"success","data":""# + String(repeating: "x", count: 4096) + #""}"#))
         let run = try await PluginProcess.run(
             [Requests.call("query", id: 1, arguments: ["query": "up"])],
             arguments: ["--max-response-size", "2048", "--prometheus-base-url", stub.baseURL])
         #expect(run.messages.first?["error"]?["data"]?["reason"] == "response_too_large")
-        #expect(run.messages.first?["error"]?["message"]?.stringValue?.hasSuffix("the response body is larger than the limit of 2048 bytes") == true)
+        #expect(
+            run.messages.first?["error"]?["message"]?.stringValue?.hasSuffix(
+                "the response body is larger than the limit of 2048 bytes") == true)
     }
     /// Issue 12, finding 3, through the executable: with two `shutdown` requests the plugin hung at end of input in
     /// 19 of 20 runs.
@@ -91,7 +100,8 @@ struct PluginLifecycleTests {
     @Test func aCancellationRightBehindItsRequestIsNeverLost() async throws {
         let plugin = try PluginProcess(arguments: ["--prometheus-base-url", "http://127.0.0.1:1"])
         for id in 1...30 {
-            let wait = #"{"jsonrpc":"2.0","id":\#(id),"method":"wait_for_threshold","params":{"arguments":{"query":"vector(1)","operator":">","threshold":5,"timeout":"60s","interval":"1s"}}}"#
+            let wait =
+                #"{"jsonrpc":"2.0","id":\#(id),"method":"wait_for_threshold","params":{"arguments":{"query":"vector(1)","operator":">","threshold":5,"timeout":"60s","interval":"1s"}}}"#
             let cancel = #"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":\#(id)}}"#
             plugin.sendRaw(Array((wait + "\n" + cancel + "\n").utf8))  // one write: the two arrive together
         }
@@ -115,7 +125,9 @@ struct PluginLifecycleTests {
         }
         func waitForAnswer(_ id: Int) async throws {
             let deadline = ContinuousClock.now + .seconds(30)
-            while !String(decoding: output.bytes, as: UTF8.self).contains(#""id":\#(id)"#), ContinuousClock.now < deadline {
+            while !String(decoding: output.bytes, as: UTF8.self).contains(#""id":\#(id)"#),
+                ContinuousClock.now < deadline
+            {
                 try await Task.sleep(for: .milliseconds(10))
             }
         }

@@ -19,12 +19,14 @@ struct LogLineTests {
         let lines = run.standardError.split(separator: "\n")
         #expect(!lines.contains { $0.hasPrefix("error [jsonrpc] forged") }, "\(run.standardError)")
         #expect(!run.standardError.contains("\u{1B}"))
-        #expect(lines.contains { $0.contains(#"now\u{a}error [jsonrpc] forged line\u{1b}[2J"#) }, "\(run.standardError)")
+        #expect(
+            lines.contains { $0.contains(#"now\u{a}error [jsonrpc] forged line\u{1b}[2J"#) }, "\(run.standardError)")
     }
 
     @Test func aOneShotFailureIsOneLineOnStandardError() async throws {
         let child = try Subprocess(
-            PluginProcess.executable.path, arguments: ["call", "query", "--arg", "query=up", "--arg", "when=\(Self.forged)"],
+            PluginProcess.executable.path,
+            arguments: ["call", "query", "--arg", "query=up", "--arg", "when=\(Self.forged)"],
             output: .pipe, error: .pipe)
         let output = OutputCollector(child.standardOutput!)
         let error = OutputCollector(child.standardError!)

@@ -15,7 +15,9 @@ struct MetricsControlEndToEndTests {
 
     /// A plugin whose control is configured with `arguments` (the answer awaited, since requests run concurrently),
     /// then given `hook`; returns the hook's answer.
-    private func configureThenCall(_ arguments: JSONObject, _ hook: String, _ hookArguments: JSONObject) async throws -> JSONValue {
+    private func configureThenCall(_ arguments: JSONObject, _ hook: String, _ hookArguments: JSONObject) async throws
+        -> JSONValue
+    {
         let plugin = try PluginProcess()
         var configuration = arguments
         configuration["experiment"] = experiment
@@ -27,12 +29,19 @@ struct MetricsControlEndToEndTests {
     }
 
     /// The gateway's metrics: each sample line with the given name, as its label set and value.
-    private func samples(named name: String, on gateway: ServerProcess) async throws -> [(labels: String, value: String)] {
+    private func samples(named name: String, on gateway: ServerProcess) async throws -> [(
+        labels: String, value: String
+    )] {
         // Tried again after a broken connection: what is tested is what the gateway holds, not the connection.
-        let body = try await HTTPClient().send(HTTPRequest(url: gateway.baseURL + "/metrics", retry: .init(maximumAttempts: 3))).body
+        let body = try await HTTPClient().send(
+            HTTPRequest(url: gateway.baseURL + "/metrics", retry: .init(maximumAttempts: 3))
+        ).body
         return String(decoding: body, as: UTF8.self).split(separator: "\n").compactMap { line in
             guard line.hasPrefix(name + "{"), let space = line.lastIndex(of: " ") else { return nil }
-            return (String(line[line.index(line.startIndex, offsetBy: name.count)..<space]), String(line[line.index(after: space)...]))
+            return (
+                String(line[line.index(line.startIndex, offsetBy: name.count)..<space]),
+                String(line[line.index(after: space)...])
+            )
         }
     }
 
@@ -40,34 +49,49 @@ struct MetricsControlEndToEndTests {
         let gateway = try await ServerProcess.pushgateway()
         defer { gateway.stop() }
         let plugin = try PluginProcess()
-        plugin.send(call("chaosprometheus.metrics.configure_control", id: 1, [
-            "experiment": experiment, "pushgateway_url": .string(gateway.baseURL), "trace_id": "trace-1",
-            "chaostoolkit_lib_version": "1.44.0", "settings": ["ignored": true],
-        ]))
+        plugin.send(
+            call(
+                "chaosprometheus.metrics.configure_control", id: 1,
+                [
+                    "experiment": experiment, "pushgateway_url": .string(gateway.baseURL), "trace_id": "trace-1",
+                    "chaostoolkit_lib_version": "1.44.0", "settings": ["ignored": true],
+                ]))
         #expect(try await plugin.response(id: 1)["result"] == .null)
         plugin.send(call("before_experiment_control", id: 2, ["context": experiment]))
         #expect(try await plugin.response(id: 2)["result"] == .null)
 
         // chaostoolkit-lib's experiment_hash of this experiment, computed with Python.
         let reference = "c49fc5c626918529645b12f2"
-        let labels = #"{chaostoolkit_experiment_ref="\#(reference)",chaostoolkit_lib_version="1.44.0",chaostoolkit_run_trace_id="trace-1",instance="",job="chaostoolkit",source="chaostoolkit"}"#
-        #expect(try await samples(named: "chaostoolkit_inprogress_experiment", on: gateway).map { "\($0.labels) \($0.value)" } == ["\(labels) 1"])
+        let labels =
+            #"{chaostoolkit_experiment_ref="\#(reference)",chaostoolkit_lib_version="1.44.0",chaostoolkit_run_trace_id="trace-1",instance="",job="chaostoolkit",source="chaostoolkit"}"#
+        #expect(
+            try await samples(named: "chaostoolkit_inprogress_experiment", on: gateway).map {
+                "\($0.labels) \($0.value)"
+            } == ["\(labels) 1"])
 
-        plugin.send(call("after_experiment_control", id: 3, ["state": ["status": "failed", "deviated": true, "duration": 12.5]]))
+        plugin.send(
+            call(
+                "after_experiment_control", id: 3, ["state": ["status": "failed", "deviated": true, "duration": 12.5]]))
         #expect(try await plugin.response(id: 3)["result"] == .null)
         let run = try await plugin.finish()
         #expect(run.status == 0, "standard error: \(run.standardError)")
 
         #expect(try await samples(named: "chaostoolkit_inprogress_experiment", on: gateway).map(\.value) == ["0"])
-        #expect(try await samples(named: "chaostoolkit_deviated_experiment_total", on: gateway).map { "\($0.labels) \($0.value)" } == ["\(labels) 1"])
+        #expect(
+            try await samples(named: "chaostoolkit_deviated_experiment_total", on: gateway).map {
+                "\($0.labels) \($0.value)"
+            } == ["\(labels) 1"])
         #expect(try await samples(named: "chaostoolkit_experiment_duration", on: gateway).map(\.value) == ["12.5"])
         let statuses = try await samples(named: "chaostoolkit_experiment_status", on: gateway)
         #expect(statuses.count == 4)
-        #expect(statuses.filter { $0.value == "1" }.map(\.labels) == [
-            #"{chaostoolkit_experiment_ref="\#(reference)",chaostoolkit_experiment_status="failed",chaostoolkit_lib_version="1.44.0",chaostoolkit_run_trace_id="trace-1",instance="",job="chaostoolkit",source="chaostoolkit"}"#
-        ])
-        #expect(try await samples(named: "chaostoolkit_experiment_duration_dist_count", on: gateway).map(\.value) == ["1"])
-        #expect(try await samples(named: "chaostoolkit_experiment_duration_dist_sum", on: gateway).map(\.value) == ["12.5"])
+        #expect(
+            statuses.filter { $0.value == "1" }.map(\.labels) == [
+                #"{chaostoolkit_experiment_ref="\#(reference)",chaostoolkit_experiment_status="failed",chaostoolkit_lib_version="1.44.0",chaostoolkit_run_trace_id="trace-1",instance="",job="chaostoolkit",source="chaostoolkit"}"#
+            ])
+        #expect(
+            try await samples(named: "chaostoolkit_experiment_duration_dist_count", on: gateway).map(\.value) == ["1"])
+        #expect(
+            try await samples(named: "chaostoolkit_experiment_duration_dist_sum", on: gateway).map(\.value) == ["12.5"])
         let buckets = try await samples(named: "chaostoolkit_experiment_duration_dist_bucket", on: gateway)
         #expect(buckets.first { $0.labels.contains(#"le="10""#) }?.value == "0")
         #expect(buckets.first { $0.labels.contains(#"le="+Inf""#) }?.value == "1")
@@ -78,10 +102,13 @@ struct MetricsControlEndToEndTests {
         defer { gateway.stop() }
         // Requests run concurrently: a host waits for each hook's answer before calling the next.
         let plugin = try PluginProcess()
-        plugin.send(call("configure_control", id: 1, [
-            "experiment": experiment, "pushgateway_url": .string(gateway.baseURL + "/"), "job": "nightly",
-            "grouping_key": ["team": "sre"], "experiment_ref": "my-ref",
-        ]))
+        plugin.send(
+            call(
+                "configure_control", id: 1,
+                [
+                    "experiment": experiment, "pushgateway_url": .string(gateway.baseURL + "/"), "job": "nightly",
+                    "grouping_key": ["team": "sre"], "experiment_ref": "my-ref",
+                ]))
         #expect(try await plugin.response(id: 1)["result"] == .null)
         plugin.send(call("before_experiment_control", id: 2, [:]))
         #expect(try await plugin.response(id: 2)["result"] == .null)
@@ -91,7 +118,9 @@ struct MetricsControlEndToEndTests {
         #expect(samples.first?.labels.contains(#"chaostoolkit_experiment_ref="my-ref""#) == true)
         #expect(samples.first?.labels.contains(#"job="nightly""#) == true)
         #expect(samples.first?.labels.contains(#"team="sre""#) == true)
-        #expect(samples.first?.labels.range(of: #"chaostoolkit_run_trace_id="[0-9a-f]{32}""#, options: .regularExpression) != nil)
+        #expect(
+            samples.first?.labels.range(of: #"chaostoolkit_run_trace_id="[0-9a-f]{32}""#, options: .regularExpression)
+                != nil)
     }
 
     @Test func emptyValuesFallBackToTheDefaultsAsInTheOriginal() async throws {
@@ -117,11 +146,17 @@ struct MetricsControlEndToEndTests {
 
     @Test(arguments: ["before_experiment_control", "after_experiment_control"])
     func aHookBeforeConfigureIsAClearError(_ hook: String) async throws {
-        let run = try await PluginProcess.run([call(hook, id: 1, ["state": ["status": "completed", "deviated": false, "duration": 1]])])
+        let run = try await PluginProcess.run([
+            call(hook, id: 1, ["state": ["status": "completed", "deviated": false, "duration": 1]])
+        ])
         let error = try #require(run.messages.first?["error"])
         #expect(error["code"] == -32000)
         #expect(error["data"]?["reason"] == "not_configured")
-        #expect(error["message"] == .string("\(hook) needs the metrics control to be configured first: call configure_control with the experiment"))
+        #expect(
+            error["message"]
+                == .string(
+                    "\(hook) needs the metrics control to be configured first: call configure_control with the experiment"
+                ))
     }
 
     @Test func aPushNobodyReceivesNamesTheGateway() async throws {
@@ -130,15 +165,24 @@ struct MetricsControlEndToEndTests {
             ["pushgateway_url": .string(Loopback.refusedURL)], "before_experiment_control", [:])
         let error = try #require(answer["error"])
         #expect(error["data"]?["reason"] == "unreachable")
-        #expect(error["message"]?.stringValue?.hasPrefix("pushing the run metrics to the Pushgateway at http://127.0.0.1:\(port) failed: cannot connect to the Pushgateway at http://127.0.0.1:\(port): ") == true)
+        #expect(
+            error["message"]?.stringValue?.hasPrefix(
+                "pushing the run metrics to the Pushgateway at http://127.0.0.1:\(port) failed: cannot connect to the Pushgateway at http://127.0.0.1:\(port): "
+            ) == true)
     }
 
     @Test func aPushTheGatewayRefusesGivesItsAnswer() async throws {
-        let stub = try StubHTTPServer(always: .init(status: 400, contentType: "text/plain", body: "pushed metrics are invalid or inconsistent"))
-        let answer = try await configureThenCall(["pushgateway_url": .string(stub.baseURL)], "before_experiment_control", [:])
+        let stub = try StubHTTPServer(
+            always: .init(status: 400, contentType: "text/plain", body: "pushed metrics are invalid or inconsistent"))
+        let answer = try await configureThenCall(
+            ["pushgateway_url": .string(stub.baseURL)], "before_experiment_control", [:])
         let error = try #require(answer["error"])
         #expect(error["data"]?["reason"] == "http_status")
-        #expect(error["message"] == .string("pushing the run metrics to the Pushgateway at \(stub.baseURL) failed: HTTP 400: pushed metrics are invalid or inconsistent"))
+        #expect(
+            error["message"]
+                == .string(
+                    "pushing the run metrics to the Pushgateway at \(stub.baseURL) failed: HTTP 400: pushed metrics are invalid or inconsistent"
+                ))
         #expect(stub.requests.first?.method == "PUT")
         #expect(stub.requests.first?.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8")
     }
@@ -149,7 +193,8 @@ struct MetricsControlEndToEndTests {
     ])
     func aJournalWithoutAKnownStatusAndDurationIsRefused(_ state: JSONValue) async throws {
         let stub = try StubHTTPServer(always: .init(status: 200, body: ""))
-        let answer = try await configureThenCall(["pushgateway_url": .string(stub.baseURL)], "after_experiment_control", ["state": state])
+        let answer = try await configureThenCall(
+            ["pushgateway_url": .string(stub.baseURL)], "after_experiment_control", ["state": state])
         #expect(answer["error"]?["data"]?["reason"] == "invalid_argument")
         #expect(stub.requests.isEmpty)
     }

@@ -18,10 +18,13 @@ struct ModelContextProtocolSessionTests {
         plugin.send(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#)
         // A condition that never holds: the wait would go on for a minute.
         plugin.send(
-            #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"wait_for_threshold","arguments":{"query":"vector(1)","operator":"<","threshold":0,"interval":"1s","timeout":"60s"}}}"#)
+            #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"wait_for_threshold","arguments":{"query":"vector(1)","operator":"<","threshold":0,"interval":"1s","timeout":"60s"}}}"#
+        )
         try await Task.sleep(for: .milliseconds(1500))  // at least one check done, the next one waiting
         let cancelled = ContinuousClock.now
-        plugin.send(#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":2,"reason":"the user pressed stop"}}"#)
+        plugin.send(
+            #"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":2,"reason":"the user pressed stop"}}"#
+        )
         // A second, the promise; a sanitizer's build runs many times slower, so it gets five.
         let limit: Duration = Sanitizer.current == nil ? .seconds(1) : .seconds(5)
         let deadline = cancelled + limit
@@ -39,7 +42,8 @@ struct ModelContextProtocolSessionTests {
         let servers = try await SharedServers.shared.get()
         let plugin = try PluginProcess(arguments: ["--prometheus-base-url", servers.prometheus.baseURL])
         plugin.send(
-            #"{"jsonrpc":"2.0","id":2,"method":"wait_for_threshold","params":{"arguments":{"query":"vector(1)","operator":"<","threshold":0,"interval":"1s","timeout":"60s"}}}"#)
+            #"{"jsonrpc":"2.0","id":2,"method":"wait_for_threshold","params":{"arguments":{"query":"vector(1)","operator":"<","threshold":0,"interval":"1s","timeout":"60s"}}}"#
+        )
         try await Task.sleep(for: .milliseconds(300))
         plugin.send(#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":2}}"#)
         #expect(try await plugin.response(id: 2)["error"]?["code"] == -32800)
@@ -49,7 +53,9 @@ struct ModelContextProtocolSessionTests {
     @Test func aToolCallWithoutInitializeIsAnsweredToo() async throws {
         let servers = try await SharedServers.shared.get()
         let plugin = try PluginProcess(arguments: ["--prometheus-base-url", servers.prometheus.baseURL])
-        plugin.send(#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"query_value","arguments":{"query":"vector(2)"}}}"#)
+        plugin.send(
+            #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"query_value","arguments":{"query":"vector(2)"}}}"#
+        )
         let answer = try await plugin.response(id: 1)
         #expect(answer["result"]?["structuredContent"] == ["result": 2])
         #expect(answer["result"]?["content"] == [["type": "text", "text": #"{"result":2}"#]])
@@ -64,7 +70,9 @@ struct ModelContextProtocolSessionTests {
         plugin.send(#"{"jsonrpc":"2.0","id":2,"method":"tools/list"}"#)
         let tool = try #require(try await plugin.response(id: 2)["result"]?["tools"]?.arrayValue?.first)
         #expect(tool["title"] == nil && tool["outputSchema"] == nil && tool["annotations"] == nil)
-        plugin.send(#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"query_value","arguments":{"query":"vector(2)"}}}"#)
+        plugin.send(
+            #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"query_value","arguments":{"query":"vector(2)"}}}"#
+        )
         let result = try await plugin.response(id: 3)["result"]
         #expect(result?["structuredContent"] == nil)
         #expect(result?["content"] == [["type": "text", "text": #"{"result":2}"#]])

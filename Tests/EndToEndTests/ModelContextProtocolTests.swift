@@ -16,7 +16,9 @@ struct ModelContextProtocolTests {
         "query_value": ["query": "sum(mean_test)"],
         "query_values": ["query": "mean_test"],
         "check_threshold": ["query": "sum(mean_test)", "operator": ">", "threshold": 1],
-        "wait_for_threshold": ["query": "sum(mean_test)", "operator": ">", "threshold": 1, "timeout": "20s", "interval": "1s"],
+        "wait_for_threshold": [
+            "query": "sum(mean_test)", "operator": ">", "threshold": 1, "timeout": "20s", "interval": "1s",
+        ],
         "change_ratio": ["query": "sum(mean_test)", "baseline": "2 seconds ago"],
         "alerts": ["state": "any"],
         "targets": ["health": "up"],
@@ -34,10 +36,11 @@ struct ModelContextProtocolTests {
 
     @Test func initializeSucceedsAtEveryRevisionAndTheSDKsDefaultModeConnectsAtOnce() async throws {
         let (report, log) = try await MCPClient.run("handshake", pluginArguments: try await baseURLArguments())
-        #expect(report["revisions"] == [
-            "2024-11-05": "2024-11-05", "2025-03-26": "2025-03-26", "2025-06-18": "2025-06-18",
-            "2025-11-25": "2025-11-25",
-        ], "\(log)")
+        #expect(
+            report["revisions"] == [
+                "2024-11-05": "2024-11-05", "2025-03-26": "2025-03-26", "2025-06-18": "2025-06-18",
+                "2025-11-25": "2025-11-25",
+            ], "\(log)")
         #expect(report["default"]?["version"] == "2025-11-25")
         #expect(report["default"]?["server"] == "chaostoolkit-prometheus")
         #expect(report["default"]?["tools"] == .number(JSONNumber(Self.validCalls.count)))
@@ -62,7 +65,8 @@ struct ModelContextProtocolTests {
         #expect(tools["label_values"]?["required"] == ["label"])
     }
 
-    @Test func everyToolCalledWithValidArgumentsSucceedsWithStructuredContentValidAgainstItsOutputSchema() async throws {
+    @Test func everyToolCalledWithValidArgumentsSucceedsWithStructuredContentValidAgainstItsOutputSchema() async throws
+    {
         let (report, log) = try await MCPClient.run(
             "call", pluginArguments: try await baseURLArguments(),
             environment: ["MCP_CHECK_CALLS": JSONValue.object(Self.validCalls).serializedString()])
@@ -99,7 +103,8 @@ struct ModelContextProtocolTests {
             "progress", pluginArguments: try await baseURLArguments(),
             environment: [
                 "MCP_CHECK_TOOL": "wait_for_threshold",
-                "MCP_CHECK_ARGUMENTS": #"{"query": "sum(mean_test)", "operator": ">", "threshold": 1, "interval": "300ms", "consecutive": 3, "timeout": "30s"}"#,
+                "MCP_CHECK_ARGUMENTS":
+                    #"{"query": "sum(mean_test)", "operator": ">", "threshold": 1, "interval": "300ms", "consecutive": 3, "timeout": "30s"}"#,
             ])
         #expect(report["isError"] == false, "\(log)")
         let notes = try #require(report["progress"]?.arrayValue)
@@ -137,7 +142,8 @@ struct ModelContextProtocolTests {
         let (report, log) = try await MCPClient.run(
             "call", pluginArguments: try await baseURLArguments() + ["--max-tool-result-bytes", "4096"],
             environment: [
-                "MCP_CHECK_CALLS": #"{"query_interval": {"query": "{__name__=~\"prometheus_.*\"}", "start": "1 minute ago", "end": "now", "step": 1}, "query_values": {"query": "{__name__=~\"prometheus_.*\"}"}, "query_value": {"query": "sum(mean_test)"}}"#
+                "MCP_CHECK_CALLS":
+                    #"{"query_interval": {"query": "{__name__=~\"prometheus_.*\"}", "start": "1 minute ago", "end": "now", "step": 1}, "query_values": {"query": "{__name__=~\"prometheus_.*\"}"}, "query_value": {"query": "sum(mean_test)"}}"#
             ])
         for name in ["query_interval", "query_values"] {
             let outcome = try #require(report[name], "\(log)")
@@ -156,7 +162,8 @@ struct ModelContextProtocolTests {
         let (report, log) = try await MCPClient.run(
             "call", pluginArguments: try await baseURLArguments() + ["--max-tool-result-bytes", "4096"],
             environment: [
-                "MCP_CHECK_CALLS": #"{"query_interval": {"query": "vector(1)", "start": "10 minutes ago", "end": "now", "step": 1}}"#
+                "MCP_CHECK_CALLS":
+                    #"{"query_interval": {"query": "vector(1)", "start": "10 minutes ago", "end": "now", "step": 1}}"#
             ])
         let outcome = try #require(report["query_interval"], "\(log)")
         #expect(outcome["isError"] == false && outcome["textIsTheSameJSON"] == true, "\(outcome)")
@@ -176,10 +183,13 @@ struct ModelContextProtocolTests {
     ]
 
     @Test(arguments: documentedConfigurations)
-    func theDocumentedEditorConfigurationReachesABearerTokenGateway(document: String, block name: String, member: String) async throws {
+    func theDocumentedEditorConfigurationReachesABearerTokenGateway(
+        document: String, block name: String, member: String
+    ) async throws {
         let text = try String(contentsOf: ChaosCommand.root.appendingPathComponent(document), encoding: .utf8)
-        let block = try #require(text.components(separatedBy: "```json \(name)\n").dropFirst().first?
-            .components(separatedBy: "\n```").first)
+        let block = try #require(
+            text.components(separatedBy: "```json \(name)\n").dropFirst().first?
+                .components(separatedBy: "\n```").first)
         let configuration = try JSONValue(parsing: block)
         let server = try #require(configuration[member]?["prometheus"])
         #expect(server["command"]?.stringValue?.hasSuffix("chaostoolkit-prometheus") == true)
@@ -235,7 +245,8 @@ struct ModelContextProtocolTests {
             "call", pluginArguments: try await baseURLArguments(),
             environment: ["MCP_CHECK_CALLS": #"{"label_values": {"label": "../../admin"}}"#])
         #expect(report["label_values"]?["isError"] == true, "\(log)")
-        #expect(report["label_values"]?["text"]?.stringValue?.hasPrefix("argument 'label' must be a label name") == true)
+        #expect(
+            report["label_values"]?["text"]?.stringValue?.hasPrefix("argument 'label' must be a label name") == true)
     }
 
     @Test func aCallsLogLinesReachTheClientFromTheLevelItSetsAndHoldNoSecret() async throws {

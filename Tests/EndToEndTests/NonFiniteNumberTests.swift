@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import JSON
 import TestSupport
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Issue 12, finding 1 (and the `on_empty` case of finding 17): a number JSON can write but no double can hold
 /// (`1e999`) reached a `precondition` when it was written back, and SIGILL took the process down with every call
@@ -23,9 +24,16 @@ struct NonFiniteNumberTests {
     }
 
     static let cases = [
-        Case(method: "check_threshold", arguments: #"{"query":"vector(1)","operator":"between","threshold":[0,1e999],"detail":true}"#, argument: "threshold"),
-        Case(method: "check_threshold", arguments: #"{"query":"vector(1)","operator":"<","threshold":-1e999}"#, argument: "threshold"),
-        Case(method: "wait_for_threshold", arguments: #"{"query":"vector(1)","operator":">","threshold":1e999,"timeout":"1s"}"#, argument: "threshold"),
+        Case(
+            method: "check_threshold",
+            arguments: #"{"query":"vector(1)","operator":"between","threshold":[0,1e999],"detail":true}"#,
+            argument: "threshold"),
+        Case(
+            method: "check_threshold", arguments: #"{"query":"vector(1)","operator":"<","threshold":-1e999}"#,
+            argument: "threshold"),
+        Case(
+            method: "wait_for_threshold",
+            arguments: #"{"query":"vector(1)","operator":">","threshold":1e999,"timeout":"1s"}"#, argument: "threshold"),
         Case(method: "query_value", arguments: #"{"query":"vector(1)","on_empty":1e999}"#, argument: "on_empty"),
         Case(method: "change_ratio", arguments: #"{"query":"vector(1)","on_empty":1e999}"#, argument: "on_empty"),
     ]
@@ -46,7 +54,8 @@ struct NonFiniteNumberTests {
 
     @Test func theOneShotModeRefusesItWithStatus1() async throws {
         let outcome = try await Self.oneShot([
-            "call", "check_threshold", "--arguments", #"{"query":"vector(1)","operator":"between","threshold":[0,1e999],"detail":true}"#,
+            "call", "check_threshold", "--arguments",
+            #"{"query":"vector(1)","operator":"between","threshold":[0,1e999],"detail":true}"#,
             "--configuration", Self.unreachable,
         ])
         #expect(outcome.status == 1, "\(outcome.error)")
@@ -68,7 +77,9 @@ struct NonFiniteNumberTests {
 /// with SIGILL (Foundation's `FileHandle.write` traps on `EPIPE`). They now say so and exit 74 (`EX_IOERR`).
 @Suite("The command line with its standard output closed")
 struct ClosedStandardOutputTests {
-    static let commands: [[String]] = [["--version"], ["--help"], ["discover"], ["call", "query_value", "--arg", "query=vector(1)"]]
+    static let commands: [[String]] = [
+        ["--version"], ["--help"], ["discover"], ["call", "query_value", "--arg", "query=vector(1)"],
+    ]
 
     @Test(arguments: commands)
     func aResultWhoseReaderHasGoneIsExitStatus74NotACrash(_ arguments: [String]) async throws {
@@ -87,7 +98,8 @@ struct ClosedStandardOutputTests {
     func aClosedStandardOutputIsExitStatus74NotACrash(_ arguments: [String]) async throws {
         let prometheus = try await PrometheusServer.shared()
         let child = try Subprocess(
-            "/bin/sh", arguments: ["-c", #"exec "$0" "$@" >&-"#, PluginProcess.executable.path]
+            "/bin/sh",
+            arguments: ["-c", #"exec "$0" "$@" >&-"#, PluginProcess.executable.path]
                 + arguments + ["--prometheus-base-url", prometheus.baseURL],
             output: .null, error: .pipe)
         let error = OutputCollector(child.standardError!)
@@ -101,7 +113,8 @@ struct ClosedStandardOutputTests {
 
     @Test func theJSONRPCModeWithoutStandardOutputExitsAtOnceWithStatus0() async throws {
         let child = try Subprocess(
-            "/bin/sh", arguments: ["-c", #"exec "$0" >&-"#, PluginProcess.executable.path], input: .pipe, output: .null, error: .pipe)
+            "/bin/sh", arguments: ["-c", #"exec "$0" >&-"#, PluginProcess.executable.path], input: .pipe, output: .null,
+            error: .pipe)
         let error = OutputCollector(child.standardError!)
         // Its input stays open: it is the missing output that ends it, as EPIPE does later in a run.
         let status = try await child.waitForExit(timeout: .seconds(30))

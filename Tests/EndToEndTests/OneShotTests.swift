@@ -31,7 +31,10 @@ struct OneShotTests {
     private func prometheus() async throws -> String { try await PrometheusServer.shared().baseURL }
 
     @Test func printsTheResultAsOneJSONLineAndExitsZero() async throws {
-        let run = try await run(["call", "query_value", "--prometheus-base-url", try await prometheus(), "--arguments", #"{"query": "vector(0.25)"}"#])
+        let run = try await run([
+            "call", "query_value", "--prometheus-base-url", try await prometheus(), "--arguments",
+            #"{"query": "vector(0.25)"}"#,
+        ])
         #expect(run.status == 0, "\(run.error)")
         #expect(run.output == "0.25\n")
     }
@@ -39,7 +42,11 @@ struct OneShotTests {
     /// Issue 12, finding 5: redaction covers the one-shot output, a success document echoing a secret included.
     @Test func aSecretEchoedInTheResultIsPrintedAsStars() async throws {
         let stub = try StubHTTPServer { request in
-            .init(status: 200, body: #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"seen":"\#(request.headers["authorization"] ?? "")"},"value":[1795612549,"1"]}]}}"#)
+            .init(
+                status: 200,
+                body:
+                    #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"seen":"\#(request.headers["authorization"] ?? "")"},"value":[1795612549,"1"]}]}}"#
+            )
         }
         let run = try await run([
             "call", "query", "--prometheus-base-url", stub.baseURL, "--arg", "query=up",
@@ -65,24 +72,38 @@ struct OneShotTests {
         defer { try? FileManager.default.removeItem(at: file) }
         let stub = try StubHTTPServer { request in
             let authorized = request.headers["authorization"] == "Bearer " + Canary.secret ? "1" : "0"
-            return .init(status: 200, body: #"{"status":"success","data":{"resultType":"scalar","result":[1,""# + authorized + #""]}}"#)
+            return .init(
+                status: 200,
+                body: #"{"status":"success","data":{"resultType":"scalar","result":[1,""# + authorized + #""]}}"#)
         }
-        let run = try await run(["call", "query_value", "--prometheus-base-url", stub.baseURL, "--arg", "query=x", "--secrets", "@" + file.path])
+        let run = try await run([
+            "call", "query_value", "--prometheus-base-url", stub.baseURL, "--arg", "query=x", "--secrets",
+            "@" + file.path,
+        ])
         #expect(run.output == "1\n", "\(run.error)")
     }
 
     @Test func aFailedProbeExitsOneWithItsMessageOnStandardError() async throws {
-        let run = try await run(["call", "query_value", "--arg", "query=no_such_metric_anywhere", "--prometheus-base-url", try await prometheus()])
+        let run = try await run([
+            "call", "query_value", "--arg", "query=no_such_metric_anywhere", "--prometheus-base-url",
+            try await prometheus(),
+        ])
         #expect(run.status == 1)
         #expect(run.output.isEmpty)
-        #expect(run.error == "chaostoolkit-prometheus: query_value failed (no_data): the query 'no_such_metric_anywhere' returned no series, so there is nothing to judge: give 'on_empty' to use a number instead\n")
+        #expect(
+            run.error
+                == "chaostoolkit-prometheus: query_value failed (no_data): the query 'no_such_metric_anywhere' returned no series, so there is nothing to judge: give 'on_empty' to use a number instead\n"
+        )
     }
 
     @Test(arguments: [
         (["call", "nope"], "no probe named 'nope'"),
         (["call"], "call needs the name of a probe"),
         (["call", "query", "--arguments", "[1]"], "--arguments must be a JSON object"),
-        (["call", "query", "--arguments", #"{"q": 1}"#], "argument 'q' is not part of the function signature in activity 'query'"),
+        (
+            ["call", "query", "--arguments", #"{"q": 1}"#],
+            "argument 'q' is not part of the function signature in activity 'query'"
+        ),
         (["call", "query"], "required argument 'query' is missing from activity 'query'"),
         (["call", "query", "--arg", "query"], "--arg takes NAME=TEXT"),
         (["call", "before_experiment_control"], "is a control"),
@@ -98,7 +119,9 @@ struct OneShotTests {
     }
 
     @Test func neverEchoesJSONThatCouldHoldSecrets() async throws {
-        let run = try await run(["call", "query", "--arg", "query=up", "--secrets", "{\"prometheus_password\": \"\(Canary.secret)\""])
+        let run = try await run([
+            "call", "query", "--arg", "query=up", "--secrets", "{\"prometheus_password\": \"\(Canary.secret)\"",
+        ])
         #expect(run.status == 64)
         #expect(run.error.contains("--secrets must be a JSON object"))
     }
@@ -113,7 +136,9 @@ struct OneShotTests {
     @Test func resolvesEnvironmentReferencesAndTakesTheConfiguration() async throws {
         let stub = try StubHTTPServer { request in
             let authorized = request.headers["authorization"] == "Bearer " + Canary.secret ? "1" : "0"
-            return .init(status: 200, body: #"{"status":"success","data":{"resultType":"scalar","result":[1,""# + authorized + #""]}}"#)
+            return .init(
+                status: 200,
+                body: #"{"status":"success","data":{"resultType":"scalar","result":[1,""# + authorized + #""]}}"#)
         }
         let run = try await run(
             [
@@ -138,16 +163,37 @@ struct OneShotTests {
 @Suite("Discovery of the probes that judge")
 struct JudgingDiscoveryTests {
     /// Every new probe with its arguments' types and defaults, as `discover` gives them.
-    @Test(arguments: [
-        ("query_value", [("query", "string", nil), ("when", "string", JSONValue.null), ("reduce", "string", .null), ("on_empty", "number", .null)]),
-        ("query_values", [("query", "string", nil), ("start", "string", .null), ("end", "string", .null), ("step", "number", 1)]),
-        ("check_threshold", [("operator", "string", nil), ("threshold", "any", nil), ("match", "string", "all"), ("detail", "boolean", false)]),
-        ("wait_for_threshold", [("timeout", "number", 300), ("interval", "number", 10), ("consecutive", "integer", 1)]),
-        ("change_ratio", [("baseline", "string", "10 minutes ago"), ("when", "string", .null)]),
-        ("alerts", [("state", "string", "firing"), ("matchers", "list", [])]),
-        ("targets", [("job", "string", .null), ("health", "string", "any"), ("matchers", "list", [])]),
-    ] as [(String, [(String, String, JSONValue?)])])
-    func documentsEachArgumentWithItsTypeAndDefault(_ probe: String, _ expected: [(String, String, JSONValue?)]) async throws {
+    @Test(
+        arguments: [
+            (
+                "query_value",
+                [
+                    ("query", "string", nil), ("when", "string", JSONValue.null), ("reduce", "string", .null),
+                    ("on_empty", "number", .null),
+                ]
+            ),
+            (
+                "query_values",
+                [("query", "string", nil), ("start", "string", .null), ("end", "string", .null), ("step", "number", 1)]
+            ),
+            (
+                "check_threshold",
+                [
+                    ("operator", "string", nil), ("threshold", "any", nil), ("match", "string", "all"),
+                    ("detail", "boolean", false),
+                ]
+            ),
+            (
+                "wait_for_threshold",
+                [("timeout", "number", 300), ("interval", "number", 10), ("consecutive", "integer", 1)]
+            ),
+            ("change_ratio", [("baseline", "string", "10 minutes ago"), ("when", "string", .null)]),
+            ("alerts", [("state", "string", "firing"), ("matchers", "list", [])]),
+            ("targets", [("job", "string", .null), ("health", "string", "any"), ("matchers", "list", [])]),
+        ] as [(String, [(String, String, JSONValue?)])])
+    func documentsEachArgumentWithItsTypeAndDefault(_ probe: String, _ expected: [(String, String, JSONValue?)])
+        async throws
+    {
         let run = try await PluginProcess.run([#"{"jsonrpc":"2.0","id":1,"method":"discover"}"#])
         let activities = try #require(run.messages.first?["result"]?["activities"]?.arrayValue)
         let activity = try #require(activities.first { $0["name"] == .string(probe) }, "\(probe) is not discovered")
@@ -156,7 +202,8 @@ struct JudgingDiscoveryTests {
         #expect((activity["doc"]?.stringValue?.count ?? 0) > 100)
         let arguments = activity["arguments"]?.arrayValue ?? []
         for (name, type, defaultValue) in expected {
-            let argument = try #require(arguments.first { $0["name"] == .string(name) }, "\(probe) has no argument \(name)")
+            let argument = try #require(
+                arguments.first { $0["name"] == .string(name) }, "\(probe) has no argument \(name)")
             #expect(argument["type"] == .string(type), "\(probe).\(name)")
             #expect(argument["default"] == defaultValue, "\(probe).\(name)")
         }

@@ -6,9 +6,13 @@ import Testing
 @Suite("The plugin process")
 struct ProcessBehaviourTests {
     @Test func aSlowRequestDoesNotHoldUpTheNextOne() async throws {
-        let slow = try StubHTTPServer(always: .init(status: 200, body: #"{"status":"success","data":{}}"#, delay: .seconds(2)))
+        let slow = try StubHTTPServer(
+            always: .init(status: 200, body: #"{"status":"success","data":{}}"#, delay: .seconds(2)))
         let plugin = try PluginProcess()
-        plugin.send(Requests.call("query", id: "slow", arguments: ["query": "up"], configuration: ["prometheus_base_url": .string(slow.baseURL)]))
+        plugin.send(
+            Requests.call(
+                "query", id: "slow", arguments: ["query": "up"],
+                configuration: ["prometheus_base_url": .string(slow.baseURL)]))
         plugin.send(#"{"jsonrpc":"2.0","id":"fast","method":"discover"}"#)
         let first = try await plugin.waitForLines(1)
         #expect(try JSONValue(parsing: first[0])["id"] == "fast")
@@ -23,9 +27,13 @@ struct ProcessBehaviourTests {
     }
 
     @Test func cancelRequestAbortsAStalledQueryAtOnce() async throws {
-        let stalled = try StubHTTPServer(always: .init(status: 200, body: #"{"status":"success","data":{}}"#, delay: .seconds(60)))
+        let stalled = try StubHTTPServer(
+            always: .init(status: 200, body: #"{"status":"success","data":{}}"#, delay: .seconds(60)))
         let plugin = try PluginProcess()
-        plugin.send(Requests.call("query", id: 7, arguments: ["query": "up"], configuration: ["prometheus_base_url": .string(stalled.baseURL)]))
+        plugin.send(
+            Requests.call(
+                "query", id: 7, arguments: ["query": "up"],
+                configuration: ["prometheus_base_url": .string(stalled.baseURL)]))
         try await Task.sleep(for: .milliseconds(300))
         let started = ContinuousClock.now
         plugin.send(#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":7}}"#)
@@ -38,9 +46,12 @@ struct ProcessBehaviourTests {
     }
 
     @Test func answersEveryRequestInFlightAtEndOfInputThenExitsZero() async throws {
-        let stub = try StubHTTPServer(always: .init(status: 200, body: #"{"status":"success","data":{}}"#, delay: .milliseconds(700)))
+        let stub = try StubHTTPServer(
+            always: .init(status: 200, body: #"{"status":"success","data":{}}"#, delay: .milliseconds(700)))
         let requests = (1...10).map {
-            Requests.call("query", id: .number(JSONNumber($0)), arguments: ["query": "up"], configuration: ["prometheus_base_url": .string(stub.baseURL)])
+            Requests.call(
+                "query", id: .number(JSONNumber($0)), arguments: ["query": "up"],
+                configuration: ["prometheus_base_url": .string(stub.baseURL)])
         }
         let run = try await PluginProcess.run(requests)
         #expect(run.status == 0)
@@ -65,7 +76,9 @@ struct ProcessBehaviourTests {
 
     @Test func answersAnOverlongLineAndCarriesOn() async throws {
         let plugin = try PluginProcess(arguments: ["--max-line-length", "2048"])
-        plugin.send(#"{"jsonrpc":"2.0","id":1,"method":"query","params":{"arguments":{"query":""# + String(repeating: "x", count: 5000) + #""}}}"#)
+        plugin.send(
+            #"{"jsonrpc":"2.0","id":1,"method":"query","params":{"arguments":{"query":""#
+                + String(repeating: "x", count: 5000) + #""}}}"#)
         plugin.send(#"{"jsonrpc":"2.0","id":2,"method":"discover"}"#)
         let run = try await plugin.finish()
         #expect(run.messages.count == 2)
@@ -89,11 +102,14 @@ struct ProcessBehaviourTests {
     func answersEveryRequestOfARegularFileGivenAsStandardInput(_ count: Int) async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("requests-\(UUID().uuidString)").path
         defer { unlink(path) }
-        let requests = (1...count).map { #"{"jsonrpc":"2.0","id":\#($0),"method":"$/cancelRequest","params":{"id":0}}"# + "\n" }
-            .joined()
+        let requests = (1...count).map {
+            #"{"jsonrpc":"2.0","id":\#($0),"method":"$/cancelRequest","params":{"id":0}}"# + "\n"
+        }
+        .joined()
         try requests.write(toFile: path, atomically: false, encoding: .utf8)
         let run = try await Subprocess.run(
-            PluginProcess.executable.path, arguments: ["--max-pending-lines", "64"], input: .file(path), timeout: .seconds(60))
+            PluginProcess.executable.path, arguments: ["--max-pending-lines", "64"], input: .file(path),
+            timeout: .seconds(60))
         let ids = String(decoding: run.output, as: UTF8.self).split(separator: "\n").compactMap { line in
             (try? JSONValue(parsing: Array(line.utf8)))?["id"]?.numberValue?.intValue
         }
@@ -110,7 +126,10 @@ struct ProcessBehaviourTests {
     @Test func configurationDoesNotLeakFromOneCallToTheNext() async throws {
         let stub = try StubHTTPServer(always: .init(status: 200, body: #"{"status":"success","data":{}}"#))
         let plugin = try PluginProcess(arguments: ["--prometheus-base-url", Loopback.refusedURL])
-        plugin.send(Requests.call("query", id: 1, arguments: ["query": "up"], configuration: ["prometheus_base_url": .string(stub.baseURL)]))
+        plugin.send(
+            Requests.call(
+                "query", id: 1, arguments: ["query": "up"],
+                configuration: ["prometheus_base_url": .string(stub.baseURL)]))
         _ = try await plugin.response(id: 1)
         plugin.send(Requests.call("query", id: 2, arguments: ["query": "up"]))
         let run = try await plugin.finish()
@@ -135,7 +154,9 @@ struct ProcessBehaviourTests {
         let chatty = try await PluginProcess.run(
             [Requests.call("query", id: 1, arguments: ["query": "up", "when": "never"])],
             environment: ["CHAOSTOOLKIT_PROMETHEUS_LOG_LEVEL": "info"])
-        #expect(chatty.standardError.contains("info [chaostoolkit-prometheus] activity 'query' failed (invalid_time): failed to parse 'never'"))
+        #expect(
+            chatty.standardError.contains(
+                "info [chaostoolkit-prometheus] activity 'query' failed (invalid_time): failed to parse 'never'"))
         let overridden = try await PluginProcess.run(
             [Requests.call("query", id: 1, arguments: ["query": "up", "when": "never"])],
             arguments: ["--log-level", "error"], environment: ["CHAOSTOOLKIT_PROMETHEUS_LOG_LEVEL": "info"])
@@ -156,7 +177,9 @@ struct ProcessBehaviourTests {
         let (status, output) = try await Subprocess.run(PluginProcess.executable.path, arguments: arguments)
         #expect(status == 0)
         let text = String(decoding: output, as: UTF8.self)
-        #expect(text.hasPrefix(arguments == ["--version"] ? "chaostoolkit-prometheus 0.7.0" : "usage: chaostoolkit-prometheus"))
+        #expect(
+            text.hasPrefix(
+                arguments == ["--version"] ? "chaostoolkit-prometheus 0.7.0" : "usage: chaostoolkit-prometheus"))
     }
 
     /// The build's commit, when it was built by `scripts/install` (CI tells the test which, in

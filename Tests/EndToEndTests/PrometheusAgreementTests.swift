@@ -8,7 +8,8 @@ import Testing
 struct PrometheusAgreementTests {
     /// What `curl` gets for `path` with `parameters`, URL-encoded by curl itself.
     private func curl(_ baseURL: String, _ path: String, _ parameters: [(String, String)]) async throws -> JSONValue {
-        let arguments = ["-sS", "--max-time", "20", "--get"]
+        let arguments =
+            ["-sS", "--max-time", "20", "--get"]
             + parameters.flatMap { ["--data-urlencode", "\($0)=\($1)"] } + [baseURL + path]
         return try JSONValue(parsing: try await Subprocess.run("/usr/bin/curl", arguments: arguments).output)
     }
@@ -19,7 +20,9 @@ struct PrometheusAgreementTests {
         return RFC3339Text.format(seconds)
     }
 
-    @Test(arguments: ["up", "count(up)", "prometheus_build_info", "rate(prometheus_http_requests_total[1m])", "vector(1.5)", "time()"])
+    @Test(arguments: [
+        "up", "count(up)", "prometheus_build_info", "rate(prometheus_http_requests_total[1m])", "vector(1.5)", "time()",
+    ])
     func instantQueriesMatch(_ query: String) async throws {
         let prometheus = try await PrometheusServer.shared()
         let time = settledTime
@@ -39,8 +42,14 @@ struct PrometheusAgreementTests {
         let run = try await PluginProcess.run(
             [Requests.call("query", id: 7, arguments: ["query": .string(query), "when": .string(time)])],
             arguments: ["--prometheus-base-url", prometheus.baseURL])
-        let arguments = ["-sS", "--max-time", "20", "--get", "--data-urlencode", "query=\(query)", "--data-urlencode", "time=\(time)"]
-        let body = String(decoding: try await Subprocess.run("/usr/bin/curl", arguments: arguments + [prometheus.baseURL + "/api/v1/query"]).output, as: UTF8.self)
+        let arguments = [
+            "-sS", "--max-time", "20", "--get", "--data-urlencode", "query=\(query)", "--data-urlencode",
+            "time=\(time)",
+        ]
+        let body = String(
+            decoding: try await Subprocess.run(
+                "/usr/bin/curl", arguments: arguments + [prometheus.baseURL + "/api/v1/query"]
+            ).output, as: UTF8.self)
         #expect(body.contains(#"\u003cb\u003e\u0026\u003c/b\u003e"#))
         #expect(run.lines.first == #"{"jsonrpc":"2.0","id":7,"result":"# + body + "}")
     }
@@ -51,10 +60,15 @@ struct PrometheusAgreementTests {
         let end = settledTime
         let start = RFC3339Text.format(Int(Date().timeIntervalSince1970) - 12)
         let run = try await PluginProcess.run(
-            [Requests.call("query_interval", id: 1, arguments: ["query": .string(query), "start": .string(start), "end": .string(end), "step": 2])],
+            [
+                Requests.call(
+                    "query_interval", id: 1,
+                    arguments: ["query": .string(query), "start": .string(start), "end": .string(end), "step": 2])
+            ],
             arguments: ["--prometheus-base-url", prometheus.baseURL])
         let expected = try await curl(
-            prometheus.baseURL, "/api/v1/query_range", [("query", query), ("start", start), ("end", end), ("step", "2")])
+            prometheus.baseURL, "/api/v1/query_range",
+            [("query", query), ("start", start), ("end", end), ("step", "2")])
         #expect(expected["data"]?["resultType"] == "matrix")
         #expect(run.messages.first?["result"] == expected)
     }
@@ -63,7 +77,9 @@ struct PrometheusAgreementTests {
         let prometheus = try await PrometheusServer.start(routePrefix: "/prometheus")
         defer { prometheus.stop() }
         let run = try await PluginProcess.run([
-            Requests.call("query", id: 1, arguments: ["query": "up"], configuration: ["prometheus_base_url": .string(prometheus.baseURL + "/")])
+            Requests.call(
+                "query", id: 1, arguments: ["query": "up"],
+                configuration: ["prometheus_base_url": .string(prometheus.baseURL + "/")])
         ])
         #expect(prometheus.baseURL.hasSuffix("/prometheus"))
         #expect(run.messages.first?["result"]?["data"]?["result"]?.arrayValue?.count == 1)
@@ -72,7 +88,11 @@ struct PrometheusAgreementTests {
     @Test func prometheussOwnErrorsArriveAsFailedActivities() async throws {
         let prometheus = try await PrometheusServer.shared()
         let run = try await PluginProcess.run(
-            [Requests.call("query_interval", id: 1, arguments: ["query": "up{", "start": "1 hour ago", "end": "now", "step": 15])],
+            [
+                Requests.call(
+                    "query_interval", id: 1,
+                    arguments: ["query": "up{", "start": "1 hour ago", "end": "now", "step": 15])
+            ],
             arguments: ["--prometheus-base-url", prometheus.baseURL])
         let error = try #require(run.messages.first?["error"])
         #expect(error["data"]?["reason"] == "prometheus_error")
@@ -87,11 +107,16 @@ struct PrometheusAgreementTests {
         let prometheus = try await PrometheusServer.shared()
         let run = try await PluginProcess.run(
             [
-                Requests.call("query_interval", id: 1, arguments: ["query": "vector(1)", "start": "now-11000s", "end": "now", "step": 1]),
-                Requests.call("query_interval", id: 2, arguments: ["query": "vector(1)", "start": "now-11001s", "end": "now", "step": 1]),
+                Requests.call(
+                    "query_interval", id: 1,
+                    arguments: ["query": "vector(1)", "start": "now-11000s", "end": "now", "step": 1]),
+                Requests.call(
+                    "query_interval", id: 2,
+                    arguments: ["query": "vector(1)", "start": "now-11001s", "end": "now", "step": 1]),
             ],
             arguments: ["--prometheus-base-url", prometheus.baseURL])
-        let answers = Dictionary(uniqueKeysWithValues: run.messages.compactMap { message in message["id"].map { ($0, message) } })
+        let answers = Dictionary(
+            uniqueKeysWithValues: run.messages.compactMap { message in message["id"].map { ($0, message) } })
         #expect(answers[1]?["result"]?["status"] == "success", "\(run.lines)")
         #expect(answers[2]?["error"]?["data"]?["reason"] == "invalid_argument")
         #expect(answers[2]?["error"]?["data"]?["smallest_step"]?.numberValue?.doubleValue == 1.001, "\(run.lines)")

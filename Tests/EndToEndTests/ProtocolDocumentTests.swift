@@ -19,7 +19,8 @@ struct DocumentedExample: CustomTestStringConvertible, Sendable {
 
     /// Every ```` ```json request ```` block of protocol.md with the ```` ```json response ```` block after it.
     static let all: [DocumentedExample] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../protocol.md")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../protocol.md")
         let lines = (try? String(contentsOf: url, encoding: .utf8))?.components(separatedBy: "\n") ?? []
         var examples: [DocumentedExample] = []
         var pendingRequests: (lines: [String], line: Int, endpoint: String?)?
@@ -40,8 +41,10 @@ struct DocumentedExample: CustomTestStringConvertible, Sendable {
                 let endpoint = lines[index].dropFirst("```json request".count).trimmingCharacters(in: .whitespaces)
                 pendingRequests = (block(from: index), start + 1, endpoint.isEmpty ? nil : endpoint)
             } else if lines[index] == "```json response", let requests = pendingRequests {
-                examples.append(DocumentedExample(
-                    requests: requests.lines, responses: block(from: index), line: requests.line, endpoint: requests.endpoint))
+                examples.append(
+                    DocumentedExample(
+                        requests: requests.lines, responses: block(from: index), line: requests.line,
+                        endpoint: requests.endpoint))
                 pendingRequests = nil
             }
             index += 1

@@ -11,7 +11,8 @@ struct ProxyTests {
 
     private var query: String {
         Requests.call(
-            "query", id: 1, arguments: ["query": "vector(1)"], configuration: ["prometheus_base_url": .string(unresolvableBaseURL)])
+            "query", id: 1, arguments: ["query": "vector(1)"],
+            configuration: ["prometheus_base_url": .string(unresolvableBaseURL)])
     }
 
     @Test func reachesPrometheusThroughTheProxyThatHttpProxyNames() async throws {
@@ -20,14 +21,17 @@ struct ProxyTests {
         let response = try await CanaryRuns.response(to: query, environment: ["http_proxy": proxy.url])
         CanaryRuns.expectVectorOfOne(response)
         #expect(
-            proxy.loggedRequests.contains { $0.hasPrefix("GET \(unresolvableBaseURL)/api/v1/query?") && $0.hasSuffix(" 200") },
+            proxy.loggedRequests.contains {
+                $0.hasPrefix("GET \(unresolvableBaseURL)/api/v1/query?") && $0.hasSuffix(" 200")
+            },
             "\(proxy.loggedRequests)")
     }
 
     @Test func goesDirectlyToAHostThatNoProxyNames() async throws {
         let proxy = try await ForwardProxy.start()
         defer { proxy.stop() }
-        let response = try await CanaryRuns.response(to: query, environment: ["http_proxy": proxy.url, "no_proxy": "prometheus.invalid"])
+        let response = try await CanaryRuns.response(
+            to: query, environment: ["http_proxy": proxy.url, "no_proxy": "prometheus.invalid"])
         CanaryRuns.expectFailure(response, reason: "unreachable")
         #expect(proxy.loggedRequests.isEmpty, "\(proxy.loggedRequests)")
     }

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import JSON
 import TestSupport
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Issue 12, finding 7: one `compute_mean` answer of 262 MB drove the plugin to 4.1 GB, three at once to 8.5 GB;
 /// the size limit did not bound memory. Now the bodies of all calls in flight share one budget
@@ -43,21 +44,26 @@ struct ResponseMemoryTests {
         // Reading two answers of 250 MB takes the unoptimized plugin twenty seconds of CPU: at low priority.
         let plugin = try PluginProcess(arguments: ["--max-response-memory", String(budget)], lowPriority: true)
         for id in 1...3 {
-            plugin.send(Requests.call(
-                "compute_mean", id: .number(JSONNumber(id)), arguments: ["query": "m", "window": "1h"],
-                configuration: ["prometheus_base_url": .string(stub.baseURL), "prometheus_http_timeout": 300]))
+            plugin.send(
+                Requests.call(
+                    "compute_mean", id: .number(JSONNumber(id)), arguments: ["query": "m", "window": "1h"],
+                    configuration: ["prometheus_base_url": .string(stub.baseURL), "prometheus_http_timeout": 300]))
         }
         var answers: [JSONValue] = []
-        for id in 1...3 { answers.append(try await plugin.response(id: .number(JSONNumber(id)), timeout: .seconds(300))) }
+        for id in 1...3 {
+            answers.append(try await plugin.response(id: .number(JSONNumber(id)), timeout: .seconds(300)))
+        }
         let peak = try ResidentMemory.of(plugin.pid).peak
         _ = try await plugin.finish()
 
         let means = answers.compactMap { $0["result"] }
         let refusals = answers.compactMap { $0["error"]?["data"]?["reason"] }
         #expect(means.count >= 2 && means.allSatisfy { $0 == 3.25 }, "\(answers)")
-        #expect(means.count + refusals.count == 3 && refusals.allSatisfy { $0 == "memory_budget_exceeded" }, "\(answers)")
+        #expect(
+            means.count + refusals.count == 3 && refusals.allSatisfy { $0 == "memory_budget_exceeded" }, "\(answers)")
         if Sanitizer.current == nil {
-            #expect(peak < budget + Self.documentedOverhead, "peak \(peak) bytes with a budget of \(budget): \(answers)")
+            #expect(
+                peak < budget + Self.documentedOverhead, "peak \(peak) bytes with a budget of \(budget): \(answers)")
         }
     }
 }

@@ -9,7 +9,8 @@ struct SecuredEndpointTests {
     /// The instant query `vector(1)`, with `configuration` and `secrets`.
     private func query(_ configuration: JSONObject, secrets: JSONObject? = nil, arguments: JSONObject = [:]) -> String {
         Requests.call(
-            "query", id: 1, arguments: arguments.merging(["query": "vector(1)"]), configuration: configuration, secrets: secrets)
+            "query", id: 1, arguments: arguments.merging(["query": "vector(1)"]), configuration: configuration,
+            secrets: secrets)
     }
 
     /// The server's base URL and the user's name.
@@ -24,22 +25,29 @@ struct SecuredEndpointTests {
 
     @Test func answersWhenTrustingTheTestAuthorityFromAFileAndGivenThePassword() async throws {
         let server = try await SecuredPrometheus.shared()
-        let response = try await CanaryRuns.response(to: query(
-            configuration(server, ["prometheus_ca_cert": .string(server.certificates.authority.certificatePath)]), secrets: password))
+        let response = try await CanaryRuns.response(
+            to: query(
+                configuration(server, ["prometheus_ca_cert": .string(server.certificates.authority.certificatePath)]),
+                secrets: password))
         CanaryRuns.expectVectorOfOne(response)
     }
 
     @Test func answersWhenTrustingTheTestAuthorityGivenAsPEMText() async throws {
         let server = try await SecuredPrometheus.shared()
-        let response = try await CanaryRuns.response(to: query(
-            configuration(server, ["prometheus_ca_cert": .string(server.certificates.authority.certificatePEM)]), secrets: password))
+        let response = try await CanaryRuns.response(
+            to: query(
+                configuration(server, ["prometheus_ca_cert": .string(server.certificates.authority.certificatePEM)]),
+                secrets: password))
         CanaryRuns.expectVectorOfOne(response)
     }
 
     @Test func failsWithReasonTLSWhenTrustingOnlyAnUnrelatedAuthority() async throws {
         let server = try await SecuredPrometheus.shared()
-        let response = try await CanaryRuns.response(to: query(
-            configuration(server, ["prometheus_ca_cert": .string(server.certificates.wrongAuthority.certificatePath)]), secrets: password))
+        let response = try await CanaryRuns.response(
+            to: query(
+                configuration(
+                    server, ["prometheus_ca_cert": .string(server.certificates.wrongAuthority.certificatePath)]),
+                secrets: password))
         CanaryRuns.expectFailure(response, reason: "tls")
     }
 
@@ -52,21 +60,24 @@ struct SecuredEndpointTests {
     @Test func failsWithReasonUnauthorizedForAWrongPassword() async throws {
         let server = try await SecuredPrometheus.shared()
         // The canary as a substring: writing out the wrong password would be caught too.
-        let response = try await CanaryRuns.response(to: query(
-            configuration(server, ["prometheus_ca_cert": .string(server.certificates.authority.certificatePath)]),
-            secrets: ["prometheus_password": .string(Canary.secret + "-wrong")]))
+        let response = try await CanaryRuns.response(
+            to: query(
+                configuration(server, ["prometheus_ca_cert": .string(server.certificates.authority.certificatePath)]),
+                secrets: ["prometheus_password": .string(Canary.secret + "-wrong")]))
         CanaryRuns.expectFailure(response, reason: "unauthorized")
     }
 
     @Test func answersWithoutTheAuthorityWhenTheCallTurnsVerificationOff() async throws {
         let server = try await SecuredPrometheus.shared()
-        let response = try await CanaryRuns.response(to: query(configuration(server), secrets: password, arguments: ["verify_tls": false]))
+        let response = try await CanaryRuns.response(
+            to: query(configuration(server), secrets: password, arguments: ["verify_tls": false]))
         CanaryRuns.expectVectorOfOne(response)
     }
 
     @Test func answersWithoutTheAuthorityWhenTheConfigurationTurnsVerificationOff() async throws {
         let server = try await SecuredPrometheus.shared()
-        let response = try await CanaryRuns.response(to: query(configuration(server, ["prometheus_verify_tls": false]), secrets: password))
+        let response = try await CanaryRuns.response(
+            to: query(configuration(server, ["prometheus_verify_tls": false]), secrets: password))
         CanaryRuns.expectVectorOfOne(response)
     }
 
@@ -82,14 +93,16 @@ struct SecuredEndpointTests {
 
     @Test func failsNamingTheVariableWhenASecretNamesOneThatIsNotSet() async throws {
         let server = try await SecuredPrometheus.shared()
-        let response = try await CanaryRuns.response(to: query(
-            configuration(server, ["prometheus_ca_cert": .string(server.certificates.authority.certificatePath)]),
-            secrets: ["prometheus_password": ["type": "env", "key": "CHAOSTOOLKIT_TEST_UNSET_PASSWORD"]]))
+        let response = try await CanaryRuns.response(
+            to: query(
+                configuration(server, ["prometheus_ca_cert": .string(server.certificates.authority.certificatePath)]),
+                secrets: ["prometheus_password": ["type": "env", "key": "CHAOSTOOLKIT_TEST_UNSET_PASSWORD"]]))
         #expect(response["result"] == nil)
         #expect(response["error"]?["data"]?["reason"] == "invalid_secrets")
         let message = response["error"]?["message"]?.stringValue ?? ""
         #expect(
-            message.contains("Secrets make reference to an environment key that does not exist: CHAOSTOOLKIT_TEST_UNSET_PASSWORD"),
+            message.contains(
+                "Secrets make reference to an environment key that does not exist: CHAOSTOOLKIT_TEST_UNSET_PASSWORD"),
             "\(response)")
     }
 }
@@ -113,30 +126,42 @@ struct MutualTLSEndpointTests {
     @Test func answersGivenTheClientCertificateAndKeyAsFiles() async throws {
         let server = try await SecuredPrometheus.sharedRequiringClientCertificate()
         let client = server.certificates.client
-        let response = try await CanaryRuns.response(to: query(
-            configuration(server, ["prometheus_client_cert": .string(client.certificatePath)]),
-            secrets: ["prometheus_password": .string(SecuredPrometheus.password), "prometheus_client_key": .string(client.keyPath)]))
+        let response = try await CanaryRuns.response(
+            to: query(
+                configuration(server, ["prometheus_client_cert": .string(client.certificatePath)]),
+                secrets: [
+                    "prometheus_password": .string(SecuredPrometheus.password),
+                    "prometheus_client_key": .string(client.keyPath),
+                ]))
         CanaryRuns.expectVectorOfOne(response)
     }
 
     @Test func answersGivenTheAuthorityClientCertificateAndKeyAsPEMText() async throws {
         let server = try await SecuredPrometheus.sharedRequiringClientCertificate()
         let certificates = server.certificates
-        let response = try await CanaryRuns.response(to: query(
-            configuration(server, [
-                "prometheus_ca_cert": .string(certificates.authority.certificatePEM),
-                "prometheus_client_cert": .string(certificates.client.certificatePEM),
-            ]),
-            secrets: ["prometheus_password": .string(SecuredPrometheus.password), "prometheus_client_key": .string(certificates.client.keyPEM)]))
+        let response = try await CanaryRuns.response(
+            to: query(
+                configuration(
+                    server,
+                    [
+                        "prometheus_ca_cert": .string(certificates.authority.certificatePEM),
+                        "prometheus_client_cert": .string(certificates.client.certificatePEM),
+                    ]),
+                secrets: [
+                    "prometheus_password": .string(SecuredPrometheus.password),
+                    "prometheus_client_key": .string(certificates.client.keyPEM),
+                ]))
         CanaryRuns.expectVectorOfOne(response)
     }
 
     @Test func failsWithReasonTLSWithoutAClientCertificate() async throws {
         let server = try await SecuredPrometheus.sharedRequiringClientCertificate()
-        let response = try await CanaryRuns.response(to: query(
-            configuration(server, [:]), secrets: ["prometheus_password": .string(SecuredPrometheus.password)]))
+        let response = try await CanaryRuns.response(
+            to: query(
+                configuration(server, [:]), secrets: ["prometheus_password": .string(SecuredPrometheus.password)]))
         let error = CanaryRuns.expectFailure(response, reason: "tls")
         // Told by libcurl's codes (the TLS session ended before any answer), not by the words of its message.
-        #expect(error?["message"]?.stringValue?.contains("the server may want a client certificate") == true, "\(response)")
+        #expect(
+            error?["message"]?.stringValue?.contains("the server may want a client certificate") == true, "\(response)")
     }
 }

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import JSON
 import TestSupport
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Issue 12, finding 2, through the executable: a FIFO named as TLS material froze every call of the process
 /// (libcurl's one thread blocked opening it), and neither deadlines, `$/cancelRequest` nor SIGTERM helped.
@@ -16,7 +17,9 @@ struct TLSMaterialTests {
         #expect(mkfifo(fifo, 0o600) == 0)
         defer { unlink(fifo) }
         let plugin = try PluginProcess(arguments: ["--prometheus-base-url", prometheus.baseURL])
-        plugin.send(#"{"jsonrpc":"2.0","id":1,"method":"query","params":{"arguments":{"query":"vector(1)"},"configuration":{"prometheus_base_url":"https://127.0.0.1:1","prometheus_ca_cert":"\#(fifo)"}}}"#)
+        plugin.send(
+            #"{"jsonrpc":"2.0","id":1,"method":"query","params":{"arguments":{"query":"vector(1)"},"configuration":{"prometheus_base_url":"https://127.0.0.1:1","prometheus_ca_cert":"\#(fifo)"}}}"#
+        )
         plugin.send(#"{"jsonrpc":"2.0","id":2,"method":"query_value","params":{"arguments":{"query":"vector(2)"}}}"#)
         let refused = try await plugin.response(id: 1, timeout: .seconds(10))
         #expect(refused["error"]?["data"]?["reason"] == "invalid_configuration", "\(refused)")
@@ -36,15 +39,17 @@ struct TLSMaterialLogTests {
         let server = try await SecuredPrometheus.sharedRequiringClientCertificate()
         let certificates = server.certificates
         let run = try await PluginProcess.run(
-            [Requests.call(
-                "query", id: 1, arguments: ["query": "vector(1)"],
-                configuration: [
-                    "prometheus_base_url": .string(server.baseURL),
-                    "prometheus_ca_cert": .string(certificates.authority.certificatePath),
-                    "prometheus_client_cert": .string(certificates.client.certificatePath),
-                    "prometheus_http_attempts": 1,
-                ],
-                secrets: ["prometheus_client_key": .string(certificates.authority.keyPath)])],  // another identity's key
+            [
+                Requests.call(
+                    "query", id: 1, arguments: ["query": "vector(1)"],
+                    configuration: [
+                        "prometheus_base_url": .string(server.baseURL),
+                        "prometheus_ca_cert": .string(certificates.authority.certificatePath),
+                        "prometheus_client_cert": .string(certificates.client.certificatePath),
+                        "prometheus_http_attempts": 1,
+                    ],
+                    secrets: ["prometheus_client_key": .string(certificates.authority.keyPath)])
+            ],  // another identity's key
             arguments: ["--log-level", "trace"])
         #expect(run.messages.first?["error"]?["data"]?["reason"] == "tls", "\(run.lines)")
         #expect(!run.lines.joined().contains(certificates.authority.keyPath))
@@ -58,7 +63,8 @@ struct TLSMaterialLogTests {
 struct CredentialInjectionTests {
     @Test(arguments: ["t0ken\r\nX-Injected: yes", "t0ken\n"])
     func aTokenWithALineBreakFailsBeforeAnyRequest(_ token: String) async throws {
-        let stub = try StubHTTPServer(always: .init(status: 200, body: #"{"status":"success","data":{"resultType":"vector","result":[]}}"#))
+        let stub = try StubHTTPServer(
+            always: .init(status: 200, body: #"{"status":"success","data":{"resultType":"vector","result":[]}}"#))
         defer { stub.stop() }
         let secrets = JSONValue.object(["prometheus_bearer_token": .string(token)]).serializedString()
         let run = try await PluginProcess.run([
@@ -82,9 +88,12 @@ struct EnvironmentValueTests {
         ("prometheus_ca_cert", "{}"), ("prometheus_http_attempts", #"{"env_var_type":"int"}"#),
     ])
     func aValueFromTheEnvironmentIsNamedNeverQuoted(key: String, conversion: String) async throws {
-        let reference = #"{"type":"env","key":"PLUGIN_TEST_SECRET"\#(conversion == "{}" ? "" : #","env_var_type":"int""#)}"#
+        let reference =
+            #"{"type":"env","key":"PLUGIN_TEST_SECRET"\#(conversion == "{}" ? "" : #","env_var_type":"int""#)}"#
         let run = try await PluginProcess.run(
-            [#"{"jsonrpc":"2.0","id":1,"method":"query","params":{"arguments":{"query":"up"},"configuration":{"\#(key)":\#(reference)}}}"#],
+            [
+                #"{"jsonrpc":"2.0","id":1,"method":"query","params":{"arguments":{"query":"up"},"configuration":{"\#(key)":\#(reference)}}}"#
+            ],
             arguments: ["--log-level", "trace", "--prometheus-base-url", "http://127.0.0.1:1"],
             environment: ["PLUGIN_TEST_SECRET": Self.value])
         let error = try #require(run.messages.first?["error"])

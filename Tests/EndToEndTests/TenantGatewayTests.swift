@@ -23,7 +23,9 @@ struct TenantGatewayTests {
         defer { gateway.stop() }
         let response = try await CanaryRuns.response(to: query(gateway, tenant: TenantGateway.tenant, secrets: token))
         CanaryRuns.expectVectorOfOne(response)
-        #expect(gateway.loggedRequests.contains { $0.hasPrefix("GET /api/v1/query?") && $0.hasSuffix(" 200") }, "\(gateway.loggedRequests)")
+        #expect(
+            gateway.loggedRequests.contains { $0.hasPrefix("GET /api/v1/query?") && $0.hasSuffix(" 200") },
+            "\(gateway.loggedRequests)")
     }
 
     @Test func failsWithReasonUnauthorizedWithoutAToken() async throws {

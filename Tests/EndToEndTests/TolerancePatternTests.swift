@@ -20,18 +20,23 @@ struct TolerancePatternTests {
         // Each ${name} of the snippet, from the configuration: the base URL, and a query for every other name.
         let names = Set(probe.matches(of: /\$\{([a-z_]+)\}/).map { String($0.1) }).subtracting(["prometheus_base_url"])
         let configuration = names.sorted().map { "\"\($0)\": \"vector(0)\"" }
-        let experiment = try ChaosCommand.write(try JSONValue(parsing: Array("""
-            {"title": "\(snippet.testDescription)", "description": "the documented tolerance, Prometheus unreachable",
-             "configuration": {"prometheus_base_url": "\(Self.unreachable)"\(configuration.map { ", " + $0 }.joined())},
-             "steady-state-hypothesis": {"title": "documented", "probes": [\(probe)]},
-             "method": []}
-            """.utf8)))
+        let experiment = try ChaosCommand.write(
+            try JSONValue(
+                parsing: Array(
+                    """
+                    {"title": "\(snippet.testDescription)", "description": "the documented tolerance, Prometheus unreachable",
+                     "configuration": {"prometheus_base_url": "\(Self.unreachable)"\(configuration.map { ", " + $0 }.joined())},
+                     "steady-state-hypothesis": {"title": "documented", "probes": [\(probe)]},
+                     "method": []}
+                    """.utf8)))
         defer { try? FileManager.default.removeItem(at: experiment) }
         let run = try await ChaosCommand().run(experiment)
         #expect(run.steadyStateMetBefore == false, "\(run.log)")
     }
 
-    static let examples = ((try? FileManager.default.contentsOfDirectory(atPath: ChaosCommand.root.appendingPathComponent("examples").path)) ?? [])
+    static let examples =
+        ((try? FileManager.default.contentsOfDirectory(
+            atPath: ChaosCommand.root.appendingPathComponent("examples").path)) ?? [])
         .filter { $0.hasSuffix(".json") }.sorted()
 
     @Test func everyExampleIsRun() {
@@ -41,7 +46,8 @@ struct TolerancePatternTests {
     @Test(arguments: examples)
     func anExamplesHypothesisIsNotMetWhenPrometheusIsUnreachable(_ example: String) async throws {
         let run = try await ChaosCommand().run(
-            ChaosCommand.root.appendingPathComponent("examples/\(example)"), environment: ["PROMETHEUS_URL": Self.unreachable])
+            ChaosCommand.root.appendingPathComponent("examples/\(example)"),
+            environment: ["PROMETHEUS_URL": Self.unreachable])
         #expect(run.steadyStateMetBefore == false, "\(run.log)")
         #expect(run.journal["deviated"]?.flag == false)
     }

@@ -16,7 +16,8 @@ struct TutorialTests {
 
     @Test func failedParsingWhenDate() async throws {
         let error = try await failure(
-            of: Requests.call("query", id: 1, arguments: ["query": "request_processing_seconds_count", "when": "2 mns ago"]))
+            of: Requests.call(
+                "query", id: 1, arguments: ["query": "request_processing_seconds_count", "when": "2 mns ago"]))
         #expect(error["message"]?.stringValue?.contains("failed to parse '2 mns ago'") == true)
     }
 

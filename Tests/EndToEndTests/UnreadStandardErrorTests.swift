@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import JSON
 import TestSupport
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Issue 13: a host that never read the plugin's standard error stalled it: at `--log-level trace` the plugin
 /// stopped answering after 175 answers, its log lines waiting on a full pipe. Logging never waits now: lines that
@@ -23,14 +24,17 @@ struct UnreadStandardErrorTests {
             stub = try StubHTTPServer(
                 always: .init(status: 200, body: #"{"status":"success","data":{"resultType":"vector","result":[]}}"#))
             child = try Subprocess(
-                PluginProcess.executable.path, arguments: ["--log-level", "trace", "--prometheus-base-url", stub.baseURL],
+                PluginProcess.executable.path,
+                arguments: ["--log-level", "trace", "--prometheus-base-url", stub.baseURL],
                 input: .pipe, output: .pipe, error: .pipe)
             answers = OutputCollector(child.standardOutput!)
             let input = child.standardInput!
             Thread.detachNewThread {
                 var lines: [UInt8] = []
                 for id in 1...calls {
-                    lines += Array((#"{"jsonrpc":"2.0","id":\#(id),"method":"query","params":{"arguments":{"query":"up"}}}"# + "\n").utf8)
+                    lines += Array(
+                        (#"{"jsonrpc":"2.0","id":\#(id),"method":"query","params":{"arguments":{"query":"up"}}}"# + "\n")
+                            .utf8)
                 }
                 writeAll(lines, to: input)
                 if closingInput { close(input) }
@@ -61,7 +65,10 @@ struct UnreadStandardErrorTests {
         let errors = OutputCollector(run.child.standardError!)
         func notice() -> Substring? {
             String(decoding: errors.bytes, as: UTF8.self).split(separator: "\n")
-                .first { $0.hasPrefix("warning [logging] ") && $0.hasSuffix("dropped: standard error was not read fast enough") }
+                .first {
+                    $0.hasPrefix("warning [logging] ")
+                        && $0.hasSuffix("dropped: standard error was not read fast enough")
+                }
         }
         let noticeDeadline = ContinuousClock.now + .seconds(60)
         while notice() == nil && ContinuousClock.now < noticeDeadline { try await Task.sleep(for: .milliseconds(50)) }

@@ -6,7 +6,8 @@ import Testing
 /// values (`vm_test{series="a"}` 2, `"b"` 8, `"c"` 0.5): its answers arrive as Prometheus's would.
 @Suite("VictoriaMetrics as the backend")
 struct VictoriaMetricsTests {
-    private let knownValues = Dictionary(uniqueKeysWithValues: VictoriaMetricsServer.knownSeries.map { ($0.series, $0.value) })
+    private let knownValues = Dictionary(
+        uniqueKeysWithValues: VictoriaMetricsServer.knownSeries.map { ($0.series, $0.value) })
 
     private func configuration(_ server: VictoriaMetricsServer) -> JSONObject {
         ["prometheus_base_url": .string(server.baseURL)]
@@ -19,29 +20,35 @@ struct VictoriaMetricsTests {
 
     @Test func anInstantQueryAnswersAVectorOfTheKnownSeries() async throws {
         let server = try await VictoriaMetricsServer.shared()
-        let response = try await CanaryRuns.response(to: Requests.call(
-            "query", id: 1,
-            arguments: ["query": .string(VictoriaMetricsServer.metric), "when": .string(RFC3339Text.format(server.lastSampleTime))],
-            configuration: configuration(server)))
+        let response = try await CanaryRuns.response(
+            to: Requests.call(
+                "query", id: 1,
+                arguments: [
+                    "query": .string(VictoriaMetricsServer.metric),
+                    "when": .string(RFC3339Text.format(server.lastSampleTime)),
+                ],
+                configuration: configuration(server)))
         let result = try #require(response["result"], "\(response)")
         #expect(result["status"] == "success")
         #expect(result["data"]?["resultType"] == "vector")
         let samples = result["data"]?["result"]?.arrayValue ?? []
-        let values = Dictionary(uniqueKeysWithValues: samples.compactMap { sample in
-            sample["metric"]?["series"]?.stringValue.map { ($0, value(sample["value"])) }
-        })
+        let values = Dictionary(
+            uniqueKeysWithValues: samples.compactMap { sample in
+                sample["metric"]?["series"]?.stringValue.map { ($0, value(sample["value"])) }
+            })
         #expect(values == knownValues.mapValues { Optional($0) }, "\(response)")
     }
 
     @Test func aRangeQueryAnswersAMatrixOfTheKnownSeries() async throws {
         let server = try await VictoriaMetricsServer.shared()
-        let response = try await CanaryRuns.response(to: Requests.call(
-            "query_interval", id: 1,
-            arguments: [
-                "query": .string(VictoriaMetricsServer.metric), "start": .string(String(server.firstSampleTime)),
-                "end": .string(String(server.lastSampleTime)), "step": 60,
-            ],
-            configuration: configuration(server)))
+        let response = try await CanaryRuns.response(
+            to: Requests.call(
+                "query_interval", id: 1,
+                arguments: [
+                    "query": .string(VictoriaMetricsServer.metric), "start": .string(String(server.firstSampleTime)),
+                    "end": .string(String(server.lastSampleTime)), "step": 60,
+                ],
+                configuration: configuration(server)))
         let result = try #require(response["result"], "\(response)")
         #expect(result["status"] == "success")
         #expect(result["data"]?["resultType"] == "matrix")
@@ -56,10 +63,11 @@ struct VictoriaMetricsTests {
 
     @Test func computeMeanIsTheArithmeticMeanOfTheKnownSeries() async throws {
         let server = try await VictoriaMetricsServer.shared()
-        let response = try await CanaryRuns.response(to: Requests.call(
-            "compute_mean", id: 1,
-            arguments: ["query": .string(VictoriaMetricsServer.metric), "window": "1h", "mean_type": "arithmetic"],
-            configuration: configuration(server)))
+        let response = try await CanaryRuns.response(
+            to: Requests.call(
+                "compute_mean", id: 1,
+                arguments: ["query": .string(VictoriaMetricsServer.metric), "window": "1h", "mean_type": "arithmetic"],
+                configuration: configuration(server)))
         // Every series has samples at the same instants, so each weighs the same: (2 + 8 + 0.5) / 3.
         let mean = try #require(response["result"]?.numberValue?.doubleValue, "\(response)")
         #expect(abs(mean - 3.5) < 1e-9)

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import EventLoop
 import Locking
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite("The event loop")
 struct EventLoopTests {
@@ -40,7 +41,10 @@ struct EventLoopTests {
         defer { loop.stop() }
         var ends: [Int32] = [0, 0]
         try #require(pipe(&ends) == 0)
-        defer { close(ends[0]); close(ends[1]) }
+        defer {
+            close(ends[0])
+            close(ends[1])
+        }
         let reader = ends[0]
         let received = await withCheckedContinuation { (done: CheckedContinuation<[UInt8], Never>) in
             loop.execute {

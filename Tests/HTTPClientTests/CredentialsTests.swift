@@ -10,14 +10,16 @@ struct CredentialsTests {
 
     @Test func sendsABearerToken() async throws {
         let stub = try ok()
-        _ = try await client.send(HTTPRequest(url: stub.baseURL, credentials: .init(authentication: .bearer(token: "t0ken"))))
+        _ = try await client.send(
+            HTTPRequest(url: stub.baseURL, credentials: .init(authentication: .bearer(token: "t0ken"))))
         #expect(stub.requests.first?.headers["authorization"] == "Bearer t0ken")
     }
 
     @Test func sendsBasicAuthenticationWithTheFirstRequest() async throws {
         let stub = try ok()
         _ = try await client.send(
-            HTTPRequest(url: stub.baseURL, credentials: .init(authentication: .basic(username: "chaos", password: "pa:ss"))))
+            HTTPRequest(
+                url: stub.baseURL, credentials: .init(authentication: .basic(username: "chaos", password: "pa:ss"))))
         #expect(stub.requests.count == 1)
         #expect(stub.requests.first?.headers["authorization"] == "Basic Y2hhb3M6cGE6c3M=")
     }
@@ -25,7 +27,8 @@ struct CredentialsTests {
     @Test func sendsIdentifyingHeaders() async throws {
         let stub = try ok()
         _ = try await client.send(
-            HTTPRequest(url: stub.baseURL, credentials: .init(headers: [HTTPHeader(name: "X-Scope-OrgID", value: "tenant-a")])))
+            HTTPRequest(
+                url: stub.baseURL, credentials: .init(headers: [HTTPHeader(name: "X-Scope-OrgID", value: "tenant-a")])))
         #expect(stub.requests.first?.headers["x-scope-orgid"] == "tenant-a")
     }
 
@@ -36,7 +39,10 @@ struct CredentialsTests {
         for credentials in [alice, bob, alice, bob, HTTPCredentials(), HTTPCredentials()] {
             _ = try await client.send(HTTPRequest(url: stub.baseURL, credentials: credentials))
         }
-        #expect(stub.requests.map { $0.headers["authorization"] } == ["Bearer alice", "Bearer bob", "Bearer alice", "Bearer bob", nil, nil])
+        #expect(
+            stub.requests.map { $0.headers["authorization"] } == [
+                "Bearer alice", "Bearer bob", "Bearer alice", "Bearer bob", nil, nil,
+            ])
         // Each connection carried one identity only. (Reuse is counted loosely: a connection libcurl finds closed,
         // as happened under load, is replaced, which is no sharing.)
         #expect(identitiesPerConnection(stub, header: "authorization").allSatisfy { $0 == 1 })
@@ -47,7 +53,8 @@ struct CredentialsTests {
         let stub = try ok()
         for tenant in ["a", "b", "a", "b"] {
             _ = try await client.send(
-                HTTPRequest(url: stub.baseURL, credentials: .init(headers: [HTTPHeader(name: "X-Scope-OrgID", value: tenant)])))
+                HTTPRequest(
+                    url: stub.baseURL, credentials: .init(headers: [HTTPHeader(name: "X-Scope-OrgID", value: tenant)])))
         }
         #expect(identitiesPerConnection(stub, header: "x-scope-orgid").allSatisfy { $0 == 1 })
         #expect(stub.connectionCount < 4)
@@ -55,7 +62,9 @@ struct CredentialsTests {
 
     /// How many different values of `header` each connection of `stub` carried.
     private func identitiesPerConnection(_ stub: StubHTTPServer, header: String) -> [Int] {
-        Dictionary(grouping: stub.requests, by: \.connection).values.map { Set($0.map { $0.headers[header] ?? "" }).count }
+        Dictionary(grouping: stub.requests, by: \.connection).values.map {
+            Set($0.map { $0.headers[header] ?? "" }).count
+        }
     }
 
     @Test func followsARedirectWithinTheOrigin() async throws {
@@ -76,8 +85,9 @@ struct CredentialsTests {
     /// that the request, carrying one, follows no redirect to another origin.)
     @Test func refusesToCarryAClientCertificateToAnotherOrigin() async throws {
         let elsewhere = try ok()
-        let stub = try StubHTTPServer(always: .init(
-            status: 302, contentType: "text/plain", body: "", headers: [("Location", elsewhere.baseURL + "/api")]))
+        let stub = try StubHTTPServer(
+            always: .init(
+                status: 302, contentType: "text/plain", body: "", headers: [("Location", elsewhere.baseURL + "/api")]))
         let pem = PEM("-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n")
         let request = HTTPRequest(url: stub.baseURL, tls: TLSOptions(clientCertificate: pem, clientKey: pem))
         #expect(request.carriesCredentials)
@@ -92,11 +102,13 @@ struct CredentialsTests {
 
     @Test func refusesToCarryCredentialsToAnotherOrigin() async throws {
         let elsewhere = try ok()
-        let stub = try StubHTTPServer(always: .init(
-            status: 307, contentType: "text/plain", body: "", headers: [("Location", elsewhere.baseURL + "/api")]))
+        let stub = try StubHTTPServer(
+            always: .init(
+                status: 307, contentType: "text/plain", body: "", headers: [("Location", elsewhere.baseURL + "/api")]))
         do {
             _ = try await client.send(
-                HTTPRequest(url: stub.baseURL, credentials: .init(headers: [HTTPHeader(name: "X-Api-Key", value: "k3y")])))
+                HTTPRequest(
+                    url: stub.baseURL, credentials: .init(headers: [HTTPHeader(name: "X-Api-Key", value: "k3y")])))
             Issue.record("expected the redirect to be refused")
         } catch let error as HTTPError {
             #expect(error.kind == .redirectToOtherOrigin)
@@ -107,17 +119,20 @@ struct CredentialsTests {
 
     @Test func followsARedirectToAnotherOriginWithoutCredentials() async throws {
         let elsewhere = try ok()
-        let stub = try StubHTTPServer(always: .init(
-            status: 302, contentType: "text/plain", body: "", headers: [("Location", elsewhere.baseURL + "/api")]))
+        let stub = try StubHTTPServer(
+            always: .init(
+                status: 302, contentType: "text/plain", body: "", headers: [("Location", elsewhere.baseURL + "/api")]))
         let response = try await client.send(HTTPRequest(url: stub.baseURL))
         #expect(response.status == 200)
         #expect(elsewhere.requests.map(\.path) == ["/api"])
     }
 
     @Test func stopsFollowingRedirectsInALoop() async throws {
-        let stub = try StubHTTPServer(always: .init(status: 302, contentType: "text/plain", body: "", headers: [("Location", "/again")]))
+        let stub = try StubHTTPServer(
+            always: .init(status: 302, contentType: "text/plain", body: "", headers: [("Location", "/again")]))
         do {
-            _ = try await client.send(HTTPRequest(url: stub.baseURL, credentials: .init(authentication: .bearer(token: "t0ken"))))
+            _ = try await client.send(
+                HTTPRequest(url: stub.baseURL, credentials: .init(authentication: .bearer(token: "t0ken"))))
             Issue.record("expected too many redirects")
         } catch let error as HTTPError {
             #expect(error.kind == .tooManyRedirects)

@@ -1,7 +1,8 @@
 import CCurl
-@testable import HTTPClient
 import TestSupport
 import Testing
+
+@testable import HTTPClient
 
 /// Failures are told apart by libcurl's codes and the system's error number, never by the words of a message.
 @Suite("HTTP failures classified by code")
@@ -33,7 +34,8 @@ struct FailureClassificationTests {
     }
 
     @Test func theCodeAndMessageAreKept() {
-        let error = HTTPError.classify(code: CURLE_SSL_CONNECT_ERROR, tlsEstablished: false, answered: false, detail: "alert 40")
+        let error = HTTPError.classify(
+            code: CURLE_SSL_CONNECT_ERROR, tlsEstablished: false, answered: false, detail: "alert 40")
         #expect(error.code == CURLE_SSL_CONNECT_ERROR)
         #expect(error.message == "alert 40")
     }
@@ -81,7 +83,8 @@ struct ClientCertificateRefusalTests {
             arguments: { port in
                 [
                     "s_server", "-accept", "127.0.0.1:\(port)", "-cert", certificates.server.certificatePath,
-                    "-key", certificates.server.keyPath, "-CAfile", certificates.authority.certificatePath, "-Verify", "1",
+                    "-key", certificates.server.keyPath, "-CAfile", certificates.authority.certificatePath, "-Verify",
+                    "1",
                     tlsVersion, "-www", "-quiet",
                 ]
             },
@@ -102,7 +105,8 @@ struct ClientCertificateRefusalTests {
         let (server, _) = try await server(tlsVersion: tlsVersion)
         defer { server.stop() }
         return try await #require(throws: HTTPError.self) {
-            try await client.send(HTTPRequest(url: "https://127.0.0.1:\(server.port)/", tls: TLSOptions(verifyPeer: false)))
+            try await client.send(
+                HTTPRequest(url: "https://127.0.0.1:\(server.port)/", tls: TLSOptions(verifyPeer: false)))
         }
     }
 

@@ -1,13 +1,15 @@
-@testable import HTTPClient
 import TestSupport
 import Testing
+
+@testable import HTTPClient
 
 @Suite("HTTP over libcurl")
 struct HTTPClientTests {
     private let client = HTTPClient()
 
     @Test func returnsStatusHeadersAndBody() async throws {
-        let stub = try StubHTTPServer(always: .init(status: 404, contentType: "text/plain; charset=utf-8", body: "nothing here"))
+        let stub = try StubHTTPServer(
+            always: .init(status: 404, contentType: "text/plain; charset=utf-8", body: "nothing here"))
         let response = try await client.send(HTTPRequest(url: stub.baseURL + "/missing"))
         #expect(response.status == 404)
         #expect(!response.isSuccess)
@@ -18,7 +20,8 @@ struct HTTPClientTests {
 
     @Test func sendsTheGivenHeaders() async throws {
         let stub = try StubHTTPServer(always: .init(status: 200, body: "{}"))
-        _ = try await client.send(HTTPRequest(url: stub.baseURL, headers: [HTTPHeader(name: "X-Scope-OrgID", value: "tenant-1")]))
+        _ = try await client.send(
+            HTTPRequest(url: stub.baseURL, headers: [HTTPHeader(name: "X-Scope-OrgID", value: "tenant-1")]))
         #expect(stub.requests.first?.headers["x-scope-orgid"] == "tenant-1")
         #expect(stub.requests.first?.headers["user-agent"] == "chaostoolkit-prometheus")
     }
@@ -27,7 +30,9 @@ struct HTTPClientTests {
         let stub = try StubHTTPServer(always: .init(status: 200, body: "{}"))
         let form = Array("query=up&time=1".utf8)
         _ = try await client.send(
-            HTTPRequest(url: stub.baseURL + "/api/v1/query", method: .post(body: form, contentType: "application/x-www-form-urlencoded")))
+            HTTPRequest(
+                url: stub.baseURL + "/api/v1/query",
+                method: .post(body: form, contentType: "application/x-www-form-urlencoded")))
         let request = try #require(stub.requests.first)
         #expect(request.method == "POST")
         #expect(request.body == form)
@@ -49,7 +54,9 @@ struct HTTPClientTests {
             // cause not found; what this test is about is the overlap at the server.
             for _ in 0..<8 {
                 group.addTask {
-                    try await client.send(HTTPRequest(url: stub.baseURL, timeout: .seconds(20), retry: .init(maximumAttempts: 3))).status
+                    try await client.send(
+                        HTTPRequest(url: stub.baseURL, timeout: .seconds(20), retry: .init(maximumAttempts: 3))
+                    ).status
                 }
             }
             for try await status in group { #expect(status == 200) }
@@ -90,7 +97,9 @@ struct HTTPClientTests {
     }
 
     @Test func saysWhenNothingListens() async throws {
-        let error = await #expect(throws: HTTPError.self) { try await client.send(HTTPRequest(url: Loopback.refusedURL)) }
+        let error = await #expect(throws: HTTPError.self) {
+            try await client.send(HTTPRequest(url: Loopback.refusedURL))
+        }
         #expect(error?.kind == .couldNotConnect)
     }
 
@@ -141,7 +150,8 @@ struct ResponseMemoryBudgetTests {
 struct UnstartedHTTPClientTests {
     @Test func failsEveryRequestWithTheReasonInsteadOfStoppingTheProcess() async {
         let reason = HTTPError(kind: .transport, message: "the HTTP client could not start: eventfd failed")
-        let client = HTTPClient(logger: .disabled, responseMemory: ResponseMemory(), driver: .failure(reason), ownsLoop: false)
+        let client = HTTPClient(
+            logger: .disabled, responseMemory: ResponseMemory(), driver: .failure(reason), ownsLoop: false)
         let error = await #expect(throws: HTTPError.self) {
             try await client.send(HTTPRequest(url: "http://127.0.0.1:9/"))
         }

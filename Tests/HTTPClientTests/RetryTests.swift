@@ -7,10 +7,13 @@ import Testing
 @Suite("Retrying transient failures")
 struct RetryTests {
     private let client = HTTPClient()
-    private let threeAttempts = RetryPolicy(maximumAttempts: 3, firstDelay: .milliseconds(20), longestDelay: .milliseconds(100))
+    private let threeAttempts = RetryPolicy(
+        maximumAttempts: 3, firstDelay: .milliseconds(20), longestDelay: .milliseconds(100))
 
     /// A stub that answers `failures` times with `status`, then 200.
-    private func stub(failing failures: Int, with status: Int, headers: [(String, String)] = []) throws -> StubHTTPServer {
+    private func stub(failing failures: Int, with status: Int, headers: [(String, String)] = []) throws
+        -> StubHTTPServer
+    {
         let answered = Locked(0)
         return try StubHTTPServer { _ in
             let count = answered.withLock { count in
@@ -71,20 +74,24 @@ struct RetryTests {
 
     @Test func givesUpWhenRetryAfterReachesPastTheDeadline() async throws {
         let server = try stub(failing: 100, with: 503, headers: [("Retry-After", "120")])
-        let response = try await client.send(HTTPRequest(url: server.baseURL, timeout: .seconds(10), retry: threeAttempts))
+        let response = try await client.send(
+            HTTPRequest(url: server.baseURL, timeout: .seconds(10), retry: threeAttempts))
         #expect(response.status == 503)
         #expect(response.attempts == 1)
     }
 
     @Test func keepsEveryAttemptWithinTheOneDeadline() async throws {
         // Each answer takes 400 ms: a 1 s deadline leaves room for two or three attempts, never ten.
-        let server = try StubHTTPServer(always: .init(status: 503, contentType: "text/plain", body: "busy", delay: .milliseconds(400)))
+        let server = try StubHTTPServer(
+            always: .init(status: 503, contentType: "text/plain", body: "busy", delay: .milliseconds(400)))
         let clock = ContinuousClock()
         let started = clock.now
         var attempts = 0
         do {
             let response = try await client.send(
-                HTTPRequest(url: server.baseURL, timeout: .seconds(1), retry: RetryPolicy(maximumAttempts: 10, firstDelay: .milliseconds(10))))
+                HTTPRequest(
+                    url: server.baseURL, timeout: .seconds(1),
+                    retry: RetryPolicy(maximumAttempts: 10, firstDelay: .milliseconds(10))))
             attempts = response.attempts
         } catch let error as HTTPError {
             #expect(error.kind == .timedOut)

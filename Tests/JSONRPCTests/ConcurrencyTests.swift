@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import JSON
 import JSONRPC
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite("Serving lines concurrently")
 struct ConcurrencyTests {
@@ -65,7 +66,8 @@ struct ConcurrencyTests {
         async let stalled = server.answer(toLine: Array(#"{"jsonrpc":"2.0","method":"stall","id":"s"}"#.utf8))
         try await Task.sleep(for: .milliseconds(200))
         let started = ContinuousClock.now
-        let cancelAnswer = await server.answer(toLine: Array(#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":"s"}}"#.utf8))
+        let cancelAnswer = await server.answer(
+            toLine: Array(#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":"s"}}"#.utf8))
         #expect(cancelAnswer == nil)
         let answer = try JSONValue(parsing: try #require(await stalled))
         #expect(answer == ["jsonrpc": "2.0", "id": "s", "error": ["code": -32800, "message": "Request cancelled"]])
@@ -85,7 +87,8 @@ struct ConcurrencyTests {
         async let latest = server.answer(toLine: stall)
         try await Task.sleep(for: .milliseconds(100))
         let started = ContinuousClock.now
-        _ = await server.answer(toLine: Array(#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":"s"}}"#.utf8))
+        _ = await server.answer(
+            toLine: Array(#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":"s"}}"#.utf8))
         #expect(try JSONValue(parsing: try #require(await latest))["error"]?["code"] == -32800)
         #expect(ContinuousClock.now - started < .seconds(60))  // far from the stall's 120 s
         earlier.cancel()  // it was still running; end it rather than wait for its 30 seconds
@@ -94,16 +97,23 @@ struct ConcurrencyTests {
 
     @Test func cancellingAnUnknownIdIsIgnoredAndARequestToCancelIsAnsweredNull() async throws {
         let server = Server(methods: MethodTable(), limits: ServerLimits(maximumLineLength: 1024), logger: .disabled)
-        #expect(await server.answer(toLine: Array(#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":99}}"#.utf8)) == nil)
-        let answered = try #require(await server.answer(toLine: Array(#"{"jsonrpc":"2.0","id":1,"method":"$/cancelRequest","params":{"id":99}}"#.utf8)))
+        #expect(
+            await server.answer(toLine: Array(#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":99}}"#.utf8))
+                == nil)
+        let answered = try #require(
+            await server.answer(
+                toLine: Array(#"{"jsonrpc":"2.0","id":1,"method":"$/cancelRequest","params":{"id":99}}"#.utf8)))
         #expect(try JSONValue(parsing: answered) == ["jsonrpc": "2.0", "id": 1, "result": nil])
-        let malformed = try #require(await server.answer(toLine: Array(#"{"jsonrpc":"2.0","id":2,"method":"$/cancelRequest","params":{}}"#.utf8)))
+        let malformed = try #require(
+            await server.answer(toLine: Array(#"{"jsonrpc":"2.0","id":2,"method":"$/cancelRequest","params":{}}"#.utf8))
+        )
         #expect(try JSONValue(parsing: malformed)["error"]?["code"] == -32602)
     }
 
     /// A server whose only cancellation is MCP's `notifications/cancelled`, which wants no answer.
     private func serverWithSilentCancellation(_ methods: MethodTable) -> Server {
-        let silent = CancellationMethod(method: "notifications/cancelled", idMember: "requestId", answersCancelledRequest: false)
+        let silent = CancellationMethod(
+            method: "notifications/cancelled", idMember: "requestId", answersCancelledRequest: false)
         return Server(
             methods: methods, limits: ServerLimits(maximumLineLength: 1024), logger: .disabled,
             cancellationMethods: [silent])
@@ -120,13 +130,15 @@ struct ConcurrencyTests {
         try await Task.sleep(for: .milliseconds(200))
         let started = ContinuousClock.now
         let cancelAnswer = await server.answer(
-            toLine: Array(#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":7,"reason":"user"}}"#.utf8))
+            toLine: Array(
+                #"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":7,"reason":"user"}}"#.utf8))
         #expect(cancelAnswer == nil)
         #expect(await stalled == nil)
         #expect(ContinuousClock.now - started < .seconds(60))  // far from the stall's 120 s
         // Only the methods given cancel: the Language Server Protocol's is now an unknown method.
-        let unknown = try #require(await server.answer(
-            toLine: Array(#"{"jsonrpc":"2.0","id":8,"method":"$/cancelRequest","params":{"id":7}}"#.utf8)))
+        let unknown = try #require(
+            await server.answer(
+                toLine: Array(#"{"jsonrpc":"2.0","id":8,"method":"$/cancelRequest","params":{"id":7}}"#.utf8)))
         #expect(try JSONValue(parsing: unknown)["error"]?["code"] == -32601)
     }
 
@@ -140,7 +152,8 @@ struct ConcurrencyTests {
         let server = serverWithSilentCancellation(methods)
         async let cancelled = server.answer(toLine: Array(#"{"jsonrpc":"2.0","method":"slow","id":7}"#.utf8))
         try await Task.sleep(for: .milliseconds(100))
-        _ = await server.answer(toLine: Array(#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":7}}"#.utf8))
+        _ = await server.answer(
+            toLine: Array(#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":7}}"#.utf8))
         let reused = try #require(await server.answer(toLine: Array(#"{"jsonrpc":"2.0","method":"fast","id":7}"#.utf8)))
         #expect(try JSONValue(parsing: reused) == ["jsonrpc": "2.0", "id": 7, "result": "fast"])
         #expect(await cancelled == nil)
@@ -153,12 +166,13 @@ struct ConcurrencyTests {
             return "counted"
         }
         let lines = try await serve([#"{"jsonrpc":"2.0","method":"count","id":1}"#], methods: methods)
-        #expect(lines == [
-            #"{"jsonrpc":"2.0","method":"progress","params":{"step":1}}"#,
-            #"{"jsonrpc":"2.0","method":"progress","params":{"step":2}}"#,
-            #"{"jsonrpc":"2.0","method":"progress","params":{"step":3}}"#,
-            #"{"jsonrpc":"2.0","id":1,"result":"counted"}"#,
-        ])
+        #expect(
+            lines == [
+                #"{"jsonrpc":"2.0","method":"progress","params":{"step":1}}"#,
+                #"{"jsonrpc":"2.0","method":"progress","params":{"step":2}}"#,
+                #"{"jsonrpc":"2.0","method":"progress","params":{"step":3}}"#,
+                #"{"jsonrpc":"2.0","id":1,"result":"counted"}"#,
+            ])
     }
 
     @Test func aNotificationOutsideAServersCallGoesNowhere() async {

@@ -1,18 +1,20 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import JSON
 import JSONRPC
 import Locking
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A server over an input the test feeds line by line, writing to a file the test reads.
 private final class Harness: Sendable {
     let server: Server
     let input: AsyncStream<LineSplitter.Event>.Continuation
     private let stream: AsyncStream<LineSplitter.Event>
-    private let path = FileManager.default.temporaryDirectory.appendingPathComponent("lifecycle-\(UUID().uuidString)").path
+    private let path = FileManager.default.temporaryDirectory.appendingPathComponent("lifecycle-\(UUID().uuidString)")
+        .path
     private let writer: LineWriter
     private let descriptor: Int32
 
@@ -50,7 +52,12 @@ private final class Harness: Sendable {
 /// How many calls run at once, and the most seen.
 private final class Concurrency: Sendable {
     private let counts = Locked<(now: Int, most: Int)>((0, 0))
-    func enter() { counts.withLock { $0.now += 1; $0.most = max($0.most, $0.now) } }
+    func enter() {
+        counts.withLock {
+            $0.now += 1
+            $0.most = max($0.most, $0.now)
+        }
+    }
     func leave() { counts.withLock { $0.now -= 1 } }
     var most: Int { counts.withLock { $0.most } }
     var now: Int { counts.withLock { $0.now } }
@@ -84,9 +91,17 @@ private func slowMethods(running: Concurrency? = nil) -> MethodTable {
 struct LifecycleTests {
     @Test func refusesABatchLargerThanTheLimit() async throws {
         let server = Server(methods: slowMethods(), limits: ServerLimits(maximumBatchSize: 3), logger: .disabled)
-        let batch = "[" + (1...4).map { #"{"jsonrpc":"2.0","method":"work","params":[1],"id":\#($0)}"# }.joined(separator: ",") + "]"
+        let batch =
+            "[" + (1...4).map { #"{"jsonrpc":"2.0","method":"work","params":[1],"id":\#($0)}"# }.joined(separator: ",")
+            + "]"
         let answer = try JSONValue(parsing: try #require(await server.answer(toLine: Array(batch.utf8))))
-        #expect(answer == ["jsonrpc": "2.0", "id": nil, "error": ["code": -32600, "message": "Invalid Request: a batch of 4 requests, more than the limit of 3"]])
+        #expect(
+            answer == [
+                "jsonrpc": "2.0", "id": nil,
+                "error": [
+                    "code": -32600, "message": "Invalid Request: a batch of 4 requests, more than the limit of 3",
+                ],
+            ])
     }
 
     @Test func runsAtMostTheLimitOfCallsAtOnceAndQueuesTheRest() async throws {
@@ -108,7 +123,9 @@ struct LifecycleTests {
         #expect(try await harness.answer(id: 2)["result"] == .null)
         #expect(try await harness.answer(id: 1)["result"] == "done")
         harness.send(#"{"jsonrpc":"2.0","method":"work","params":[1],"id":3}"#)
-        #expect(try await harness.answer(id: 3)["error"]?["message"] == "Invalid Request: the server is shutting down: only 'exit' is accepted")
+        #expect(
+            try await harness.answer(id: 3)["error"]?["message"]
+                == "Invalid Request: the server is shutting down: only 'exit' is accepted")
         harness.send(#"{"jsonrpc":"2.0","method":"exit"}"#)
         #expect(await status == 0)
     }
@@ -125,7 +142,8 @@ struct LifecycleTests {
 
     @Test func shuttingDownGivesCallsTheGracePeriodThenCancelsThem() async throws {
         let running = Concurrency()
-        let harness = Harness(methods: slowMethods(running: running), limits: ServerLimits(shutdownGracePeriod: .milliseconds(500)))
+        let harness = Harness(
+            methods: slowMethods(running: running), limits: ServerLimits(shutdownGracePeriod: .milliseconds(500)))
         async let status = harness.run()
         harness.send(#"{"jsonrpc":"2.0","method":"stall","id":"stalled"}"#)
         harness.send(#"{"jsonrpc":"2.0","method":"work","params":[100],"id":"quick"}"#)
@@ -135,7 +153,10 @@ struct LifecycleTests {
         #expect(await status == 0)
         #expect(ContinuousClock.now - started < .seconds(60))  // far from the stall's 120 s
         #expect(try await harness.answer(id: "quick")["result"] == "done")
-        #expect(try await harness.answer(id: "stalled")["error"] == ["code": -32800, "message": "Request cancelled: the plugin is shutting down"])
+        #expect(
+            try await harness.answer(id: "stalled")["error"] == [
+                "code": -32800, "message": "Request cancelled: the plugin is shutting down",
+            ])
     }
     /// Issue 12, finding 3: two `shutdown` requests each waited for the other to finish, so the server never ended.
     @Test func aSecondShutdownIsRefusedAtOnceAndTheFirstStillAnswers() async throws {
@@ -251,7 +272,8 @@ struct LifecycleTests {
     /// waited for every call to end on its own.
     @Test func aSignalAfterTheEndOfInputStillGivesTheGracePeriodThenCancels() async throws {
         let running = Concurrency()
-        let harness = Harness(methods: slowMethods(running: running), limits: ServerLimits(shutdownGracePeriod: .milliseconds(300)))
+        let harness = Harness(
+            methods: slowMethods(running: running), limits: ServerLimits(shutdownGracePeriod: .milliseconds(300)))
         async let status = harness.run()
         harness.send(#"{"jsonrpc":"2.0","method":"stall","id":1}"#)
         try await running.waitUntilRunning(1)
@@ -261,7 +283,10 @@ struct LifecycleTests {
         harness.server.shutDown()
         #expect(await status == 0)
         #expect(ContinuousClock.now - started < .seconds(60))  // far from the stall's 120 s
-        #expect(try await harness.answer(id: 1)["error"] == ["code": -32800, "message": "Request cancelled: the plugin is shutting down"])
+        #expect(
+            try await harness.answer(id: 1)["error"] == [
+                "code": -32800, "message": "Request cancelled: the plugin is shutting down",
+            ])
     }
 
     /// Found in review: a call still waiting for a permit at a signal was answered plain "Request cancelled".

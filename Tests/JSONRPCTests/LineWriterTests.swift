@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import EventLoop
 import Foundation
 import JSONRPC
 import Locking
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite("Writing lines")
 struct LineWriterTests {
@@ -15,7 +16,9 @@ struct LineWriterTests {
         for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         let (reading, writing) = (ends[0], ends[1])
         // Larger than a pipe's buffer, so writev returns short and the writer must carry on where it stopped.
-        let pieces: [[UInt8]] = [Array(#"{"result":"#.utf8), [UInt8](repeating: UInt8(ascii: "7"), count: 1 << 20), [], Array("}".utf8)]
+        let pieces: [[UInt8]] = [
+            Array(#"{"result":"#.utf8), [UInt8](repeating: UInt8(ascii: "7"), count: 1 << 20), [], Array("}".utf8),
+        ]
         let expected = pieces.joined() + [UInt8(ascii: "\n")]
         let writer = LineWriter(fileDescriptor: writing)
         Thread.detachNewThread { writer.write(line: pieces) }

@@ -8,7 +8,8 @@ private func makeServer() -> Server {
     var methods = MethodTable()
     methods.register("echo") { params in params ?? .null }
     methods.register("nothing") { _ in .null }
-    methods.register("fail") { _ in throw JSONRPCError(code: .serverError, message: "it failed", data: ["why": "test"]) }
+    methods.register("fail") { _ in throw JSONRPCError(code: .serverError, message: "it failed", data: ["why": "test"])
+    }
     methods.register("crash") { _ in throw TestFailure() }
     methods.register("cancelled") { _ in throw CancellationError() }
     methods.register("subtract") { params in
@@ -34,23 +35,29 @@ private func answer(_ line: String) async -> JSONValue? {
 @Suite("JSON-RPC 2.0 rules")
 struct ServerTests {
     @Test func answersARequestWithItsResultAndId() async {
-        #expect(await answer(#"{"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1}"#)
-            == ["jsonrpc": "2.0", "id": 1, "result": 19])
+        #expect(
+            await answer(#"{"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1}"#)
+                == ["jsonrpc": "2.0", "id": 1, "result": 19])
     }
 
     @Test func writesANullResultRatherThanDroppingIt() async throws {
-        let bytes = try #require(await makeServer().answer(toLine: Array(#"{"jsonrpc":"2.0","method":"nothing","id":"n"}"#.utf8)))
+        let bytes = try #require(
+            await makeServer().answer(toLine: Array(#"{"jsonrpc":"2.0","method":"nothing","id":"n"}"#.utf8)))
         #expect(String(decoding: bytes, as: UTF8.self) == #"{"jsonrpc":"2.0","id":"n","result":null}"#)
     }
 
     @Test func answersAnIdOfNullWithNull() async {
-        #expect(await answer(#"{"jsonrpc":"2.0","method":"nothing","id":null}"#) == ["jsonrpc": "2.0", "id": nil, "result": nil])
+        #expect(
+            await answer(#"{"jsonrpc":"2.0","method":"nothing","id":null}"#) == [
+                "jsonrpc": "2.0", "id": nil, "result": nil,
+            ])
     }
 
     @Test func keepsStringAndNumberIdsApart() async {
         #expect(await answer(#"{"jsonrpc":"2.0","method":"nothing","id":"1"}"#)?["id"] == "1")
         #expect(await answer(#"{"jsonrpc":"2.0","method":"nothing","id":1}"#)?["id"] == 1)
-        #expect(await answer(#"{"jsonrpc":"2.0","method":"nothing","id":1.5}"#)?["id"] == (try! JSONValue(parsing: "1.5")))
+        #expect(
+            await answer(#"{"jsonrpc":"2.0","method":"nothing","id":1.5}"#)?["id"] == (try! JSONValue(parsing: "1.5")))
     }
 
     @Test func neverAnswersANotificationEvenToAnUnknownMethod() async {
@@ -95,12 +102,16 @@ struct ServerTests {
 
     @Test func answersInvalidParamsWithTheRequestsOwnId() async {
         let response = await answer(#"{"jsonrpc":"2.0","method":"subtract","params":["a"],"id":9}"#)
-        #expect(response == ["jsonrpc": "2.0", "id": 9, "error": ["code": -32602, "message": "subtract takes two integers"]])
+        #expect(
+            response == [
+                "jsonrpc": "2.0", "id": 9, "error": ["code": -32602, "message": "subtract takes two integers"],
+            ])
     }
 
     @Test func passesAMethodsOwnErrorThroughWithItsData() async {
-        #expect(await answer(#"{"jsonrpc":"2.0","method":"fail","id":2}"#)?["error"]
-            == ["code": -32000, "message": "it failed", "data": ["why": "test"]])
+        #expect(
+            await answer(#"{"jsonrpc":"2.0","method":"fail","id":2}"#)?["error"]
+                == ["code": -32000, "message": "it failed", "data": ["why": "test"]])
     }
 
     @Test func answersAnUnforeseenErrorAsInternalError() async {
@@ -108,8 +119,9 @@ struct ServerTests {
     }
 
     @Test func answersACancelledMethodWithRequestCancelled() async {
-        #expect(await answer(#"{"jsonrpc":"2.0","method":"cancelled","id":4}"#)?["error"]
-            == ["code": -32800, "message": "Request cancelled"])
+        #expect(
+            await answer(#"{"jsonrpc":"2.0","method":"cancelled","id":4}"#)?["error"]
+                == ["code": -32800, "message": "Request cancelled"])
     }
 
     @Test func answersAnEmptyBatchWithOneInvalidRequestError() async {
@@ -124,7 +136,8 @@ struct ServerTests {
     }
 
     @Test func answersAnUnparseableBatchWithOneParseError() async {
-        let response = await answer(#"[{"jsonrpc": "2.0", "method": "sum", "params": [1,2,4], "id": "1"}, {"jsonrpc": "2.0", "method" ]"#)
+        let response = await answer(
+            #"[{"jsonrpc": "2.0", "method": "sum", "params": [1,2,4], "id": "1"}, {"jsonrpc": "2.0", "method" ]"#)
         #expect(response?["error"]?["code"] == -32700)
     }
 
@@ -148,7 +161,8 @@ struct ServerTests {
     }
 
     @Test func answersNothingForABatchOfNotifications() async {
-        #expect(await answer(#"[{"jsonrpc":"2.0","method":"echo"},{"jsonrpc":"2.0","method":"sum","params":[1]}]"#) == nil)
+        #expect(
+            await answer(#"[{"jsonrpc":"2.0","method":"echo"},{"jsonrpc":"2.0","method":"sum","params":[1]}]"#) == nil)
     }
 
     @Test func answersAnOverlongLineWithInvalidRequestNamingTheLimit() async throws {
@@ -156,6 +170,8 @@ struct ServerTests {
         let response = try JSONValue(parsing: bytes)
         #expect(response["id"] == .null)
         #expect(response["error"]?["code"] == -32600)
-        #expect(response["error"]?["message"] == "Invalid Request: the line is 5000 bytes long, more than the limit of 1024 bytes")
+        #expect(
+            response["error"]?["message"]
+                == "Invalid Request: the line is 5000 bytes long, more than the limit of 1024 bytes")
     }
 }

@@ -10,7 +10,10 @@ struct JSONParserTests {
 
     @Test func keepsNumbersAsWritten() throws {
         let value = try JSONValue(parsing: "[12345678901234567890123, 1.50, 1e400, 1700000000.123]")
-        #expect(value.arrayValue?.map { $0.numberValue!.text } == ["12345678901234567890123", "1.50", "1e400", "1700000000.123"])
+        #expect(
+            value.arrayValue?.map { $0.numberValue!.text } == [
+                "12345678901234567890123", "1.50", "1e400", "1700000000.123",
+            ])
         #expect(value.serializedString() == "[12345678901234567890123,1.50,1e400,1700000000.123]")
     }
 
@@ -92,7 +95,8 @@ struct JSONSerializationTests {
     }
 
     @Test func roundTripsThroughTheParser() throws {
-        let text = #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"__name__":"up"},"value":[1764076549.123,"1"]}]}}"#
+        let text =
+            #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"__name__":"up"},"value":[1764076549.123,"1"]}]}}"#
         #expect(try JSONValue(parsing: text).serializedString() == text)
     }
 

@@ -8,23 +8,31 @@ struct JSONTextTests {
     }
 
     @Test func removesWhiteSpaceBetweenTokensOnly() throws {
-        #expect(try text(" {\n \"a b\" : [ 1 ,\t2.5e3 , \"x\\ny\" ] ,\r\n \"c\": null }\n") == #"{"a b":[1,2.5e3,"x\ny"],"c":null}"#)
+        #expect(
+            try text(" {\n \"a b\" : [ 1 ,\t2.5e3 , \"x\\ny\" ] ,\r\n \"c\": null }\n")
+                == #"{"a b":[1,2.5e3,"x\ny"],"c":null}"#)
     }
 
     @Test func keepsEscapesAndNumbersExactlyAsWritten() throws {
-        let source = #"{"status":"success","data":{"q":"a\u003cb","v":[1795612549.250,"0.1"],"e":"\ud83d\ude00","s":"/"}}"#
+        let source =
+            #"{"status":"success","data":{"q":"a\u003cb","v":[1795612549.250,"0.1"],"e":"\ud83d\ude00","s":"/"}}"#
         #expect(try text(source) == source)
     }
 
     @Test(arguments: [
-        "", "{", "[1,]", "{\"a\" 1}", "{\"a\":1,}", "01", "1.", "-", "tru", "nul", "\"\\x\"", "\"\\ud800\"", "\"\\udc00x\"",
+        "", "{", "[1,]", "{\"a\" 1}", "{\"a\":1,}", "01", "1.", "-", "tru", "nul", "\"\\x\"", "\"\\ud800\"",
+        "\"\\udc00x\"",
         "\"a\nb\"", "[1] [2]", "{\"a\":1}}", "\"\\u12\"",
     ])
     func refusesWhatIsNotOneJSONValue(_ source: String) {
         #expect(throws: JSONParseError.self) { try JSONText(validating: Array(source.utf8)) }
     }
 
-    @Test(arguments: [[0x22, 0xC0, 0xAF, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22], [0x22, 0xE2, 0x82, 0x22]] as [[UInt8]])
+    @Test(
+        arguments: [
+            [0x22, 0xC0, 0xAF, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22],
+            [0x22, 0xE2, 0x82, 0x22],
+        ] as [[UInt8]])
     func refusesInvalidUTF8(_ bytes: [UInt8]) {
         #expect(throws: JSONParseError.self) { try JSONText(validating: bytes) }
     }
@@ -39,7 +47,8 @@ struct JSONTextTests {
     }
 
     @Test func holdsTheValueTheParserReads() throws {
-        let source = #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"job":"api"},"value":[1,"0.5"]}]}}"#
+        let source =
+            #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"job":"api"},"value":[1,"0.5"]}]}}"#
         let value = try JSONValue(parsing: source)
         #expect(JSONValue.text(try JSONText(validating: Array(source.utf8))) == value)
         #expect(JSONValue.text(try JSONText(validating: Array(source.utf8)))["data"]?["resultType"] == "vector")

@@ -1,8 +1,9 @@
 import ChaosToolkit
 import Foundation
 import JSON
-@testable import MetricsControl
 import Testing
+
+@testable import MetricsControl
 
 @Suite("Hashing experiments as chaostoolkit-lib does")
 struct ExperimentReferenceTests {
@@ -19,16 +20,18 @@ struct ExperimentReferenceTests {
 
     /// An experiment with every trap of Python's `json.dumps`: key order, non-ASCII, an astral character,
     /// control characters, floats in both notations, a big integer and a negative zero.
-    private let experiment = try! JSONValue(parsing: #"""
-        {"title": "Caf\u00e9 \ud83d\ude00 test", "version": "1.0.0", "steady-state-hypothesis": {"title": "ok", "probes": [{"type": "probe", "tolerance": [0, 0.01], "x": 1e16, "y": 1e15, "z": 1e-05, "w": 0.0001, "v": 2.5, "n": -0, "big": 123456789012345678901234567890}]}, "b": true, "c": null, "tab\t": "a/b\"\\\n\u0001\u007f"}
-        """#)
+    private let experiment = try! JSONValue(
+        parsing: #"""
+            {"title": "Caf\u00e9 \ud83d\ude00 test", "version": "1.0.0", "steady-state-hypothesis": {"title": "ok", "probes": [{"type": "probe", "tolerance": [0, 0.01], "x": 1e16, "y": 1e15, "z": 1e-05, "w": 0.0001, "v": 2.5, "n": -0, "big": 123456789012345678901234567890}]}, "b": true, "c": null, "tab\t": "a/b\"\\\n\u0001\u007f"}
+            """#)
 
     @Test func writesTheCanonicalJSONPythonWrites() {
         var text: [UInt8] = []
         ExperimentReference.writePythonJSON(experiment, to: &text)
-        #expect(String(decoding: text, as: UTF8.self) == #"""
-            {"b": true, "c": null, "steady-state-hypothesis": {"probes": [{"big": 123456789012345678901234567890, "n": 0, "tolerance": [0, 0.01], "type": "probe", "v": 2.5, "w": 0.0001, "x": 1e+16, "y": 1000000000000000.0, "z": 1e-05}], "title": "ok"}, "tab\t": "a/b\"\\\n\u0001\u007f", "title": "Caf\u00e9 \ud83d\ude00 test", "version": "1.0.0"}
-            """#)
+        #expect(
+            String(decoding: text, as: UTF8.self) == #"""
+                {"b": true, "c": null, "steady-state-hypothesis": {"probes": [{"big": 123456789012345678901234567890, "n": 0, "tolerance": [0, 0.01], "type": "probe", "v": 2.5, "w": 0.0001, "x": 1e+16, "y": 1000000000000000.0, "z": 1e-05}], "title": "ok"}, "tab\t": "a/b\"\\\n\u0001\u007f", "title": "Caf\u00e9 \ud83d\ude00 test", "version": "1.0.0"}
+                """#)
     }
 
     @Test func hashesTheExperimentAsExperimentHashDoes() {
@@ -52,26 +55,40 @@ struct PushgatewayPathTests {
             url: "localhost:9091/", job: "chaos toolkit",
             groupingKey: [("zone", "eu/west"), ("empty", ""), ("chaostoolkit_experiment_ref", "abc")])
         #expect(gateway.url == "http://localhost:9091")
-        #expect(gateway.groupURL
-            == "http://localhost:9091/metrics/job/chaos+toolkit/chaostoolkit_experiment_ref/abc/empty@base64/=/zone@base64/ZXUvd2VzdA==")
+        #expect(
+            gateway.groupURL
+                == "http://localhost:9091/metrics/job/chaos+toolkit/chaostoolkit_experiment_ref/abc/empty@base64/=/zone@base64/ZXUvd2VzdA=="
+        )
     }
 
     @Test func writesOnlyTouchedMetricsWithSortedLabels() {
         var metrics = RunMetrics(libraryVersion: "1.44.0", traceID: "t", experimentReference: "r")
         metrics.started()
         let before = metrics.exposition
-        #expect(before.contains(#"chaostoolkit_inprogress_experiment{chaostoolkit_experiment_ref="r",chaostoolkit_lib_version="1.44.0",chaostoolkit_run_trace_id="t",source="chaostoolkit"} 1.0"#))
+        #expect(
+            before.contains(
+                #"chaostoolkit_inprogress_experiment{chaostoolkit_experiment_ref="r",chaostoolkit_lib_version="1.44.0",chaostoolkit_run_trace_id="t",source="chaostoolkit"} 1.0"#
+            ))
         #expect(!before.contains("chaostoolkit_experiment_status{"))
         #expect(before.contains("# TYPE chaostoolkit_experiment_duration_dist histogram"))
         metrics.finished(status: "completed", deviated: false, duration: 0.3, at: .init(secondsSince1970: 1))
         let after = metrics.exposition
-        #expect(after.contains(#"chaostoolkit_experiment_status{chaostoolkit_experiment_ref="r",chaostoolkit_experiment_status="completed",chaostoolkit_lib_version="1.44.0",chaostoolkit_run_trace_id="t",source="chaostoolkit"} 1.0"#))
-        #expect(after.contains(#"chaostoolkit_experiment_status="failed",chaostoolkit_lib_version="1.44.0",chaostoolkit_run_trace_id="t",source="chaostoolkit"} 0.0"#))
+        #expect(
+            after.contains(
+                #"chaostoolkit_experiment_status{chaostoolkit_experiment_ref="r",chaostoolkit_experiment_status="completed",chaostoolkit_lib_version="1.44.0",chaostoolkit_run_trace_id="t",source="chaostoolkit"} 1.0"#
+            ))
+        #expect(
+            after.contains(
+                #"chaostoolkit_experiment_status="failed",chaostoolkit_lib_version="1.44.0",chaostoolkit_run_trace_id="t",source="chaostoolkit"} 0.0"#
+            ))
         #expect(!after.contains("chaostoolkit_deviated_experiment_total{"))
         #expect(after.contains(#"le="0.25",source="chaostoolkit"} 0.0"#))
         #expect(after.contains(#"le="0.5",source="chaostoolkit"} 1.0"#))
         #expect(after.contains(#"le="+Inf",source="chaostoolkit"} 1.0"#))
-        #expect(after.contains(#"chaostoolkit_inprogress_experiment{chaostoolkit_experiment_ref="r",chaostoolkit_lib_version="1.44.0",chaostoolkit_run_trace_id="t",source="chaostoolkit"} 0.0"#))
+        #expect(
+            after.contains(
+                #"chaostoolkit_inprogress_experiment{chaostoolkit_experiment_ref="r",chaostoolkit_lib_version="1.44.0",chaostoolkit_run_trace_id="t",source="chaostoolkit"} 0.0"#
+            ))
     }
 
     @Test func escapesQuotesEvenBeforeACombiningMark() {
@@ -101,7 +118,9 @@ struct PushgatewayPathTests {
             try Pushgateway(url: "http://gw", job: "j", groupingKey: [(name, "v")])
         }
         #expect(failure?.reason == .invalidArgument)
-        #expect(failure?.message == "grouping_key names must be Prometheus label names ([a-zA-Z_][a-zA-Z0-9_]*), not '\(name)'")
+        #expect(
+            failure?.message
+                == "grouping_key names must be Prometheus label names ([a-zA-Z_][a-zA-Z0-9_]*), not '\(name)'")
     }
 
     /// Issue 12, finding 9: a password in the gateway's URL showed in the failure message, the log and discovery.
@@ -124,7 +143,10 @@ struct PushgatewayPathTests {
         var metrics = RunMetrics(libraryVersion: "v", traceID: "t", experimentReference: "r")
         #expect(!metrics.exposition.contains("_created"))
         metrics.finished(status: "failed", deviated: true, duration: 1, at: .init(secondsSince1970: 1_717_000_000))
-        #expect(metrics.exposition.contains(#"chaostoolkit_deviated_experiment_created{chaostoolkit_experiment_ref="r",chaostoolkit_lib_version="v",chaostoolkit_run_trace_id="t",source="chaostoolkit"} 1.717e+09"#))
+        #expect(
+            metrics.exposition.contains(
+                #"chaostoolkit_deviated_experiment_created{chaostoolkit_experiment_ref="r",chaostoolkit_lib_version="v",chaostoolkit_run_trace_id="t",source="chaostoolkit"} 1.717e+09"#
+            ))
         #expect(metrics.exposition.contains("# TYPE chaostoolkit_experiment_duration_dist_created gauge"))
     }
 

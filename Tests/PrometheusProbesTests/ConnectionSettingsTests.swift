@@ -1,12 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ChaosToolkit
 import Foundation
 import HTTPClient
 import JSON
-@testable import PrometheusProbes
 import Testing
+
+@testable import PrometheusProbes
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite("Credentials, TLS and retries from configuration and secrets")
 struct ConnectionSettingsTests {
@@ -31,7 +33,8 @@ struct ConnectionSettingsTests {
 
     @Test func resolvesSecretsFromTheEnvironment() throws {
         let read = try settings(
-            [:], secrets: ["prometheus_bearer_token": ["type": "env", "key": "PROM_TOKEN"]], environment: ["PROM_TOKEN": "t0ken"])
+            [:], secrets: ["prometheus_bearer_token": ["type": "env", "key": "PROM_TOKEN"]],
+            environment: ["PROM_TOKEN": "t0ken"])
         #expect(read.credentials.authentication == .bearer(token: "t0ken"))
     }
 
@@ -39,18 +42,25 @@ struct ConnectionSettingsTests {
     func refusesASecretInTheConfiguration(_ key: String) {
         let failure = #expect(throws: FailedActivity.self) { try settings([key: "s3cret-value"]) }
         #expect(failure?.reason == .invalidConfiguration)
-        #expect(failure?.message == "configuration '\(key)' holds a secret, which the configuration would show in journals and logs: give it in the experiment's secrets instead")
+        #expect(
+            failure?.message
+                == "configuration '\(key)' holds a secret, which the configuration would show in journals and logs: give it in the experiment's secrets instead"
+        )
     }
 
-    @Test(arguments: [
-        (["prometheus_bearer_token": "t", "prometheus_username": "u", "prometheus_password": "p"], "both a bearer token"),
-        (["prometheus_username": "u"], "'prometheus_username' needs a password"),
-        (["prometheus_password": "p"], "secret 'prometheus_password' needs a user name"),
-        (["prometheus_client_key": "-----BEGIN PRIVATE KEY-----"], "needs its certificate"),
-        (["prometheus_client_cert": "-----BEGIN CERTIFICATE-----"], "needs its private key"),
-        (["prometheus_bearer_token": ""], "must be a non-empty string"),
-        (["prometheus_bearer_token": 42], "must be a non-empty string"),
-    ] as [(JSONObject, String)])
+    @Test(
+        arguments: [
+            (
+                ["prometheus_bearer_token": "t", "prometheus_username": "u", "prometheus_password": "p"],
+                "both a bearer token"
+            ),
+            (["prometheus_username": "u"], "'prometheus_username' needs a password"),
+            (["prometheus_password": "p"], "secret 'prometheus_password' needs a user name"),
+            (["prometheus_client_key": "-----BEGIN PRIVATE KEY-----"], "needs its certificate"),
+            (["prometheus_client_cert": "-----BEGIN CERTIFICATE-----"], "needs its private key"),
+            (["prometheus_bearer_token": ""], "must be a non-empty string"),
+            (["prometheus_bearer_token": 42], "must be a non-empty string"),
+        ] as [(JSONObject, String)])
     func refusesIncompleteOrContradictoryCredentials(_ secrets: JSONObject, _ expected: String) {
         let failure = #expect(throws: FailedActivity.self) { try settings([:], secrets: secrets) }
         #expect(failure?.message.contains(expected) == true, "\(failure?.message ?? "")")
@@ -60,21 +70,27 @@ struct ConnectionSettingsTests {
         let read = try settings(
             ["prometheus_headers": ["X-Scope-OrgID": "from-configuration", "X-Team": "sre"]],
             secrets: ["prometheus_headers": ["x-scope-orgid": "tenant-a"]])
-        #expect(read.credentials.headers == [HTTPHeader(name: "X-Team", value: "sre"), HTTPHeader(name: "x-scope-orgid", value: "tenant-a")])
+        #expect(
+            read.credentials.headers == [
+                HTTPHeader(name: "X-Team", value: "sre"), HTTPHeader(name: "x-scope-orgid", value: "tenant-a"),
+            ])
     }
 
     @Test(arguments: [
         ["X-Evil": "a\r\nX-Injected: 1"] as JSONObject, ["Bad Name": "a"], ["": "a"], ["X-Number": 1],
     ])
     func refusesHeadersThatAreNotOneValidLine(_ headers: JSONObject) {
-        let failure = #expect(throws: FailedActivity.self) { try settings([:], secrets: ["prometheus_headers": .object(headers)]) }
+        let failure = #expect(throws: FailedActivity.self) {
+            try settings([:], secrets: ["prometheus_headers": .object(headers)])
+        }
         #expect(failure?.reason == .invalidSecrets)
         #expect(failure?.message.contains("X-Injected") == false)
     }
 
     @Test func refusesAnAuthorizationHeaderBesideAToken() {
         let failure = #expect(throws: FailedActivity.self) {
-            try settings([:], secrets: ["prometheus_bearer_token": "t", "prometheus_headers": ["Authorization": "Api-Key k"]])
+            try settings(
+                [:], secrets: ["prometheus_bearer_token": "t", "prometheus_headers": ["Authorization": "Api-Key k"]])
         }
         #expect(failure?.message.contains("give one way to authenticate") == true)
     }
@@ -91,8 +107,13 @@ struct ConnectionSettingsTests {
     }
 
     @Test func refusesACertificatePathThatCannotBeRead() {
-        let failure = #expect(throws: FailedActivity.self) { try settings(["prometheus_ca_cert": "/nonexistent/ca.pem"]) }
-        #expect(failure?.message == "configuration 'prometheus_ca_cert' names no readable file: '/nonexistent/ca.pem' (give a path or the PEM text itself)")
+        let failure = #expect(throws: FailedActivity.self) {
+            try settings(["prometheus_ca_cert": "/nonexistent/ca.pem"])
+        }
+        #expect(
+            failure?.message
+                == "configuration 'prometheus_ca_cert' names no readable file: '/nonexistent/ca.pem' (give a path or the PEM text itself)"
+        )
     }
 
     /// Issue 12, finding 2: a FIFO passed the readable-file check, and libcurl's one thread then blocked opening it,
@@ -106,17 +127,22 @@ struct ConnectionSettingsTests {
         let large = folder.appendingPathComponent("large.pem")
         try Data(repeating: UInt8(ascii: "A"), count: (1 << 20) + 1).write(to: large)
         let refused = [
-            fifo: "no regular file (a FIFO, a device or a directory)", "/dev/zero": "no regular file (a FIFO, a device or a directory)",
+            fifo: "no regular file (a FIFO, a device or a directory)",
+            "/dev/zero": "no regular file (a FIFO, a device or a directory)",
             folder.path: "no regular file (a FIFO, a device or a directory)", large.path: "a file larger than 1 MiB",
         ]
         for (path, problem) in refused {
             for key in ["prometheus_ca_cert", "prometheus_client_cert"] {
                 let failure = #expect(throws: FailedActivity.self) { try settings([key: .string(path)]) }
-                #expect(failure?.message == "configuration '\(key)' names \(problem): '\(path)' (give a path or the PEM text itself)")
+                #expect(
+                    failure?.message
+                        == "configuration '\(key)' names \(problem): '\(path)' (give a path or the PEM text itself)")
             }
         }
         let key = #expect(throws: FailedActivity.self) {
-            try settings(["prometheus_client_cert": "-----BEGIN CERTIFICATE-----"], secrets: ["prometheus_client_key": .string(fifo)])
+            try settings(
+                ["prometheus_client_cert": "-----BEGIN CERTIFICATE-----"],
+                secrets: ["prometheus_client_key": .string(fifo)])
         }
         #expect(key?.reason == .invalidSecrets)
     }
@@ -124,10 +150,13 @@ struct ConnectionSettingsTests {
     /// Issue 12, finding 4: a token holding a line break was sent as two header lines, and one read from a file
     /// with its trailing newline ended the header block early. Each credential must be one line; nothing is trimmed.
     @Test(arguments: [
-        ("prometheus_bearer_token", "t0ken\r\nX-Injected: yes", ""), ("prometheus_bearer_token", "t0ken\n", " (it ends with a line break: was it read from a file?)"),
-        ("prometheus_password", "pass\u{7F}word", ""), ("prometheus_username", "chaos\n", " (it ends with a line break: was it read from a file?)"),
+        ("prometheus_bearer_token", "t0ken\r\nX-Injected: yes", ""),
+        ("prometheus_bearer_token", "t0ken\n", " (it ends with a line break: was it read from a file?)"),
+        ("prometheus_password", "pass\u{7F}word", ""),
+        ("prometheus_username", "chaos\n", " (it ends with a line break: was it read from a file?)"),
     ])
-    func refusesACredentialWithAControlCharacterNamingTheKeyNotTheValue(key: String, value: String, hint: String) throws {
+    func refusesACredentialWithAControlCharacterNamingTheKeyNotTheValue(key: String, value: String, hint: String) throws
+    {
         var secrets: JSONObject = [key: .string(value)]
         if key == "prometheus_password" { secrets["prometheus_username"] = "chaos" }
         if key == "prometheus_username" { secrets["prometheus_password"] = "pw" }

@@ -158,11 +158,13 @@ struct DateparserAgreementTests {
                                 for t in request["texts"]])
             json.dump(answers, sys.stdout)
             """
-        let request = FileManager.default.temporaryDirectory.appendingPathComponent("dateparser-\(UUID().uuidString).json")
+        let request = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "dateparser-\(UUID().uuidString).json")
         try JSONSerialization.data(withJSONObject: ["zone": zone, "nows": nows, "texts": texts]).write(to: request)
         defer { try? FileManager.default.removeItem(at: request) }
         let child = try Subprocess(
-            python, arguments: ["-c", script], environment: ProcessInfo.processInfo.environment.merging(["TZ": zone]) { $1 },
+            python, arguments: ["-c", script],
+            environment: ProcessInfo.processInfo.environment.merging(["TZ": zone]) { $1 },
             input: .file(request.path), output: .pipe, error: .pipe)
         let output = OutputCollector(child.standardOutput!)
         let errors = OutputCollector(child.standardError!)
@@ -213,12 +215,14 @@ struct DateparserAgreementTests {
                     differing.insert(text)
                     if !Self.deliberateDifferences.contains(text) {
                         disagreements.append(
-                            "'\(text)' at \(now) in \(zone): dateparser \(Self.written(theirs)), plugin \(Self.written(ours))")
+                            "'\(text)' at \(now) in \(zone): dateparser \(Self.written(theirs)), plugin \(Self.written(ours))"
+                        )
                     }
                 }
             }
         }
-        #expect(disagreements.isEmpty, "\(disagreements.count) disagreements:\n\(disagreements.joined(separator: "\n"))")
+        #expect(
+            disagreements.isEmpty, "\(disagreements.count) disagreements:\n\(disagreements.joined(separator: "\n"))")
         let stale = Self.deliberateDifferences.subtracting(differing).sorted()
         #expect(stale.isEmpty, "protocol.md lists these as differences, but both read them alike: \(stale)")
     }

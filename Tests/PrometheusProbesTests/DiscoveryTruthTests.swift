@@ -9,7 +9,8 @@ import Testing
 struct DiscoveryTruthTests {
     static let activities: [Activity] = {
         let environment = ProbeEnvironment(
-            client: PrometheusClient(http: http, logger: .disabled), now: { fixedNow }, timeZone: .utc, logger: .disabled)
+            client: PrometheusClient(http: http, logger: .disabled), now: { fixedNow }, timeZone: .utc,
+            logger: .disabled)
         return PrometheusExtension.probes(environment) + PrometheusExtension.explorationProbes(environment)
     }()
 
@@ -56,7 +57,9 @@ struct DiscoveryTruthTests {
     @Test(arguments: arguments)
     func theDefaultIsOfTheDeclaredTypeAndAccepted(_ item: ArgumentCase) {
         guard let defaultValue = item.argument.defaultValue, defaultValue != .null else { return }
-        #expect(Self.value(defaultValue, isOf: item.argument.type.name), "default \(defaultValue) is not a \(item.argument.type.name)")
+        #expect(
+            Self.value(defaultValue, isOf: item.argument.type.name),
+            "default \(defaultValue) is not a \(item.argument.type.name)")
         #expect(item.argument.type.accepts(defaultValue))
     }
 
@@ -69,7 +72,9 @@ struct DiscoveryTruthTests {
 
     @Test func everyDeclaredTypeIsAChaosToolkitTypeName() {
         for item in Self.arguments {
-            #expect(["string", "number", "integer", "boolean", "mapping", "list", "any"].contains(item.argument.type.name), "\(item.testDescription)")
+            #expect(
+                ["string", "number", "integer", "boolean", "mapping", "list", "any"].contains(item.argument.type.name),
+                "\(item.testDescription)")
         }
     }
 }

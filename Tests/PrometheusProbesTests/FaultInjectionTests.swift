@@ -20,7 +20,8 @@ struct FaultInjectionTests {
     /// (60 s): the bound leaves room for a machine busy starting every suite's servers at once, or a sanitizer.
     private func failureInTime(baseURL: String) async throws -> FailedActivity {
         let started = ContinuousClock.now
-        let failure = try #require(await failure("query", ["query": "up"], baseURL: baseURL, configuration: Self.configuration))
+        let failure = try #require(
+            await failure("query", ["query": "up"], baseURL: baseURL, configuration: Self.configuration))
         #expect(ContinuousClock.now - started < .seconds(30))
         #expect(failure.message.hasPrefix(#"Prometheus query {"query":"up"} failed: "#))
         return failure
@@ -46,7 +47,8 @@ struct FaultInjectionTests {
     }
 
     @Test(arguments: [
-        ("<html><body>Sign in</body></html>", "text/html"), (#"{"status":"succ"#, "application/json"), ("", "application/json"),
+        ("<html><body>Sign in</body></html>", "text/html"), (#"{"status":"succ"#, "application/json"),
+        ("", "application/json"),
     ])
     func a200ThatIsNotAPrometheusDocumentIsABadResponse(_ body: String, _ contentType: String) async throws {
         let stub = try StubHTTPServer(always: .init(status: 200, contentType: contentType, body: body))
@@ -55,7 +57,8 @@ struct FaultInjectionTests {
 
     @Test(arguments: [400, 404, 422, 500, 503])
     func anErrorStatusWithPrometheusErrorDocumentIsAPrometheusError(_ status: Int) async throws {
-        let stub = try StubHTTPServer(always: .init(status: status, body: #"{"status":"error","errorType":"execution","error":"boom"}"#))
+        let stub = try StubHTTPServer(
+            always: .init(status: status, body: #"{"status":"error","errorType":"execution","error":"boom"}"#))
         let failure = try await failureInTime(baseURL: stub.baseURL)
         #expect(failure.reason == .prometheusError)
         #expect(failure.detail["status"] == .number(JSONNumber(status)))
@@ -64,7 +67,8 @@ struct FaultInjectionTests {
 
     @Test(arguments: [400, 404, 500, 502, 503, 504])
     func anErrorStatusWithoutPrometheusDocumentIsAnHTTPStatus(_ status: Int) async throws {
-        let stub = try StubHTTPServer(always: .init(status: status, contentType: "text/plain", body: "upstream trouble"))
+        let stub = try StubHTTPServer(
+            always: .init(status: status, contentType: "text/plain", body: "upstream trouble"))
         let failure = try await failureInTime(baseURL: stub.baseURL)
         #expect(failure.reason == .httpStatus)
         #expect(failure.message.hasSuffix("HTTP \(status): upstream trouble"))
@@ -74,14 +78,19 @@ struct FaultInjectionTests {
         let stub = try StubHTTPServer(always: .init(status: 401, contentType: "text/plain", body: "Unauthorized"))
         let failure = try await failureInTime(baseURL: stub.baseURL)
         #expect(failure.reason == .unauthorized)
-        #expect(failure.message.hasSuffix("HTTP 401: \(stub.baseURL) wants credentials it accepts; the call sent no credentials: Unauthorized"))
+        #expect(
+            failure.message.hasSuffix(
+                "HTTP 401: \(stub.baseURL) wants credentials it accepts; the call sent no credentials: Unauthorized"))
     }
 
     @Test func a403IsForbidden() async throws {
         let stub = try StubHTTPServer(always: .init(status: 403, contentType: "text/plain", body: "no such tenant"))
         let failure = try await failureInTime(baseURL: stub.baseURL)
         #expect(failure.reason == .forbidden)
-        #expect(failure.message.hasSuffix("HTTP 403: \(stub.baseURL) refuses access to the credentials the call sent (no credentials): no such tenant"))
+        #expect(
+            failure.message.hasSuffix(
+                "HTTP 403: \(stub.baseURL) refuses access to the credentials the call sent (no credentials): no such tenant"
+            ))
     }
 
     @Test func aRedirectLoopIsTooManyRedirects() async throws {
@@ -98,7 +107,10 @@ struct FaultInjectionTests {
     }
 
     @Test func anUnresolvableHostIsUnreachable() async throws {
-        let failure = try #require(await failure("query", ["query": "up"], baseURL: "http://no-such-host.invalid", configuration: ["prometheus_http_timeout": 10]))
+        let failure = try #require(
+            await failure(
+                "query", ["query": "up"], baseURL: "http://no-such-host.invalid",
+                configuration: ["prometheus_http_timeout": 10]))
         #expect(failure.reason == .unreachable)
     }
 
@@ -106,8 +118,10 @@ struct FaultInjectionTests {
         // A real server, which answers a TLS hello with a plain-text 400; the stub would wait for more.
         // A longer deadline: loading the system's certificates takes seconds under the thread sanitizer.
         let prometheus = try await PrometheusServer.shared()
-        let failure = try #require(await failure(
-            "query", ["query": "up"], baseURL: "https://127.0.0.1:\(prometheus.port)", configuration: ["prometheus_http_timeout": 20]))
+        let failure = try #require(
+            await failure(
+                "query", ["query": "up"], baseURL: "https://127.0.0.1:\(prometheus.port)",
+                configuration: ["prometheus_http_timeout": 20]))
         #expect(failure.reason == .tls)
         #expect(failure.message.contains("TLS with https://127.0.0.1:\(prometheus.port) failed"))
     }

@@ -32,7 +32,9 @@ struct JudgingProbeTests {
         let failure = try await failing("query_value", ["query": "mean_test"])
         #expect(failure.reason == .ambiguousResult)
         #expect(failure.message.contains("returned 3 series where one value is wanted: give 'reduce'"))
-        #expect(failure.message.contains(#"mean_test{"#) && failure.message.contains(#"series="b""#) && failure.message.contains("= 8"))
+        #expect(
+            failure.message.contains(#"mean_test{"#) && failure.message.contains(#"series="b""#)
+                && failure.message.contains("= 8"))
     }
 
     @Test(arguments: [("min", JSONValue(0.5)), ("max", 8), ("mean", 3.5), ("sum", 10.5), ("count", 3)])
@@ -43,7 +45,10 @@ struct JudgingProbeTests {
     @Test func anEmptyResultFailsAsNoData() async throws {
         let failure = try await failing("query_value", ["query": "no_such_metric_anywhere"])
         #expect(failure.reason == .noData)
-        #expect(failure.message == "the query 'no_such_metric_anywhere' returned no series, so there is nothing to judge: give 'on_empty' to use a number instead")
+        #expect(
+            failure.message
+                == "the query 'no_such_metric_anywhere' returned no series, so there is nothing to judge: give 'on_empty' to use a number instead"
+        )
     }
 
     @Test func anEmptyResultGivesOnEmptyWhenGiven() async throws {
@@ -73,17 +78,20 @@ struct JudgingProbeTests {
         let result = try await run("query_values", ["query": "sort(nan_test)"])
         let values = try #require(result.arrayValue)
         #expect(values.count == 2)
-        let byName = Dictionary(uniqueKeysWithValues: values.compactMap { item in
-            item["labels"]?["series"]?.stringValue.map { ($0, item["value"] ?? .null) }
-        })
+        let byName = Dictionary(
+            uniqueKeysWithValues: values.compactMap { item in
+                item["labels"]?["series"]?.stringValue.map { ($0, item["value"] ?? .null) }
+            })
         #expect(byName == ["a": .null, "b": 4])
     }
 
     @Test func queryValuesGivesThePointsOfARange() async throws {
-        let result = try await run("query_values", [
-            // The shared servers hold at least 4 s of these samples: see SharedServers.
-            "query": #"mean_test{series="c"}"#, "start": "4 seconds ago", "end": "now", "step": 2,
-        ])
+        let result = try await run(
+            "query_values",
+            [
+                // The shared servers hold at least 4 s of these samples: see SharedServers.
+                "query": #"mean_test{series="c"}"#, "start": "4 seconds ago", "end": "now", "step": 2,
+            ])
         let series = try #require(result.arrayValue?.first)
         #expect(series["labels"]?["series"] == "c")
         let points = try #require(series["values"]?.arrayValue)
@@ -97,27 +105,38 @@ struct JudgingProbeTests {
         #expect(failure.detail["argument"] == "end")
     }
 
-    @Test(arguments: [
-        ("==", JSONValue(2), true), ("==", 3, false), ("!=", 2, false), ("!=", 3, true), ("<", 3, true), ("<", 2, false),
-        ("<=", 2, true), ("<=", 1, false), (">", 1, true), (">", 2, false), (">=", 2, true), (">=", 3, false),
-        ("between", [1, 3], true), ("between", [2, 2], true), ("between", [3, 4], false),
-        ("outside", [3, 4], true), ("outside", [1, 3], false),
-    ] as [(String, JSONValue, Bool)])
+    @Test(
+        arguments: [
+            ("==", JSONValue(2), true), ("==", 3, false), ("!=", 2, false), ("!=", 3, true), ("<", 3, true),
+            ("<", 2, false),
+            ("<=", 2, true), ("<=", 1, false), (">", 1, true), (">", 2, false), (">=", 2, true), (">=", 3, false),
+            ("between", [1, 3], true), ("between", [2, 2], true), ("between", [3, 4], false),
+            ("outside", [3, 4], true), ("outside", [1, 3], false),
+        ] as [(String, JSONValue, Bool)])
     func everyComparatorJudgesTheValue(_ comparison: String, _ threshold: JSONValue, _ expected: Bool) async throws {
         let result = try await run(
-            "check_threshold", ["query": #"mean_test{series="a"}"#, "operator": .string(comparison), "threshold": threshold])
+            "check_threshold",
+            ["query": #"mean_test{series="a"}"#, "operator": .string(comparison), "threshold": threshold])
         #expect(result == .bool(expected))
     }
 
     @Test func allMeansEverySeriesAndAnyMeansOne() async throws {
         #expect(try await run("check_threshold", ["query": "mean_test", "operator": ">", "threshold": 1]) == false)
-        #expect(try await run("check_threshold", ["query": "mean_test", "operator": ">", "threshold": 1, "match": "any"]) == true)
-        #expect(try await run("check_threshold", ["query": "mean_test", "operator": ">", "threshold": 0.1, "match": "all"]) == true)
+        #expect(
+            try await run("check_threshold", ["query": "mean_test", "operator": ">", "threshold": 1, "match": "any"])
+                == true)
+        #expect(
+            try await run("check_threshold", ["query": "mean_test", "operator": ">", "threshold": 0.1, "match": "all"])
+                == true)
     }
 
     @Test func reduceComparesOneValue() async throws {
-        #expect(try await run("check_threshold", ["query": "mean_test", "operator": "<", "threshold": 9, "reduce": "max"]) == true)
-        #expect(try await run("check_threshold", ["query": "mean_test", "operator": "<", "threshold": 3, "reduce": "mean"]) == false)
+        #expect(
+            try await run("check_threshold", ["query": "mean_test", "operator": "<", "threshold": 9, "reduce": "max"])
+                == true)
+        #expect(
+            try await run("check_threshold", ["query": "mean_test", "operator": "<", "threshold": 3, "reduce": "mean"])
+                == false)
     }
 
     @Test func detailGivesTheObservedValues() async throws {
@@ -130,7 +149,8 @@ struct JudgingProbeTests {
     }
 
     @Test func couldNotMeasureIsAFailureNeverFalse() async throws {
-        let empty = try await failing("check_threshold", ["query": "no_such_metric_anywhere", "operator": "<", "threshold": 1])
+        let empty = try await failing(
+            "check_threshold", ["query": "no_such_metric_anywhere", "operator": "<", "threshold": 1])
         #expect(empty.reason == .noData)
         let unreachable = await failure(
             "check_threshold", ["query": "up", "operator": "<", "threshold": 1], baseURL: Loopback.refusedURL,
@@ -143,8 +163,12 @@ struct JudgingProbeTests {
     @Test func aThresholdOfTheWrongShapeIsRefused() async throws {
         let failure = try await failing("check_threshold", ["query": "up", "operator": "between", "threshold": 1])
         #expect(failure.reason == .invalidArgument)
-        #expect(failure.message == "operator 'between' takes 'threshold' as a range [low, high] of finite numbers with low <= high, not 1")
-        let reversed = try await failing("check_threshold", ["query": "up", "operator": "outside", "threshold": [3, 1]])
+        #expect(
+            failure.message
+                == "operator 'between' takes 'threshold' as a range [low, high] of finite numbers with low <= high, not 1"
+        )
+        let reversed = try await failing(
+            "check_threshold", ["query": "up", "operator": "outside", "threshold": [3, 1]])
         #expect(reversed.reason == .invalidArgument)
     }
 
@@ -159,7 +183,8 @@ struct JudgingProbeTests {
     }
 
     @Test func aZeroBaselineHasNoRatio() async throws {
-        let failure = try await failing("change_ratio", ["query": #"zero_test{series="a"}"#, "baseline": "3 seconds ago"])
+        let failure = try await failing(
+            "change_ratio", ["query": #"zero_test{series="a"}"#, "baseline": "3 seconds ago"])
         #expect(failure.reason == .zeroBaseline)
     }
 
@@ -175,7 +200,8 @@ struct JudgingProbeTests {
     }
 
     @Test func changeRatioRefusesABaselineThatIsNotBeforeWhen() async throws {
-        let failure = try await failing("change_ratio", ["query": "vector(1)", "baseline": "now", "when": "1 minute ago"])
+        let failure = try await failing(
+            "change_ratio", ["query": "vector(1)", "baseline": "now", "when": "1 minute ago"])
         #expect(failure.reason == .invalidArgument)
         #expect(failure.detail["argument"] == "baseline")
     }
@@ -190,7 +216,10 @@ struct WaitForThresholdTests {
         try await servers.set(metric, to: "0")
         async let waited = call(
             "wait_for_threshold",
-            ["query": .string(metric), "operator": ">", "threshold": 5, "timeout": "60s", "interval": "500ms", "consecutive": 2],
+            [
+                "query": .string(metric), "operator": ">", "threshold": 5, "timeout": "60s", "interval": "500ms",
+                "consecutive": 2,
+            ],
             baseURL: servers.prometheus.baseURL, now: .now)
         try await Task.sleep(for: .seconds(2))
         try await servers.set(metric, to: "10")
@@ -200,13 +229,19 @@ struct WaitForThresholdTests {
     @Test func failsPastTheTimeoutWithTheLastValueAndTheChecksThatHeld() async throws {
         let prometheus = try await PrometheusServer.shared()
         let started = ContinuousClock.now
-        let failure = try #require(await failure(
-            "wait_for_threshold",
-            ["query": #"mean_test{series="a"}"#, "operator": ">", "threshold": 100, "timeout": "8s", "interval": "2s"],
-            baseURL: prometheus.baseURL, now: .now))
+        let failure = try #require(
+            await failure(
+                "wait_for_threshold",
+                [
+                    "query": #"mean_test{series="a"}"#, "operator": ">", "threshold": 100, "timeout": "8s",
+                    "interval": "2s",
+                ],
+                baseURL: prometheus.baseURL, now: .now))
         #expect(ContinuousClock.now - started < .seconds(30))
         #expect(failure.reason == .thresholdNotMet)
-        #expect(failure.message.hasPrefix(#"'mean_test{series="a"}' > 100 did not hold for 1 consecutive check within 8 s: 0 of "#))
+        #expect(
+            failure.message.hasPrefix(
+                #"'mean_test{series="a"}' > 100 did not hold for 1 consecutive check within 8 s: 0 of "#))
         #expect(failure.message.contains(#"the last value seen was [{"labels":{"#))
         #expect((failure.detail["checks"]?.numberValue?.intValue ?? 0) >= 1)
         #expect(failure.detail["held"] == 0)
@@ -216,7 +251,8 @@ struct WaitForThresholdTests {
         let prometheus = try await PrometheusServer.shared()
         let started = ContinuousClock.now
         let failure = await failure(
-            "wait_for_threshold", ["query": "up(", "operator": ">", "threshold": 1, "timeout": "60s", "interval": "1s"],
+            "wait_for_threshold",
+            ["query": "up(", "operator": ">", "threshold": 1, "timeout": "60s", "interval": "1s"],
             baseURL: prometheus.baseURL, now: .now)
         #expect(failure?.reason == .prometheusError)
         #expect(ContinuousClock.now - started < .seconds(30))
@@ -226,7 +262,8 @@ struct WaitForThresholdTests {
         let prometheus = try await PrometheusServer.shared()
         let waiting = Task {
             try await call(
-                "wait_for_threshold", ["query": "vector(1)", "operator": ">", "threshold": 5, "timeout": "10m", "interval": "1s"],
+                "wait_for_threshold",
+                ["query": "vector(1)", "operator": ">", "threshold": 5, "timeout": "10m", "interval": "1s"],
                 baseURL: prometheus.baseURL, now: .now)
         }
         try await Task.sleep(for: .milliseconds(500))
@@ -252,12 +289,16 @@ struct AlertsAndTargetsTests {
     }
 
     @Test func alertsAreFilteredByStateAndMatchers() async throws {
-        #expect(try await run("alerts", ["state": "pending"]).map { $0["labels"]?["alertname"] } == ["ChaosTestLongPending"])
+        #expect(
+            try await run("alerts", ["state": "pending"]).map { $0["labels"]?["alertname"] } == ["ChaosTestLongPending"]
+        )
         #expect(try await run("alerts", ["state": "any"]).count == 2)
         #expect(try await run("alerts", ["state": "any", "matchers": [#"severity="critical""#]]).count == 1)
         #expect(try await run("alerts", ["matchers": [#"severity!="critical""#]]).isEmpty)
         #expect(try await run("alerts", ["state": "any", "matchers": [#"service=~"a.*|web""#]]).count == 2)
-        #expect(try await run("alerts", ["state": "any", "matchers": [#"service!~"api""#, "severity='warning'"]]).count == 1)
+        #expect(
+            try await run("alerts", ["state": "any", "matchers": [#"service!~"api""#, "severity='warning'"]]).count == 1
+        )
     }
 
     @Test func anUnreadableMatcherIsRefused() async throws {
@@ -271,7 +312,10 @@ struct AlertsAndTargetsTests {
     @Test func targetsGiveTheHealthOfEachJob() async throws {
         let targets = try await run("targets", [:])
         #expect(Set(targets.compactMap { $0["labels"]?["job"]?.stringValue }) == ["prometheus", "pushgateway", "node"])
-        #expect(targets.allSatisfy { $0["health"] == "up" && $0["scrapeUrl"]?.stringValue != nil && $0["discoveredLabels"] == nil })
+        #expect(
+            targets.allSatisfy {
+                $0["health"] == "up" && $0["scrapeUrl"]?.stringValue != nil && $0["discoveredLabels"] == nil
+            })
     }
 
     @Test func targetsAreFilteredByJobHealthAndMatchers() async throws {

@@ -1,9 +1,10 @@
 import ChaosToolkit
 import Foundation
 import JSON
-@testable import PrometheusProbes
 import TestSupport
 import Testing
+
+@testable import PrometheusProbes
 
 /// `compute_mean` reads a matrix's samples straight from Prometheus's text (issue 12, finding 7: parsed into a tree,
 /// a 262 MB answer took 4.1 GB). What the text reader must agree on with the parser, and what it must refuse.
@@ -30,7 +31,9 @@ struct MatrixTextTests {
 
     @Test func refusesAnAnswerThatIsNotAMatrix() {
         let failure = #expect(throws: FailedActivity.self) {
-            try Self.samples(#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"x":"\"resultType\":\"matrix\""},"value":[1,"1"]}]}}"#)
+            try Self.samples(
+                #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"x":"\"resultType\":\"matrix\""},"value":[1,"1"]}]}}"#
+            )
         }
         #expect(failure?.message == "the range query of 'q' did not answer with a matrix")
     }
@@ -38,7 +41,8 @@ struct MatrixTextTests {
     @Test(arguments: [#"[[1,"abc"]]"#, #"[[1,2]]"#, #"[[1,"1"],"x"]"#, #"[{"t":1}]"#])
     func refusesASampleThatIsNotANumber(_ values: String) {
         let failure = #expect(throws: FailedActivity.self) {
-            try Self.samples(#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":\#(values)}]}}"#)
+            try Self.samples(
+                #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":\#(values)}]}}"#)
         }
         #expect(failure?.reason == .badResponse)
         #expect(failure?.message.hasPrefix("the range query of 'q' returned a sample that is not a number") == true)
@@ -49,16 +53,19 @@ struct MatrixTextTests {
     @Test func aLargeMatrixIsMeanedInAFewTimesItsSize() async throws {
         let values = Array(repeating: #"[1795600000,"3.2425"]"#, count: 4000).joined(separator: ",")
         let series = (0..<100).map { #"{"metric":{"series":"s\#($0)"},"values":["# + values + "]}" }
-        let body = #"{"status":"success","data":{"resultType":"matrix","result":["# + series.joined(separator: ",") + "]}}"
+        let body =
+            #"{"status":"success","data":{"resultType":"matrix","result":["# + series.joined(separator: ",") + "]}}"
         let stub = try StubHTTPServer(always: .init(status: 200, body: body))
         defer { stub.stop() }
         let plugin = try PluginProcess(arguments: ["--prometheus-base-url", stub.baseURL])
-        plugin.send(#"{"jsonrpc":"2.0","id":1,"method":"compute_mean","params":{"arguments":{"query":"up","window":"1h"}}}"#)
+        plugin.send(
+            #"{"jsonrpc":"2.0","id":1,"method":"compute_mean","params":{"arguments":{"query":"up","window":"1h"}}}"#)
         let answer = try await plugin.response(id: 1, timeout: .seconds(60))
         let mean = try #require(answer["result"]?.numberValue?.doubleValue, "\(answer)")
         #expect(abs(mean - 3.2425) < 1e-9)
         let status = try String(contentsOfFile: "/proc/\(plugin.pid)/status", encoding: .utf8)
-        let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+        let peak =
+            status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
             .flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
         _ = try await plugin.finish()
         // 16 times the body before; the body held once or twice, the samples, and the process itself now.

@@ -1,5 +1,6 @@
-@testable import PrometheusProbes
 import Testing
+
+@testable import PrometheusProbes
 
 @Suite("Means of samples")
 struct MeanTests {
@@ -24,12 +25,15 @@ struct MeanTests {
     @Test func readsTheSameFromBytesAsFromText() {
         let texts = [
             "1", "0.5", "-2.5e3", "+Inf", "-Inf", "NaN", "1e-3", "1e400", "1e-400", "-1e400", "1e", ".", "+", "-",
-            "1_0", "007", "1.", ".5", "1e+5", "1E5", "--1", "1e5e", "0x10", "nan", "", "9" + String(repeating: "9", count: 80),
+            "1_0", "007", "1.", ".5", "1e+5", "1E5", "--1", "1e5e", "0x10", "nan", "",
+            "9" + String(repeating: "9", count: 80),
         ]
         for text in texts {
             let fromBytes = Array(text.utf8).withUnsafeBufferPointer { SampleValue.parse($0) }
             let fromText = SampleValue.parse(text)
-            #expect(fromBytes == fromText || (fromBytes?.isNaN == true && fromText?.isNaN == true), "\(text): \(String(describing: fromBytes)) from bytes, \(String(describing: fromText)) from text")
+            #expect(
+                fromBytes == fromText || (fromBytes?.isNaN == true && fromText?.isNaN == true),
+                "\(text): \(String(describing: fromBytes)) from bytes, \(String(describing: fromText)) from text")
         }
     }
 

@@ -1,5 +1,5 @@
-import CivilCalendar
 import ChaosToolkit
+import CivilCalendar
 import Foundation
 import HTTPClient
 import JSON
@@ -26,7 +26,8 @@ func call(
         extensionName: PrometheusExtension.name, version: PrometheusExtension.version, target: "prometheus",
         activities: PrometheusExtension.probes(environment))
     let activity = try #require(catalogue.activity(named: probe))
-    return try await activity.run(arguments: arguments, configuration: configuration, secrets: secrets, environment: [:])
+    return try await activity.run(
+        arguments: arguments, configuration: configuration, secrets: secrets, environment: [:])
 }
 
 /// The `FailedActivity` a probe call ends with; records an issue when it succeeds or fails otherwise.

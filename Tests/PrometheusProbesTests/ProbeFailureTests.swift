@@ -1,16 +1,18 @@
-#if canImport(Glibc)
-import ActivityHTTP
-import CivilCalendar
-import Glibc
-#endif
 import ChaosToolkit
 import Foundation
 import HTTPClient
 import JSON
 import PluginLog
-@testable import PrometheusProbes
 import TestSupport
 import Testing
+
+@testable import PrometheusProbes
+
+#if canImport(Glibc)
+import ActivityHTTP
+import CivilCalendar
+import Glibc
+#endif
 
 private let success = #"{"status":"success","data":{"resultType":"vector","result":[]}}"#
 
@@ -18,12 +20,14 @@ private let success = #"{"status":"success","data":{"resultType":"vector","resul
 struct ProbeRequestTests {
     @Test func queryAsksForTheInstantQueryAtTheGivenTime() async throws {
         let stub = try StubHTTPServer(always: .init(status: 200, body: success))
-        let result = try await call("query", ["query": #"up{job="a"}"#, "when": "5 minutes ago", "timeout": "10s"], baseURL: stub.baseURL)
+        let result = try await call(
+            "query", ["query": #"up{job="a"}"#, "when": "5 minutes ago", "timeout": "10s"], baseURL: stub.baseURL)
         #expect(result == (try JSONValue(parsing: success)))
         let request = try #require(stub.requests.first)
         #expect(request.method == "GET")
         #expect(request.path == "/api/v1/query")
-        #expect(request.queryParameters == ["query": #"up{job="a"}"#, "time": "2026-11-25T13:10:49.250Z", "timeout": "10s"])
+        #expect(
+            request.queryParameters == ["query": #"up{job="a"}"#, "time": "2026-11-25T13:10:49.250Z", "timeout": "10s"])
         #expect(request.headers["accept"] == "application/json")
     }
 
@@ -36,18 +40,21 @@ struct ProbeRequestTests {
     @Test func queryIntervalAsksForTheRangeWithItsStep() async throws {
         let stub = try StubHTTPServer(always: .init(status: 200, body: success))
         _ = try await call(
-            "chaosprometheus.probes.query_interval", ["query": "up", "start": "1 hour ago", "end": "now", "step": "15s"],
+            "chaosprometheus.probes.query_interval",
+            ["query": "up", "start": "1 hour ago", "end": "now", "step": "15s"],
             baseURL: stub.baseURL)
         let request = try #require(stub.requests.first)
         #expect(request.path == "/api/v1/query_range")
-        #expect(request.queryParameters == [
-            "query": "up", "start": "2026-11-25T12:15:49.250Z", "end": "2026-11-25T13:15:49.250Z", "step": "15s",
-        ])
+        #expect(
+            request.queryParameters == [
+                "query": "up", "start": "2026-11-25T12:15:49.250Z", "end": "2026-11-25T13:15:49.250Z", "step": "15s",
+            ])
     }
 
     @Test func queryIntervalStepsOneSecondByDefault() async throws {
         let stub = try StubHTTPServer(always: .init(status: 200, body: success))
-        _ = try await call("query_interval", ["query": "up", "start": "1 minute ago", "end": "now"], baseURL: stub.baseURL)
+        _ = try await call(
+            "query_interval", ["query": "up", "start": "1 minute ago", "end": "now"], baseURL: stub.baseURL)
         #expect(stub.requests.first?.queryParameters["step"] == "1")
     }
 
@@ -74,7 +81,10 @@ struct ProbeFailureTests {
         let failure = await failure(
             "query_interval", ["query": "request_processing_seconds_count", "start": "2 minutes ago", "end": "now"],
             baseURL: stub.baseURL)
-        #expect(failure?.message == #"Prometheus query range {"query":"request_processing_seconds_count","start":"2026-11-25T13:13:49.250Z","end":"2026-11-25T13:15:49.250Z","step":"1"} failed: HTTP 400: Bad Request"#)
+        #expect(
+            failure?.message
+                == #"Prometheus query range {"query":"request_processing_seconds_count","start":"2026-11-25T13:13:49.250Z","end":"2026-11-25T13:15:49.250Z","step":"1"} failed: HTTP 400: Bad Request"#
+        )
         #expect(failure?.reason == .httpStatus)
         #expect(failure?.detail["status"] == 400)
     }
@@ -83,14 +93,18 @@ struct ProbeFailureTests {
         let body = #"{"status":"error","errorType":"bad_data","error":"invalid parameter \"query\": parse error"}"#
         let stub = try StubHTTPServer(always: .init(status: 400, body: body))
         let failure = await failure("query", ["query": "up("], baseURL: stub.baseURL)
-        #expect(failure?.message == #"Prometheus query {"query":"up("} failed: HTTP 400: bad_data: invalid parameter "query": parse error"#)
+        #expect(
+            failure?.message
+                == #"Prometheus query {"query":"up("} failed: HTTP 400: bad_data: invalid parameter "query": parse error"#
+        )
         #expect(failure?.reason == .prometheusError)
         #expect(failure?.detail["errorType"] == "bad_data")
         #expect(failure?.detail["error"] == #"invalid parameter "query": parse error"#)
     }
 
     @Test func anErrorDocumentWithStatus200StillFails() async throws {
-        let stub = try StubHTTPServer(always: .init(status: 200, body: #"{"status":"error","errorType":"timeout","error":"query timed out"}"#))
+        let stub = try StubHTTPServer(
+            always: .init(status: 200, body: #"{"status":"error","errorType":"timeout","error":"query timed out"}"#))
         let failure = await failure("query", ["query": "up"], baseURL: stub.baseURL)
         #expect(failure?.reason == .prometheusError)
         #expect(failure?.message == #"Prometheus query {"query":"up"} failed: HTTP 200: timeout: query timed out"#)
@@ -101,7 +115,9 @@ struct ProbeFailureTests {
         let stub = try StubHTTPServer(always: .init(status: 500, contentType: "text/html", body: page))
         let failure = try #require(await failure("query", ["query": "up"], baseURL: stub.baseURL))
         #expect(failure.reason == .httpStatus)
-        #expect(failure.message.hasPrefix(#"Prometheus query {"query":"up"} failed: HTTP 500: <html> <body> gateway trouble"#))
+        #expect(
+            failure.message.hasPrefix(
+                #"Prometheus query {"query":"up"} failed: HTTP 500: <html> <body> gateway trouble"#))
         #expect(failure.message.hasSuffix("… (\(page.utf8.count) bytes in all)"))
         #expect(!failure.message.contains("\n"))
     }
@@ -110,7 +126,10 @@ struct ProbeFailureTests {
         let stub = try StubHTTPServer(always: .init(status: 200, contentType: "text/html", body: "<html>login</html>"))
         let failure = await failure("query", ["query": "up"], baseURL: stub.baseURL)
         #expect(failure?.reason == .badResponse)
-        #expect(failure?.message == #"Prometheus query {"query":"up"} failed: the answer is not JSON (HTTP 200, text/html): <html>login</html>"#)
+        #expect(
+            failure?.message
+                == #"Prometheus query {"query":"up"} failed: the answer is not JSON (HTTP 200, text/html): <html>login</html>"#
+        )
     }
 
     @Test func jsonThatIsNotAPrometheusResponseIsABadResponse() async throws {
@@ -123,14 +142,18 @@ struct ProbeFailureTests {
         let port = 1
         let failure = await failure("query", ["query": "up"], baseURL: Loopback.refusedURL)
         #expect(failure?.reason == .unreachable)
-        #expect(failure?.message.hasPrefix(#"Prometheus query {"query":"up"} failed after 3 attempts: cannot connect to Prometheus at http://127.0.0.1:\#(port)"#) == true)
+        #expect(
+            failure?.message.hasPrefix(
+                #"Prometheus query {"query":"up"} failed after 3 attempts: cannot connect to Prometheus at http://127.0.0.1:\#(port)"#
+            ) == true)
         #expect(failure?.detail["attempts"] == 3)
     }
 
     @Test(.timeLimit(.minutes(1)))
     func aHostThatDoesNotResolveIsUnreachable() async throws {
         let failure = await failure(
-            "query", ["query": "up"], baseURL: "http://no-such-host.invalid:9090", configuration: ["prometheus_http_timeout": 10])
+            "query", ["query": "up"], baseURL: "http://no-such-host.invalid:9090",
+            configuration: ["prometheus_http_timeout": 10])
         #expect(failure?.reason == .unreachable)
         #expect(failure?.message.contains("the host of http://no-such-host.invalid:9090 is not found") == true)
     }
@@ -139,10 +162,14 @@ struct ProbeFailureTests {
         // A stall far longer than the bound, so a slow machine (the thread sanitizer, a busy CI) cannot fail it.
         let stub = try StubHTTPServer(always: .init(status: 200, body: success, delay: .seconds(60)))
         let started = ContinuousClock.now
-        let failure = await failure("query", ["query": "up"], baseURL: stub.baseURL, configuration: ["prometheus_http_timeout": 0.5])
+        let failure = await failure(
+            "query", ["query": "up"], baseURL: stub.baseURL, configuration: ["prometheus_http_timeout": 0.5])
         let elapsed = ContinuousClock.now - started
         #expect(failure?.reason == .timeout)
-        #expect(failure?.message == #"Prometheus query {"query":"up"} failed: no complete answer from \#(stub.baseURL) within 0.5 s (configuration 'prometheus_http_timeout')"#)
+        #expect(
+            failure?.message
+                == #"Prometheus query {"query":"up"} failed: no complete answer from \#(stub.baseURL) within 0.5 s (configuration 'prometheus_http_timeout')"#
+        )
         #expect(elapsed < .seconds(30))
         stub.stop()
     }
@@ -152,7 +179,8 @@ struct ProbeFailureTests {
     ])
     func anUnreadableTimeFailsBeforeAnyRequest(_ start: String, _ end: String, _ culprit: String) async throws {
         let stub = try StubHTTPServer(always: .init(status: 200, body: success))
-        let failure = await failure("query_interval", ["query": "up", "start": .string(start), "end": .string(end)], baseURL: stub.baseURL)
+        let failure = await failure(
+            "query_interval", ["query": "up", "start": .string(start), "end": .string(end)], baseURL: stub.baseURL)
         #expect(failure?.message == "failed to parse '\(culprit)'")
         #expect(failure?.reason == .invalidTime)
         #expect(stub.requests.isEmpty)
@@ -178,9 +206,13 @@ struct ProbeFailureTests {
 
     @Test func aStartAfterTheEndFailsBeforeAnyRequest() async throws {
         let stub = try StubHTTPServer(always: .init(status: 200, body: success))
-        let failure = await failure("query_interval", ["query": "up", "start": "now", "end": "1 hour ago"], baseURL: stub.baseURL)
+        let failure = await failure(
+            "query_interval", ["query": "up", "start": "now", "end": "1 hour ago"], baseURL: stub.baseURL)
         #expect(failure?.reason == .invalidArgument)
-        #expect(failure?.message == "start (2026-11-25T13:15:49.250Z) is after end (2026-11-25T12:15:49.250Z): a range query needs start <= end")
+        #expect(
+            failure?.message
+                == "start (2026-11-25T13:15:49.250Z) is after end (2026-11-25T12:15:49.250Z): a range query needs start <= end"
+        )
         #expect(stub.requests.isEmpty)
     }
 
@@ -194,7 +226,8 @@ struct ProbeFailureTests {
     @Test func aQueryTimeoutLongerThanTheDeadlineLengthensIt() async throws {
         let stub = try StubHTTPServer(always: .init(status: 200, body: success, delay: .milliseconds(1500)))
         let result = try await call(
-            "query", ["query": "up", "timeout": 1], baseURL: stub.baseURL, configuration: ["prometheus_http_timeout": 0.5])
+            "query", ["query": "up", "timeout": 1], baseURL: stub.baseURL,
+            configuration: ["prometheus_http_timeout": 0.5])
         #expect(result["status"] == "success")
     }
     /// Issue 12, finding 8: Prometheus's `error` and `errorType` were neither folded nor shortened: a `\n` forged log
@@ -202,7 +235,8 @@ struct ProbeFailureTests {
     @Test func aPrometheusErrorIsFoldedCleanedAndShortened() async throws {
         let long = String(repeating: "x", count: 5_000_000)
         let document = JSONValue.object([
-            "status": "error", "errorType": "bad\ndata\u{1B}[31m", "error": .string("first line\nINFO forged\u{1B}[2J " + long),
+            "status": "error", "errorType": "bad\ndata\u{1B}[31m",
+            "error": .string("first line\nINFO forged\u{1B}[2J " + long),
         ]).serializedString()
         let stub = try StubHTTPServer(always: .init(status: 400, body: document))
         defer { stub.stop() }
@@ -218,10 +252,12 @@ struct ProbeFailureTests {
     }
 
     @Test func anErrorBodyOfManyMegabytesFailsTheCallWithItsShortenedText() async throws {
-        let stub = try StubHTTPServer(always: .init(status: 502, body: String(repeating: "overloaded ", count: 800_000)))
+        let stub = try StubHTTPServer(
+            always: .init(status: 502, body: String(repeating: "overloaded ", count: 800_000)))
         defer { stub.stop() }
         let failure = try #require(
-            await failure("query", ["query": "up"], baseURL: stub.baseURL, configuration: ["prometheus_http_attempts": 1]))
+            await failure(
+                "query", ["query": "up"], baseURL: stub.baseURL, configuration: ["prometheus_http_attempts": 1]))
         #expect(failure.reason == .httpStatus)
         #expect(failure.message.hasSuffix("… (8800000 bytes in all)"))
     }
@@ -252,7 +288,9 @@ struct ProbeFailureTests {
         server.start()
         defer { close(listener) }
         let failure = try #require(
-            await failure("query", ["query": "up"], baseURL: "http://127.0.0.1:\(port)", configuration: ["prometheus_http_attempts": 1]))
+            await failure(
+                "query", ["query": "up"], baseURL: "http://127.0.0.1:\(port)",
+                configuration: ["prometheus_http_attempts": 1]))
         #expect(failure.reason == .transportError, "\(failure.message)")
     }
 }
@@ -264,9 +302,14 @@ struct SuccessDocumentSecretTests {
         let token = "t0ken-Of-The-Call"
         let stub = try StubHTTPServer { request in
             let echo = request.headers["authorization"] ?? ""
-            return .init(status: 200, body: #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"seen":"\#(echo)","lower":"\#(echo.lowercased())"},"value":[1795612549.25,"1"]}]}}"#)
+            return .init(
+                status: 200,
+                body:
+                    #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"seen":"\#(echo)","lower":"\#(echo.lowercased())"},"value":[1795612549.25,"1"]}]}}"#
+            )
         }
-        let result = try await call("query", ["query": "up"], baseURL: stub.baseURL, secrets: ["prometheus_bearer_token": .string(token)])
+        let result = try await call(
+            "query", ["query": "up"], baseURL: stub.baseURL, secrets: ["prometheus_bearer_token": .string(token)])
         let text = result.serializedString()
         #expect(!text.lowercased().contains(token.lowercased()), "\(text)")
         #expect(result["data"]?["result"]?.arrayValue?.first?["metric"]?["seen"] == "Bearer ***")
@@ -280,7 +323,9 @@ struct SuccessDocumentSecretTests {
 struct TreeMemoryBudgetTests {
     /// A range answer of about `size` bytes.
     static func matrix(of size: Int) -> String {
-        let series = #"{"metric":{"__name__":"m"},"values":["# + Array(repeating: #"[1795612549,"1"]"#, count: 100).joined(separator: ",") + "]}"
+        let series =
+            #"{"metric":{"__name__":"m"},"values":["#
+            + Array(repeating: #"[1795612549,"1"]"#, count: 100).joined(separator: ",") + "]}"
         return #"{"status":"success","data":{"resultType":"matrix","result":["#
             + Array(repeating: series, count: max(1, size / series.utf8.count)).joined(separator: ",") + "]}}"
     }
@@ -315,18 +360,23 @@ struct TreeMemoryBudgetTests {
     }
 
     @Test func anErrorAnswerTooLargeForATreeIsJudgedByItsText() async throws {
-        let document = #"{"status":"error","errorType":"internal","error":"\#(String(repeating: "overloaded ", count: 10_000))"}"#
+        let document =
+            #"{"status":"error","errorType":"internal","error":"\#(String(repeating: "overloaded ", count: 10_000))"}"#
         do {
             _ = try await Self.queryValues(document, status: 500, limit: 1_000_000)
             Issue.record("expected query_values to fail")
         } catch let failure as FailedActivity {
             #expect(failure.reason == .httpStatus)
-            #expect(failure.message.contains("HTTP 500: {\"status\":\"error\",\"errorType\":\"internal\",\"error\":\"overloaded overloaded"), "\(failure.message.prefix(300))")
+            #expect(
+                failure.message.contains(
+                    "HTTP 500: {\"status\":\"error\",\"errorType\":\"internal\",\"error\":\"overloaded overloaded"),
+                "\(failure.message.prefix(300))")
         }
     }
 
     @Test func anAnswerWhoseTreeFitsHoldsItsRoomUntilItsListIsGone() async throws {
-        var (result, memory): (JSONValue?, ResponseMemory) = try await Self.queryValues(Self.matrix(of: 50_000), limit: 1_000_000)
+        var (result, memory): (JSONValue?, ResponseMemory) = try await Self.queryValues(
+            Self.matrix(of: 50_000), limit: 1_000_000)
         #expect(result?.arrayValue?.isEmpty == false)
         #expect(memory.inUse > 16 * 40_000)
         result = nil

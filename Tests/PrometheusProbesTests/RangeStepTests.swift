@@ -8,7 +8,9 @@ import Testing
 struct RangeStepTests {
     /// A day in steps of 1 s: 86,400 steps. Prometheus divides whole durations: 86400 / 7.854 = 11000.8 counts as
     /// 11,000 steps, so 7.854 s is the smallest step, in whole milliseconds, that fits.
-    static let day: JSONObject = ["query": "up", "start": "2026-11-24T13:15:49Z", "end": "2026-11-25T13:15:49Z", "step": 1]
+    static let day: JSONObject = [
+        "query": "up", "start": "2026-11-24T13:15:49Z", "end": "2026-11-25T13:15:49Z", "step": 1,
+    ]
 
     @Test(arguments: ["query_interval", "query_values"])
     func aStepTooFineForTheRangeIsRefusedBeforeAnyRequestNamingTheStepThatFits(_ probe: String) async throws {
@@ -19,7 +21,8 @@ struct RangeStepTests {
         #expect(failure?.detail["smallest_step"] == 7.854)
         #expect(
             failure?.message
-                == "a range of 86400 s in steps of 1 is 86400 steps, more than the 11,000 Prometheus accepts: give a step of 7.854 seconds or more, or a shorter range")
+                == "a range of 86400 s in steps of 1 is 86400 steps, more than the 11,000 Prometheus accepts: give a step of 7.854 seconds or more, or a shorter range"
+        )
         #expect(stub.requests.isEmpty)
     }
 

@@ -1,8 +1,9 @@
 import ActivityHTTP
 import ChaosToolkit
 import JSON
-@testable import PrometheusProbes
 import Testing
+
+@testable import PrometheusProbes
 
 @Suite("Durations for step and timeout")
 struct PrometheusDurationTests {

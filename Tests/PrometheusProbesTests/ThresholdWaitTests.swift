@@ -13,7 +13,11 @@ import Testing
 struct ThresholdWaitTests {
     /// An instant vector of one series whose value is `value`.
     static func vector(_ value: String) -> StubHTTPServer.Reply {
-        .init(status: 200, body: #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1795612549.25,"\#(value)"]}]}}"#)
+        .init(
+            status: 200,
+            body:
+                #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1795612549.25,"\#(value)"]}]}}"#
+        )
     }
 
     /// Not a Prometheus answer, and not retried: a check that could not measure.
@@ -34,7 +38,9 @@ struct ThresholdWaitTests {
     /// A wait that succeeds within a few checks; its timeout is generous because under the thread sanitizer a
     /// starved test process once held three of these waits past 20 s on their second check.
     static func waiting(_ extra: JSONObject = [:]) -> JSONObject {
-        var arguments: JSONObject = ["query": "up", "operator": ">", "threshold": 1, "interval": "50ms", "timeout": "120s"]
+        var arguments: JSONObject = [
+            "query": "up", "operator": ">", "threshold": 1, "interval": "50ms", "timeout": "120s",
+        ]
         for (name, value) in extra { arguments[name] = value }
         return arguments
     }
@@ -71,7 +77,8 @@ struct ThresholdWaitTests {
         let stub = try Self.scripted([Self.vector("0")])
         defer { stub.stop() }
         let failure = try #require(
-            await failure("wait_for_threshold", Self.waiting(["timeout": "6s", "interval": "500ms"]), baseURL: stub.baseURL))
+            await failure(
+                "wait_for_threshold", Self.waiting(["timeout": "6s", "interval": "500ms"]), baseURL: stub.baseURL))
         #expect(failure.reason == .thresholdNotMet)
         let checks = try #require(failure.detail["checks"]?.numberValue?.intValue)
         #expect(checks >= 1 && checks <= 13)
@@ -84,7 +91,8 @@ struct ThresholdWaitTests {
         let stub = try Self.scripted([Self.broken])
         defer { stub.stop() }
         let failure = try #require(
-            await failure("wait_for_threshold", Self.waiting(["timeout": "6s", "interval": "500ms"]), baseURL: stub.baseURL))
+            await failure(
+                "wait_for_threshold", Self.waiting(["timeout": "6s", "interval": "500ms"]), baseURL: stub.baseURL))
         #expect(failure.reason == .thresholdNotMet)
         #expect(failure.detail["last"] == .null)
         #expect(failure.message.contains("no value was seen; the last check could not measure"), "\(failure.message)")

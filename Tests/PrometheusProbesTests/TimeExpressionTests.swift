@@ -212,7 +212,9 @@ struct TimeExpressionTests {
 
     /// Found by the fuzzer: Foundation's Gregorian calendar is Julian before October 1582, so a date written
     /// in RFC 3339 (proleptic Gregorian) read back days away from where it was written.
-    @Test(arguments: ["1111Y", "0915-11-30T13:11:51.250Z", "1582-10-10T00:00:00Z", "0001-01-01T00:00:00Z", "1000 years ago"])
+    @Test(arguments: [
+        "1111Y", "0915-11-30T13:11:51.250Z", "1582-10-10T00:00:00Z", "0001-01-01T00:00:00Z", "1000 years ago",
+    ])
     func everyTimeReadsBackFromTheRFC3339TextItIsWrittenAs(_ text: String) throws {
         let newYork = LocalZone(identifier: "America/New_York")!
         let written = RFC3339.format(try TimeExpression.parse(text, now: now, timeZone: newYork))
@@ -251,7 +253,9 @@ struct TimeExpressionTests {
         String(repeating: "1000000 years ", count: 10_000) + "ago",
     ])
     func anythingElseIsRefusedWithTheTextAsGiven(_ text: String) {
-        let error = #expect(throws: TimeExpressionError.self) { try TimeExpression.parse(text, now: now, timeZone: utc) }
+        let error = #expect(throws: TimeExpressionError.self) {
+            try TimeExpression.parse(text, now: now, timeZone: utc)
+        }
         #expect(error?.description == "failed to parse '\(text)'")
     }
 }

@@ -34,7 +34,8 @@ struct TransportTests {
     @Test func aLongQueryIsPostedAsAForm() async throws {
         let stub = try StubHTTPServer(always: .init(status: 200, body: Self.emptyVector))
         let query = Self.longQuery(bytes: 4_000)
-        _ = try await call("query_interval", ["query": .string(query), "start": "1h ago", "end": "now"], baseURL: stub.baseURL)
+        _ = try await call(
+            "query_interval", ["query": .string(query), "start": "1h ago", "end": "now"], baseURL: stub.baseURL)
         let request = try #require(stub.requests.first)
         #expect(request.method == "POST")
         #expect(request.target == "/api/v1/query_range")
@@ -61,7 +62,9 @@ struct TransportTests {
         let stub = try StubHTTPServer { _ in
             answered.withLock { count in
                 count += 1
-                return count <= 2 ? .init(status: 503, contentType: "text/plain", body: "starting") : .init(status: 200, body: Self.emptyVector)
+                return count <= 2
+                    ? .init(status: 503, contentType: "text/plain", body: "starting")
+                    : .init(status: 200, body: Self.emptyVector)
             }
         }
         let document = try await call("query", ["query": "up"], baseURL: stub.baseURL)
@@ -72,9 +75,10 @@ struct TransportTests {
     @Test func aServerThatAlwaysFailsStopsAtTheAttemptLimitWithinTheDeadline() async throws {
         let stub = try StubHTTPServer(always: .init(status: 503, contentType: "text/plain", body: "down"))
         let started = ContinuousClock.now
-        let failure = try #require(await failure(
-            "query", ["query": "up"], baseURL: stub.baseURL,
-            configuration: ["prometheus_http_attempts": 4, "prometheus_http_timeout": 30]))
+        let failure = try #require(
+            await failure(
+                "query", ["query": "up"], baseURL: stub.baseURL,
+                configuration: ["prometheus_http_attempts": 4, "prometheus_http_timeout": 30]))
         // Four answers and three backoffs (at most 0.2 + 0.4 + 0.8 s) fit the deadline many times over.
         #expect(ContinuousClock.now - started < .seconds(30))
         #expect(stub.requests.count == 4)
@@ -83,8 +87,9 @@ struct TransportTests {
     }
 
     @Test func aBadQueryIsNeverRetried() async throws {
-        let stub = try StubHTTPServer(always: .init(
-            status: 400, body: #"{"status":"error","errorType":"bad_data","error":"parse error"}"#))
+        let stub = try StubHTTPServer(
+            always: .init(
+                status: 400, body: #"{"status":"error","errorType":"bad_data","error":"parse error"}"#))
         let failure = await failure("query", ["query": "up("], baseURL: stub.baseURL)
         #expect(failure?.reason == .prometheusError)
         #expect(stub.requests.count == 1)
@@ -103,18 +108,22 @@ struct TransportTests {
         let stub = try StubHTTPServer { request in
             .init(status: 400, contentType: "text/plain", body: "rejected \(request.headers["authorization"] ?? "")")
         }
-        let failure = try #require(await failure(
-            "query", ["query": "up"], baseURL: stub.baseURL, secrets: ["prometheus_bearer_token": "canary-t0ken"]))
+        let failure = try #require(
+            await failure(
+                "query", ["query": "up"], baseURL: stub.baseURL, secrets: ["prometheus_bearer_token": "canary-t0ken"]))
         #expect(failure.message.hasSuffix("HTTP 400: rejected Bearer ***"))
         #expect(failure.detail["body"] == "rejected Bearer ***")
     }
 
     @Test func aCallWithCredentialsIsNotRedirectedToAnotherOrigin() async throws {
         let elsewhere = try StubHTTPServer(always: .init(status: 200, body: Self.emptyVector))
-        let stub = try StubHTTPServer(always: .init(
-            status: 302, contentType: "text/plain", body: "", headers: [("Location", elsewhere.baseURL + "/api/v1/query")]))
-        let failure = try #require(await failure(
-            "query", ["query": "up"], baseURL: stub.baseURL, secrets: ["prometheus_bearer_token": "t0ken"]))
+        let stub = try StubHTTPServer(
+            always: .init(
+                status: 302, contentType: "text/plain", body: "",
+                headers: [("Location", elsewhere.baseURL + "/api/v1/query")]))
+        let failure = try #require(
+            await failure(
+                "query", ["query": "up"], baseURL: stub.baseURL, secrets: ["prometheus_bearer_token": "t0ken"]))
         #expect(failure.reason == .redirectRefused)
         #expect(failure.detail["url"] == .string(stub.baseURL + "/api/v1/query"))
         #expect(elsewhere.requests.isEmpty)

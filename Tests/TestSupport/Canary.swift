@@ -8,6 +8,7 @@ public enum Canary {
     /// The places in `run`'s output that carry the secret: each standard-output line that does, and standard
     /// error when it does. Empty when nothing leaked.
     public static func leaks(in run: PluginProcess.Finished) -> [String] {
-        run.lines.filter { $0.contains(secret) } + (run.standardError.contains(secret) ? ["standard error: \(run.standardError)"] : [])
+        run.lines.filter { $0.contains(secret) }
+            + (run.standardError.contains(secret) ? ["standard error: \(run.standardError)"] : [])
     }
 }

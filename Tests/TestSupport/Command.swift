@@ -22,10 +22,12 @@ enum Command {
 
     /// Runs `path` with `arguments` and throws, with its standard error, unless it exits with status 0.
     @discardableResult
-    static func succeed(_ path: String, _ arguments: [String], timeout: Duration = .seconds(30)) async throws -> String {
+    static func succeed(_ path: String, _ arguments: [String], timeout: Duration = .seconds(30)) async throws -> String
+    {
         let outcome = try await run(path, arguments, timeout: timeout)
         guard outcome.status == 0 else {
-            throw TestSupportError("\(path) \(arguments.joined(separator: " ")) failed (status \(outcome.status)): \(outcome.error)")
+            throw TestSupportError(
+                "\(path) \(arguments.joined(separator: " ")) failed (status \(outcome.status)): \(outcome.error)")
         }
         return outcome.output
     }

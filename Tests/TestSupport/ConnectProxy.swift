@@ -1,8 +1,9 @@
+import Foundation
+import Locking
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import Locking
 
 /// A proxy that speaks only `CONNECT`, as `https_proxy` needs it and nginx cannot: it opens a tunnel to the
 /// 127.0.0.1 port a client names and relays bytes both ways, so TLS stays end to end. It records each tunnel's
@@ -54,7 +55,9 @@ public final class ConnectProxy: Sendable {
         var head: [UInt8] = []
         var byte: UInt8 = 0
         // The request head, a byte at a time so nothing of the TLS that follows is read here; 8 KiB at most.
-        while head.count < 8192, !head.ends(with: Array("\r\n\r\n".utf8)), read(client, &byte, 1) == 1 { head.append(byte) }
+        while head.count < 8192, !head.ends(with: Array("\r\n\r\n".utf8)), read(client, &byte, 1) == 1 {
+            head.append(byte)
+        }
         let requestLine = String(decoding: head.prefix { $0 != UInt8(ascii: "\r") }, as: UTF8.self)
         let parts = requestLine.split(separator: " ")
         guard parts.count == 3, parts[0] == "CONNECT", let colon = parts[1].lastIndex(of: ":"),
@@ -71,7 +74,9 @@ public final class ConnectProxy: Sendable {
         address.sin_port = port.bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else {
             send(client, "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
@@ -84,7 +89,9 @@ public final class ConnectProxy: Sendable {
     /// Copies bytes both ways until either side closes, or nothing moves for 30 s.
     private func relay(_ first: Int32, _ second: Int32) {
         var buffer = [UInt8](repeating: 0, count: 65_536)
-        var descriptors = [pollfd(fd: first, events: Int16(POLLIN), revents: 0), pollfd(fd: second, events: Int16(POLLIN), revents: 0)]
+        var descriptors = [
+            pollfd(fd: first, events: Int16(POLLIN), revents: 0), pollfd(fd: second, events: Int16(POLLIN), revents: 0),
+        ]
         while poll(&descriptors, 2, 30_000) > 0 {
             for (index, descriptor) in descriptors.enumerated() where descriptor.revents != 0 {
                 let count = buffer.withUnsafeMutableBytes { read(descriptor.fd, $0.baseAddress, $0.count) }

@@ -17,11 +17,12 @@ public final class ForwardProxy: Sendable {
     /// Starts a proxy to ``PrometheusServer/shared()`` and waits (bounded) until it answers.
     public static func start() async throws -> ForwardProxy {
         let prometheus = try await PrometheusServer.shared()
-        let nginx = try await NginxServer.start(serverBlock: """
-                    location / {
-                        proxy_pass http://127.0.0.1:\(prometheus.port);
-                    }
-            """)
+        let nginx = try await NginxServer.start(
+            serverBlock: """
+                        location / {
+                            proxy_pass http://127.0.0.1:\(prometheus.port);
+                        }
+                """)
         return ForwardProxy(nginx: nginx)
     }
 

@@ -1,7 +1,8 @@
+import Locking
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Locking
 
 /// Sockets on 127.0.0.1, for test servers.
 public enum Loopback {
@@ -28,7 +29,7 @@ public enum Loopback {
         try FastTests.refuseUnderFastTests("a server on 127.0.0.1")
         guard port == 0 else { return try bound(port: port) }
         var refused: [Int32] = []
-        defer { refused.forEach { close($0) } }
+        defer { for socket in refused { close(socket) } }
         for _ in 0..<16 {
             let socket = try bound(port: 0)
             guard reserved.withLock({ $0.contains(socket.port) }) else { return socket }

@@ -46,7 +46,9 @@ final class NginxServer: Sendable {
         }
     }
 
-    private static func configuration(port: UInt16, directory: String, identifier: String, serverBlock: String) -> String {
+    private static func configuration(port: UInt16, directory: String, identifier: String, serverBlock: String)
+        -> String
+    {
         """
         daemon off;
         master_process off;

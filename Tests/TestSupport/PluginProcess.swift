@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import JSON
 import Locking
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The built `chaostoolkit-prometheus` executable, running, with its standard streams in the test's hands.
 ///
@@ -122,7 +123,8 @@ public final class PluginProcess: Sendable {
             try await Task.sleep(for: .milliseconds(5))
         }
         throw TestSupportError(
-            "expected \(count) lines from the plugin, got \(lines.count) within \(timeout): \(lines)\nstderr: \(standardError)")
+            "expected \(count) lines from the plugin, got \(lines.count) within \(timeout): \(lines)\nstderr: \(standardError)"
+        )
     }
 
     /// The response whose id is `id`, waiting for it (bounded).
@@ -173,17 +175,20 @@ public final class PluginProcess: Sendable {
         while process.isRunning || !standardOutputReader.ended || !standardErrorReader.ended {
             guard ContinuousClock.now < deadline else {
                 process.stop()
-                throw TestSupportError("the plugin did not exit within \(timeout) of end of input; stderr: \(standardError)")
+                throw TestSupportError(
+                    "the plugin did not exit within \(timeout) of end of input; stderr: \(standardError)")
             }
             try await Task.sleep(for: .milliseconds(5))
         }
         let (lines, partial) = output.withLock { ($0.lines, $0.partial) }
         guard partial.isEmpty else {
-            throw TestSupportError("standard output ends with an unterminated line: \(String(decoding: partial, as: UTF8.self))")
+            throw TestSupportError(
+                "standard output ends with an unterminated line: \(String(decoding: partial, as: UTF8.self))")
         }
         for line in lines {
             if let problem = ProtocolLine.problem(with: line) {
-                throw TestSupportError("standard output carried a line that is not a JSON-RPC response (\(problem)): \(line)")
+                throw TestSupportError(
+                    "standard output carried a line that is not a JSON-RPC response (\(problem)): \(line)")
             }
         }
         let finished = Finished(

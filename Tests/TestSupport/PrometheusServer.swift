@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import HTTPClient
 import JSON
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A real Prometheus (Debian's `prometheus`), started on a free loopback port, scraping itself every second.
 ///
@@ -54,23 +55,26 @@ public final class PrometheusServer: Sendable {
             .appendingPathComponent("chaostoolkit-prometheus-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let prefix = routePrefix ?? ""
-        let server = try await ServerProcess.start(binary, package: "prometheus", readyPath: "\(prefix)/-/ready") { port in
+        let server = try await ServerProcess.start(binary, package: "prometheus", readyPath: "\(prefix)/-/ready") {
+            port in
             var ruleFiles = ""
             if let rules {
                 let ruleFile = directory.appendingPathComponent("rules-\(port).yml")
                 try rules.write(to: ruleFile, atomically: false, encoding: .utf8)
                 ruleFiles = "rule_files: ['\(ruleFile.path)']\n"
             }
-            let configuration = ruleFiles + """
-                global:
-                  scrape_interval: 1s
-                  evaluation_interval: 1s
-                scrape_configs:
-                  - job_name: prometheus
-                    metrics_path: \(prefix)/metrics
-                    static_configs:
-                      - targets: ['127.0.0.1:\(port)']
-                """ + targets.map { target in
+            let configuration =
+                ruleFiles + """
+                    global:
+                      scrape_interval: 1s
+                      evaluation_interval: 1s
+                    scrape_configs:
+                      - job_name: prometheus
+                        metrics_path: \(prefix)/metrics
+                        static_configs:
+                          - targets: ['127.0.0.1:\(port)']
+                    """
+                + targets.map { target in
                     """
 
                       - job_name: \(target.job)
@@ -86,7 +90,9 @@ public final class PrometheusServer: Sendable {
                 "--storage.tsdb.path=\(directory.appendingPathComponent("data-\(port)").path)", "--log.level=warn",
             ]
             if let routePrefix {
-                arguments += ["--web.external-url=http://127.0.0.1:\(port)\(routePrefix)", "--web.route-prefix=\(routePrefix)"]
+                arguments += [
+                    "--web.external-url=http://127.0.0.1:\(port)\(routePrefix)", "--web.route-prefix=\(routePrefix)",
+                ]
             }
             return arguments
         }
@@ -160,9 +166,12 @@ public actor SharedServers {
         let body = seriesOfKnownValues.map { "\($0.metric){series=\"\($0.series)\"} \($0.value)\n" }.joined()
         let pushed = try await HTTPClient().send(
             HTTPRequest(
-                url: pushgateway.baseURL + "/metrics/job/known_values", method: .put(body: Array(body.utf8), contentType: "text/plain"),
+                url: pushgateway.baseURL + "/metrics/job/known_values",
+                method: .put(body: Array(body.utf8), contentType: "text/plain"),
                 retry: .init(maximumAttempts: 3)))
-        guard pushed.isSuccess else { throw TestSupportError("the Pushgateway refused the test series: \(pushed.status)") }
+        guard pushed.isSuccess else {
+            throw TestSupportError("the Pushgateway refused the test series: \(pushed.status)")
+        }
         let prometheus = try await PrometheusServer.start(
             targets: [
                 .init(job: "pushgateway", address: "127.0.0.1:\(pushgateway.port)", honorLabels: true),
@@ -171,7 +180,8 @@ public actor SharedServers {
             rules: alertingRules)
         // Five scrapes of the known series, and CPU rates: what the tests' windows need.
         try await prometheus.waitForResult(
-            #"count(count_over_time(mean_test[1m]) >= 5) == 3 and count(rate(node_cpu_seconds_total{mode="idle"}[1m])) > 0 and count(ALERTS{alertstate="firing"}) > 0"#)
+            #"count(count_over_time(mean_test[1m]) >= 5) == 3 and count(rate(node_cpu_seconds_total{mode="idle"}[1m])) > 0 and count(ALERTS{alertstate="firing"}) > 0"#
+        )
         return Servers(prometheus: prometheus, pushgateway: pushgateway)
     }
 }
@@ -183,7 +193,8 @@ extension PrometheusServer {
         let deadline = ContinuousClock.now + .seconds(30)
         let url = baseURL + "/api/v1/query?query=" + query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
         while ContinuousClock.now < deadline {
-            if let answer = try? await client.send(HTTPRequest(url: url)), let document = try? JSONValue(parsing: answer.body),
+            if let answer = try? await client.send(HTTPRequest(url: url)),
+                let document = try? JSONValue(parsing: answer.body),
                 document["data"]?["result"]?.arrayValue?.isEmpty == false
             {
                 return
@@ -198,10 +209,11 @@ extension SharedServers.Servers {
     /// Sets `metric` to `value` (Prometheus's text form: `"0.5"`, `"NaN"`) in the shared Pushgateway, under a
     /// job of its own, and waits (bounded) until Prometheus has scraped that value.
     public func set(_ metric: String, to value: String) async throws {
-        let answer = try await HTTPClient().send(HTTPRequest(
-            url: pushgateway.baseURL + "/metrics/job/\(metric)",
-            method: .put(body: Array("\(metric) \(value)\n".utf8), contentType: "text/plain"),
-            retry: .init(maximumAttempts: 3)))  // a PUT replaces: trying again after a broken connection is safe
+        let answer = try await HTTPClient().send(
+            HTTPRequest(
+                url: pushgateway.baseURL + "/metrics/job/\(metric)",
+                method: .put(body: Array("\(metric) \(value)\n".utf8), contentType: "text/plain"),
+                retry: .init(maximumAttempts: 3)))  // a PUT replaces: trying again after a broken connection is safe
         guard answer.isSuccess else { throw TestSupportError("the Pushgateway refused \(metric): \(answer.status)") }
         try await prometheus.waitForResult(value == "NaN" ? "\(metric) != \(metric)" : "\(metric) == \(value)")
     }

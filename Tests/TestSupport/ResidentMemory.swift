@@ -15,7 +15,9 @@ public struct ResidentMemory: Sendable {
             throw TestSupportError("cannot read /proc/\(pid)/status")
         }
         func kilobytes(_ field: String) -> Int? {
-            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }) else { return nil }
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }) else {
+                return nil
+            }
             return line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Int($0) }
         }
         guard let current = kilobytes("VmRSS"), let peak = kilobytes("VmHWM") else {

@@ -76,17 +76,23 @@ public final class SecuredPrometheus: Sendable {
         do {
             try webConfiguration.write(toFile: webConfigurationFile, atomically: false, encoding: .utf8)
             try "global:\n  scrape_interval: 15s\n".write(toFile: configurationFile, atomically: false, encoding: .utf8)
-            var readinessArguments = ["--cacert", certificates.authority.certificatePath, "-u", "\(username):\(password)"]
+            var readinessArguments = [
+                "--cacert", certificates.authority.certificatePath, "-u", "\(username):\(password)",
+            ]
             if requiringClientCertificate {
-                readinessArguments += ["--cert", certificates.client.certificatePath, "--key", certificates.client.keyPath]
+                readinessArguments += [
+                    "--cert", certificates.client.certificatePath, "--key", certificates.client.keyPath,
+                ]
             }
             let server = try await ServerProcess.start(PrometheusServer.binary, package: "prometheus") { port in
                 [
                     "--config.file=\(configurationFile)", "--web.config.file=\(webConfigurationFile)",
-                    "--web.listen-address=127.0.0.1:\(port)", "--storage.tsdb.path=\(directory)/data-\(port)", "--log.level=warn",
+                    "--web.listen-address=127.0.0.1:\(port)", "--storage.tsdb.path=\(directory)/data-\(port)",
+                    "--log.level=warn",
                 ]
             } isReady: { [readinessArguments] port in
-                let answer = try? await Curl.fetch(readinessArguments + ["https://127.0.0.1:\(port)/-/ready"], maxTime: 2)
+                let answer = try? await Curl.fetch(
+                    readinessArguments + ["https://127.0.0.1:\(port)/-/ready"], maxTime: 2)
                 return answer?.status == 200
             }
             return SecuredPrometheus(

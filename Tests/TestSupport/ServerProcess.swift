@@ -23,7 +23,8 @@ public final class ServerProcess: Sendable {
     ) async throws -> ServerProcess {
         let client = HTTPClient()
         return try await start(binary, package: package, arguments: arguments) { port in
-            let answer = try? await client.send(HTTPRequest(url: "http://127.0.0.1:\(port)" + readyPath, timeout: .seconds(2)))
+            let answer = try? await client.send(
+                HTTPRequest(url: "http://127.0.0.1:\(port)" + readyPath, timeout: .seconds(2)))
             return answer?.status == 200
         }
     }
@@ -79,7 +80,8 @@ public final class ServerProcess: Sendable {
 
     /// Debian's `prometheus-node-exporter`, with only the CPU collector (all the tests need).
     public static func nodeExporter() async throws -> ServerProcess {
-        try await start("/usr/bin/prometheus-node-exporter", package: "prometheus-node-exporter", readyPath: "/metrics") {
+        try await start("/usr/bin/prometheus-node-exporter", package: "prometheus-node-exporter", readyPath: "/metrics")
+        {
             ["--web.listen-address=127.0.0.1:\($0)", "--collector.disable-defaults", "--collector.cpu"]
         }
     }

@@ -1,8 +1,9 @@
+import Foundation
+import Locking
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import Locking
 
 /// A tiny HTTP/1.1 server on 127.0.0.1, for what a real Prometheus cannot be made to do: answer "Bad Request"
 /// in plain text, send HTML with a 200, or take its time.
@@ -30,7 +31,9 @@ public final class StubHTTPServer: Sendable {
         public var queryParameters: [String: String] {
             var parameters: [String: String] = [:]
             for pair in target.drop(while: { $0 != "?" }).dropFirst().split(separator: "&") {
-                let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
+                let parts = pair.split(separator: "=", maxSplits: 1).map {
+                    String($0).removingPercentEncoding ?? String($0)
+                }
                 parameters[parts[0]] = parts.count > 1 ? parts[1] : ""
             }
             return parameters
@@ -59,7 +62,9 @@ public final class StubHTTPServer: Sendable {
             status: Int, contentType: String = "application/json", body: String, delay: Duration = .zero,
             headers: [(String, String)] = [], fault: Fault? = nil
         ) {
-            self.init(status: status, contentType: contentType, bytes: Array(body.utf8), delay: delay, headers: headers, fault: fault)
+            self.init(
+                status: status, contentType: contentType, bytes: Array(body.utf8), delay: delay, headers: headers,
+                fault: fault)
         }
 
         /// A reply whose body is `bytes`, sent without a copy however many connections send it.
@@ -194,7 +199,8 @@ public final class StubHTTPServer: Sendable {
             var headers: [String: String] = [:]
             for line in lines {
                 guard let colon = line.firstIndex(of: ":") else { continue }
-                headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                    in: .whitespaces)
             }
             let length = Int(headers["content-length"] ?? "0") ?? 0
             while buffer.count < headEnd! + length {
@@ -224,7 +230,9 @@ public final class StubHTTPServer: Sendable {
             switch reply.fault {
             case nil:
                 // The head is sent with MSG_MORE, so it leaves with the body rather than alone (Nagle's delay).
-                guard sendAll(Array(response.utf8), on: connection, more: !reply.body.isEmpty), sendAll(reply.body, on: connection) else { return }
+                guard sendAll(Array(response.utf8), on: connection, more: !reply.body.isEmpty),
+                    sendAll(reply.body, on: connection)
+                else { return }
             case .closeAfter(let bytes)?:
                 _ = sendAll(Array(response.utf8) + reply.body.prefix(bytes), on: connection)
                 return

@@ -1,8 +1,9 @@
+import Foundation
+import Locking
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import Locking
 
 /// A child process started with `posix_spawn` and reaped with `waitpid`, for the tests.
 ///
@@ -76,9 +77,11 @@ public final class Subprocess: Sendable {
         for (descriptor, stream) in streams.enumerated() {
             switch stream {
             case .null:
-                posix_spawn_file_actions_addopen(&actions, Int32(descriptor), "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
+                posix_spawn_file_actions_addopen(
+                    &actions, Int32(descriptor), "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
             case .file(let path):
-                posix_spawn_file_actions_addopen(&actions, Int32(descriptor), path, descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
+                posix_spawn_file_actions_addopen(
+                    &actions, Int32(descriptor), path, descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
             case .pipe:
                 var ends: [Int32] = [0, 0]
                 guard pipe(&ends) == 0 else { throw TestSupportError("pipe failed: errno \(errno)") }
@@ -97,8 +100,8 @@ public final class Subprocess: Sendable {
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let environmentPairs = (environment ?? Self.currentEnvironment).map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            argv.forEach { free($0) }
-            environmentPairs.forEach { free($0) }
+            for argument in argv { free(argument) }
+            for pair in environmentPairs { free(pair) }
         }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -115,9 +118,9 @@ public final class Subprocess: Sendable {
         }
         var child: pid_t = 0
         let result = posix_spawn(&child, path, &actions, &attributes, argv, environmentPairs)
-        childEnds.forEach { close($0) }
+        for end in childEnds { close(end) }
         guard result == 0 else {
-            parentEnds.compactMap { $0 }.forEach { close($0) }
+            for end in parentEnds.compactMap({ $0 }) { close(end) }
             throw TestSupportError("cannot start \(path): \(String(cString: strerror(result)))")
         }
         return (child, parentEnds)

@@ -21,17 +21,18 @@ public final class TenantGateway: Sendable {
     /// it answers.
     public static func start() async throws -> TenantGateway {
         let prometheus = try await PrometheusServer.shared()
-        let nginx = try await NginxServer.start(serverBlock: """
-                    location / {
-                        if ($http_authorization != "Bearer \(token)") {
-                            return 401 "missing or wrong bearer token\\n";
+        let nginx = try await NginxServer.start(
+            serverBlock: """
+                        location / {
+                            if ($http_authorization != "Bearer \(token)") {
+                                return 401 "missing or wrong bearer token\\n";
+                            }
+                            if ($http_x_scope_orgid != "\(tenant)") {
+                                return 403 "unknown tenant\\n";
+                            }
+                            proxy_pass http://127.0.0.1:\(prometheus.port);
                         }
-                        if ($http_x_scope_orgid != "\(tenant)") {
-                            return 403 "unknown tenant\\n";
-                        }
-                        proxy_pass http://127.0.0.1:\(prometheus.port);
-                    }
-            """)
+                """)
         return TenantGateway(nginx: nginx)
     }
 

@@ -50,7 +50,8 @@ public struct TestCertificates: Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let authorityExtensions = ["basicConstraints=critical,CA:TRUE", "keyUsage=critical,keyCertSign,cRLSign"]
         let authority = try await make(
-            "ca", subject: "/CN=chaostoolkit-prometheus test CA", extensions: authorityExtensions, signedBy: nil, in: directory)
+            "ca", subject: "/CN=chaostoolkit-prometheus test CA", extensions: authorityExtensions, signedBy: nil,
+            in: directory)
         let server = try await make(
             "server", subject: "/CN=localhost",
             extensions: [
@@ -60,11 +61,15 @@ public struct TestCertificates: Sendable {
             signedBy: authority, in: directory)
         let client = try await make(
             "client", subject: "/CN=chaostoolkit-prometheus test client",
-            extensions: ["basicConstraints=critical,CA:FALSE", "keyUsage=critical,digitalSignature", "extendedKeyUsage=clientAuth"],
+            extensions: [
+                "basicConstraints=critical,CA:FALSE", "keyUsage=critical,digitalSignature",
+                "extendedKeyUsage=clientAuth",
+            ],
             signedBy: authority, in: directory)
         let wrongAuthority = try await make(
             "wrong-ca", subject: "/CN=an unrelated CA", extensions: authorityExtensions, signedBy: nil, in: directory)
-        return TestCertificates(directory: directory, authority: authority, server: server, client: client, wrongAuthority: wrongAuthority)
+        return TestCertificates(
+            directory: directory, authority: authority, server: server, client: client, wrongAuthority: wrongAuthority)
     }
 
     /// A new key and its certificate, `name.key` and `name.pem`: self-signed without `issuer`.

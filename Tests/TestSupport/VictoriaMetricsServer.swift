@@ -54,7 +54,8 @@ public final class VictoriaMetricsServer: Sendable {
         do {
             let server = try await ServerProcess.start(binary, package: "victoria-metrics") { port in
                 [
-                    "-httpListenAddr=127.0.0.1:\(port)", "-storageDataPath=\(directory)/data-\(port)", "-retentionPeriod=1",
+                    "-httpListenAddr=127.0.0.1:\(port)", "-storageDataPath=\(directory)/data-\(port)",
+                    "-retentionPeriod=1",
                     // Samples are visible as soon as they are stored, and no answer is served from a cache made
                     // before they were loaded.
                     "-search.latencyOffset=0s", "-search.disableCache", "-loggerLevel=ERROR",
@@ -88,17 +89,23 @@ public final class VictoriaMetricsServer: Sendable {
         }
         let file = directory + "/import.txt"
         try lines.joined().write(toFile: file, atomically: false, encoding: .utf8)
-        let imported = try await Curl.fetch(["--data-binary", "@" + file, baseURL + "/api/v1/import/prometheus"], maxTime: 10)
+        let imported = try await Curl.fetch(
+            ["--data-binary", "@" + file, baseURL + "/api/v1/import/prometheus"], maxTime: 10)
         guard imported.status == 204 else {
-            throw TestSupportError("VictoriaMetrics refused the test series: \(imported.status.map(String.init) ?? imported.error) \(imported.body)")
+            throw TestSupportError(
+                "VictoriaMetrics refused the test series: \(imported.status.map(String.init) ?? imported.error) \(imported.body)"
+            )
         }
         _ = try await Curl.fetch([baseURL + "/internal/force_flush"], maxTime: 10)
         let deadline = ContinuousClock.now + .seconds(30)
-        let query = ["--get", "--data-urlencode", "query=count(\(Self.metric))", "--data-urlencode", "time=\(lastSampleTime)"]
+        let query = [
+            "--get", "--data-urlencode", "query=count(\(Self.metric))", "--data-urlencode", "time=\(lastSampleTime)",
+        ]
         while ContinuousClock.now < deadline {
             let answer = try await Curl.fetch(query + [baseURL + "/api/v1/query"], maxTime: 2)
             if let document = try? JSONValue(parsing: Array(answer.body.utf8)),
-                document["data"]?["result"]?.arrayValue?.first?["value"]?.arrayValue?.last == .string(String(Self.knownSeries.count))
+                document["data"]?["result"]?.arrayValue?.first?["value"]?.arrayValue?.last
+                    == .string(String(Self.knownSeries.count))
             {
                 return
             }

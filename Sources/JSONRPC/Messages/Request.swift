@@ -25,12 +25,18 @@ public struct Request: Sendable, Equatable {
     /// and such errors are answered with `"id": null` even though no id was given.
     public static func decode(_ value: JSONValue) -> Result<Request, InvalidRequest> {
         guard case .object(let object) = value else {
-            return .failure(InvalidRequest(id: .null, error: .invalidRequest("a request must be an object, not \(value.typeDescription)")))
+            return .failure(
+                InvalidRequest(
+                    id: .null, error: .invalidRequest("a request must be an object, not \(value.typeDescription)")))
         }
         var id: RequestID?
         if let idValue = object["id"] {
             guard let valid = RequestID(idValue) else {
-                return .failure(InvalidRequest(id: .null, error: .invalidRequest("'id' must be a string, a number or null, not \(idValue.typeDescription)")))
+                return .failure(
+                    InvalidRequest(
+                        id: .null,
+                        error: .invalidRequest(
+                            "'id' must be a string, a number or null, not \(idValue.typeDescription)")))
             }
             id = valid
         }
@@ -46,7 +52,10 @@ public struct Request: Sendable, Equatable {
         switch params {
         case nil, .object?, .array?: break
         case let other?:
-            return .failure(InvalidRequest(id: answerID, error: .invalidRequest("'params' must be an object or an array, not \(other.typeDescription)")))
+            return .failure(
+                InvalidRequest(
+                    id: answerID,
+                    error: .invalidRequest("'params' must be an object or an array, not \(other.typeDescription)")))
         }
         if let unexpected = object.keys.first(where: { !["jsonrpc", "id", "method", "params"].contains($0) }) {
             return .failure(InvalidRequest(id: answerID, error: .invalidRequest("unexpected member '\(unexpected)'")))

@@ -1,6 +1,6 @@
 import JSON
-import PluginLog
 import Locking
+import PluginLog
 
 /// Serves newline-delimited JSON-RPC 2.0: each input line in, at most one output line out.
 ///
@@ -194,8 +194,14 @@ public final class Server: Sendable {
     /// Waits until no line is in flight (`false`), or until ``shutDown()`` comes first (`true`).
     private func stopsBeforeTheLastLine() async -> Bool {
         await withTaskGroup(of: Bool.self) { race in
-            race.addTask { await self.lines.wait(untilAtMost: 0); return false }
-            race.addTask { await self.stopped.wait(); return true }
+            race.addTask {
+                await self.lines.wait(untilAtMost: 0)
+                return false
+            }
+            race.addTask {
+                await self.stopped.wait()
+                return true
+            }
             let first = await race.next() ?? false
             race.cancelAll()
             return first
@@ -320,7 +326,8 @@ public final class Server: Sendable {
         guard let id = request.id else { return nil }
         guard target != nil else {
             return .error(
-                .invalidParams("'\(cancellation.method)' takes {\"\(cancellation.idMember)\": <the id of the request to cancel>}"),
+                .invalidParams(
+                    "'\(cancellation.method)' takes {\"\(cancellation.idMember)\": <the id of the request to cancel>}"),
                 id: id)
         }
         return .result(.null, id: id)
@@ -339,7 +346,10 @@ public final class Server: Sendable {
             return true
         }
         guard first else {
-            return .now(request.id.map { .error(.invalidRequest("the server is shutting down: only 'exit' is accepted"), id: $0) })
+            return .now(
+                request.id.map {
+                    .error(.invalidRequest("the server is shutting down: only 'exit' is accepted"), id: $0)
+                })
         }
         logger.info("shutdown requested: finishing the requests in flight")
         return .shutdown(request.id)
@@ -387,7 +397,11 @@ public final class Server: Sendable {
             return id.map { .result(.null, id: $0) }
         case .call(let request, let call):
             let task = call.task
-            let outcome = await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
+            let outcome = await withTaskCancellationHandler {
+                await task.value
+            } onCancel: {
+                task.cancel()
+            }
             guard let id = request.id else {
                 if case .error(let error) = outcome {
                     logger.debug("notification '\(request.method)' failed: \(error.message)")

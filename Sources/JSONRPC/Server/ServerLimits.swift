@@ -16,7 +16,8 @@ public struct ServerLimits: Sendable {
 
     public init(
         maximumLineLength: Int = 16 << 20, maximumBatchSize: Int = 1000, maximumConcurrentCalls: Int = 64,
-        shutdownGracePeriod: Duration = .seconds(2), maximumPendingLines: Int = 1024, maximumPendingBytes: Int = 64 << 20
+        shutdownGracePeriod: Duration = .seconds(2), maximumPendingLines: Int = 1024,
+        maximumPendingBytes: Int = 64 << 20
     ) {
         self.maximumLineLength = maximumLineLength
         self.maximumBatchSize = maximumBatchSize

@@ -1,8 +1,9 @@
+import EventLoop
+import PluginLog
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import EventLoop
-import PluginLog
 
 /// Reads a file descriptor (standard input) on an ``EventLoop`` and delivers its lines.
 ///
@@ -65,7 +66,7 @@ private final class LoopReader: @unchecked Sendable {
         do {
             try loop.watch(fileDescriptor, for: .readable) { [self] _ in read() }
             watching = true
-        } catch where error.errno == EPERM {
+        } catch  where error.errno == EPERM {
             alwaysReadable = true
             readSoon()
         } catch {

@@ -1,8 +1,9 @@
+import EventLoop
+import Locking
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import EventLoop
-import Locking
 
 /// Writes whole lines to a file descriptor (standard output), one at a time, never interleaved.
 ///
@@ -38,7 +39,8 @@ public final class LineWriter: Sendable {
 
     private final class Queue {
         /// Pieces waiting, in order; the last piece of each line carries its sender.
-        var pieces: [(bytes: [UInt8], sent: Int, sender: (id: UInt64, continuation: CheckedContinuation<Bool, Never>)?)] = []
+        var pieces:
+            [(bytes: [UInt8], sent: Int, sender: (id: UInt64, continuation: CheckedContinuation<Bool, Never>)?)] = []
         var nextSender: UInt64 = 0
         var watching = false
         var closed = false
@@ -120,7 +122,8 @@ public final class LineWriter: Sendable {
                     for index in pieces.indices {
                         let last = index == pieces.index(before: pieces.endIndex) && !cancelled
                         queue.pieces.append(
-                            (pieces[index], index == pieces.startIndex ? firstSent : 0, last ? (id, continuation) : nil))
+                            (pieces[index], index == pieces.startIndex ? firstSent : 0, last ? (id, continuation) : nil)
+                        )
                     }
                     if cancelled { continuation.resume(returning: false) }
                     drain(on: loop)

@@ -44,12 +44,14 @@ public struct PrometheusClient: Sendable {
 
         /// An instant query (`/api/v1/query`) of `query` at `time` (Prometheus's "now" when `nil`).
         public static func instantQuery(
-            _ query: String, at time: UnixTime?, timeout: PrometheusDuration?, settings: PrometheusSettings, verifyTLS: Bool
+            _ query: String, at time: UnixTime?, timeout: PrometheusDuration?, settings: PrometheusSettings,
+            verifyTLS: Bool
         ) -> Call {
             var parameters = [(name: "query", value: query)]
             if let timeout { parameters.append(("timeout", timeout.text)) }
             if let time { parameters.append(("time", RFC3339.format(time))) }
-            return Call(api: .query, parameters: parameters, settings: settings, queryTimeout: timeout, verifyTLS: verifyTLS)
+            return Call(
+                api: .query, parameters: parameters, settings: settings, queryTimeout: timeout, verifyTLS: verifyTLS)
         }
 
         /// A range query (`/api/v1/query_range`) of `query` from `start` to `end`.
@@ -61,7 +63,8 @@ public struct PrometheusClient: Sendable {
             if let timeout { parameters.append(("timeout", timeout.text)) }
             parameters += [("start", RFC3339.format(start)), ("end", RFC3339.format(end)), ("step", step.text)]
             return Call(
-                api: .queryRange, parameters: parameters, settings: settings, queryTimeout: timeout, verifyTLS: verifyTLS)
+                api: .queryRange, parameters: parameters, settings: settings, queryTimeout: timeout,
+                verifyTLS: verifyTLS)
         }
 
         /// The parameters as a JSON object, the way failure messages show them.
@@ -100,7 +103,9 @@ public struct PrometheusClient: Sendable {
     private func readDocument(_ response: HTTPResponse, of call: Call) throws(FailedActivity) -> JSONValue {
         if let reservation = response.reservation, !reservation.grow(by: response.body.count * Self.treeCostPerByte) {
             guard response.isSuccess else { return try document(in: response, of: call, readsTree: false) }
-            let hint = call.api == .queryRange ? " (query_interval passes a range answer on as it arrives, without this cost)" : ""
+            let hint =
+                call.api == .queryRange
+                ? " (query_interval passes a range answer on as it arrives, without this cost)" : ""
             throw FailedActivity(
                 "\(call.api.failurePrefix) \(call.parameterDump) failed: the answer of \(response.body.count) bytes is read into a document of up to \(Self.treeCostPerByte) times its size, and the memory budget for answers (\(reservation.memory.limit) bytes, --max-response-memory) has not that much room left\(hint)",
                 reason: .memoryBudgetExceeded, detail: ["url": .string(call.endpoint)])
@@ -157,7 +162,9 @@ public struct PrometheusClient: Sendable {
             request.url = call.endpoint
             request.method = .post(body: Array(form.utf8), contentType: "application/x-www-form-urlencoded")
         }
-        logger.debug("Querying with: \(call.parameterDump) at \(call.endpoint)\(request.method == .get ? " by GET" : " by POST")")
+        logger.debug(
+            "Querying with: \(call.parameterDump) at \(call.endpoint)\(request.method == .get ? " by GET" : " by POST")"
+        )
         do {
             var response = try await http.send(request)
             if request.method != .get, response.status == 405 || response.status == 501 {
@@ -170,7 +177,8 @@ public struct PrometheusClient: Sendable {
             return response
         } catch var error as HTTPError {
             if error.mayWantClientCertificate, call.settings.tls.clientCertificate == nil {
-                error.message += " (the server may want a client certificate: 'prometheus_client_cert' and secret 'prometheus_client_key')"
+                error.message +=
+                    " (the server may want a client certificate: 'prometheus_client_cert' and secret 'prometheus_client_key')"
             }
             throw FailedActivity.transport(
                 error, prefix: "\(call.api.failurePrefix) \(call.parameterDump) failed",
@@ -181,8 +189,11 @@ public struct PrometheusClient: Sendable {
 
     /// The document of a successful answer, or the failure an answer says; `readsTree` false when the budget has
     /// no room for the body as a tree, so that an error answer is judged by its text.
-    private func document(in response: HTTPResponse, of call: Call, readsTree: Bool = true) throws(FailedActivity) -> JSONValue {
-        let prefix = "\(call.api.failurePrefix) \(call.parameterDump) failed"
+    private func document(in response: HTTPResponse, of call: Call, readsTree: Bool = true) throws(FailedActivity)
+        -> JSONValue
+    {
+        let prefix =
+            "\(call.api.failurePrefix) \(call.parameterDump) failed"
             + (response.attempts > 1 ? " after \(response.attempts) attempts" : "")
         let parsed = readsTree ? try? JSONValue(parsing: response.body) : nil
         var detail: JSONObject = ["status": .number(JSONNumber(response.status))]
@@ -241,7 +252,9 @@ public struct PrometheusClient: Sendable {
         case .basic?: parts.append("a user name and password")
         }
         if !credentials.headers.isEmpty {
-            parts.append("header\(credentials.headers.count == 1 ? "" : "s") " + credentials.headers.map(\.name).joined(separator: ", "))
+            parts.append(
+                "header\(credentials.headers.count == 1 ? "" : "s") "
+                    + credentials.headers.map(\.name).joined(separator: ", "))
         }
         return parts.isEmpty ? "no credentials" : parts.joined(separator: " and ")
     }

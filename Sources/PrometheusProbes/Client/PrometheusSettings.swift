@@ -42,7 +42,8 @@ public struct PrometheusSettings: Sendable {
     }
 
     /// Reads the settings from `configuration` and `secrets`, falling back to `defaultBaseURL`.
-    public init(configuration: ActivityMapping, secrets: ActivityMapping, defaultBaseURL: String) throws(FailedActivity) {
+    public init(configuration: ActivityMapping, secrets: ActivityMapping, defaultBaseURL: String) throws(FailedActivity)
+    {
         let read = SettingsReader(configuration: configuration, secrets: secrets)
         let base = try read.string("prometheus_base_url", in: .configurationOnly, example: "\"http://localhost:9090\"")
         let url = base ?? defaultBaseURL
@@ -51,7 +52,7 @@ public struct PrometheusSettings: Sendable {
 
         switch try read.value("prometheus_http_timeout", in: .configurationOnly) {
         case nil: httpTimeout = Self.defaultHTTPTimeout
-        case let (value, _)?:
+        case (let value, _)?:
             guard let duration = PrometheusDuration(value), duration.seconds <= 86_400 * 365 else {
                 throw FailedActivity(
                     "configuration 'prometheus_http_timeout' must be a positive number of seconds or a duration such as \"30s\", at most a year, not \(configuration.shown("prometheus_http_timeout", value))",
@@ -62,7 +63,7 @@ public struct PrometheusSettings: Sendable {
 
         switch try read.value("prometheus_http_attempts", in: .configurationOnly) {
         case nil: maximumAttempts = Self.defaultAttempts
-        case let (value, _)?:
+        case (let value, _)?:
             guard let attempts = value.numberValue?.intValue, (1...Self.mostAttempts).contains(attempts) else {
                 throw FailedActivity(
                     "configuration 'prometheus_http_attempts' must be a whole number from 1 (no retry) to \(Self.mostAttempts), not \(configuration.shown("prometheus_http_attempts", value))",
@@ -84,7 +85,9 @@ public struct PrometheusSettings: Sendable {
 
     /// `text` as a base URL without trailing slashes, or a failure saying that `source` must be an http(s) URL,
     /// showing `text` as `shown` (quoted, unless it came from the environment).
-    public static func validatedBaseURL(_ text: String, source: String, shown: String? = nil) throws(FailedActivity) -> String {
+    public static func validatedBaseURL(_ text: String, source: String, shown: String? = nil) throws(FailedActivity)
+        -> String
+    {
         switch BaseURL.parse(text) {
         case .success(let base):
             return base
@@ -104,7 +107,8 @@ public struct PrometheusSettings: Sendable {
         var verify = true
         if let (value, source) = try read.value("prometheus_verify_tls", in: .either) {
             guard case .bool(let flag) = value else {
-                throw read.failure("'prometheus_verify_tls' must be true or false, not \(value.typeDescription)", source)
+                throw read.failure(
+                    "'prometheus_verify_tls' must be true or false, not \(value.typeDescription)", source)
             }
             verify = flag
         }
@@ -118,7 +122,8 @@ public struct PrometheusSettings: Sendable {
                     : "'prometheus_client_cert' needs its private key, secret 'prometheus_client_key'",
                 reason: .invalidSecrets)
         }
-        return TLSOptions(verifyPeer: verify, trustedCertificates: authorities, clientCertificate: certificate, clientKey: key)
+        return TLSOptions(
+            verifyPeer: verify, trustedCertificates: authorities, clientCertificate: certificate, clientKey: key)
     }
 
     private static func credentials(_ read: SettingsReader) throws(FailedActivity) -> HTTPCredentials {
@@ -131,9 +136,11 @@ public struct PrometheusSettings: Sendable {
         case (let token?, nil, nil): authentication = .bearer(token: token)
         case (nil, let username?, let password?): authentication = .basic(username: username, password: password)
         case (nil, _?, nil):
-            throw FailedActivity("'prometheus_username' needs a password: secret 'prometheus_password'", reason: .invalidSecrets)
+            throw FailedActivity(
+                "'prometheus_username' needs a password: secret 'prometheus_password'", reason: .invalidSecrets)
         case (nil, nil, _?):
-            throw FailedActivity("secret 'prometheus_password' needs a user name: 'prometheus_username'", reason: .invalidSecrets)
+            throw FailedActivity(
+                "secret 'prometheus_password' needs a user name: 'prometheus_username'", reason: .invalidSecrets)
         case (_?, _, _):
             throw FailedActivity(
                 "secrets give both a bearer token and a user name or password: give one way to authenticate",
@@ -143,14 +150,19 @@ public struct PrometheusSettings: Sendable {
         var headers: [HTTPHeader] = []
         // Configuration first, then secrets, which win for a name both give.
         for source in [SettingsReader.Source.configuration, .secrets] {
-            guard let value = try (source == .configuration ? read.configuration : read.secrets).value("prometheus_headers")
+            guard
+                let value = try (source == .configuration ? read.configuration : read.secrets).value(
+                    "prometheus_headers")
             else { continue }
             guard let members = value.objectValue else {
-                throw read.failure("'prometheus_headers' must be a mapping of header names to strings, such as {\"X-Scope-OrgID\": \"tenant-a\"}, not \(value.typeDescription)", source)
+                throw read.failure(
+                    "'prometheus_headers' must be a mapping of header names to strings, such as {\"X-Scope-OrgID\": \"tenant-a\"}, not \(value.typeDescription)",
+                    source)
             }
             for (name, value) in members {
                 guard HTTPHeaderSyntax.isValidName(name) else {
-                    throw read.failure("'prometheus_headers' has a header name that is not a valid HTTP token: '\(name)'", source)
+                    throw read.failure(
+                        "'prometheus_headers' has a header name that is not a valid HTTP token: '\(name)'", source)
                 }
                 guard let text = value.stringValue, HTTPHeaderSyntax.isValidValue(text) else {
                     throw read.failure("'prometheus_headers' header '\(name)' must be a string on one line", source)
@@ -231,14 +243,18 @@ struct SettingsReader {
         case .success(let contents): return PEM(contents)
         case .failure(let problem):
             let path = (source == .secrets ? secrets : configuration).shown(key, text)
-            throw failure("'\(key)' names \(PEMFile.describe(problem)): \(path) (give a path or the PEM text itself)", source)
+            throw failure(
+                "'\(key)' names \(PEMFile.describe(problem)): \(path) (give a path or the PEM text itself)", source)
         }
     }
 
-    private func text(_ key: String, in place: Place, example: String) throws(FailedActivity) -> (text: String, source: Source)? {
+    private func text(_ key: String, in place: Place, example: String) throws(FailedActivity) -> (
+        text: String, source: Source
+    )? {
         guard let (value, source) = try value(key, in: place) else { return nil }
         guard let text = value.stringValue, !text.isEmpty else {
-            throw failure("'\(key)' must be a non-empty string such as \(example), not \(value.typeDescription)", source)
+            throw failure(
+                "'\(key)' must be a non-empty string such as \(example), not \(value.typeDescription)", source)
         }
         return (text, source)
     }

@@ -7,7 +7,12 @@ struct Condition: Sendable {
     /// The comparison: `==`, `!=`, `<`, `<=`, `>`, `>=` against one number; `between` and `outside` against an
     /// inclusive range `[low, high]`.
     enum Operator: String, CaseIterable, Sendable {
-        case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+        case equal = "=="
+        case notEqual = "!="
+        case less = "<"
+        case lessOrEqual = "<="
+        case greater = ">"
+        case greaterOrEqual = ">="
         case between, outside
 
         var takesRange: Bool { self == .between || self == .outside }
@@ -80,7 +85,8 @@ struct Condition: Sendable {
         let present = samples.filter { !$0.value.isNaN }
         if selection.reduction != nil || present.count <= 1 {
             let value = try selection.value(of: samples, query: query)
-            let observed: JSONValue = present.count == 1 && selection.reduction == nil
+            let observed: JSONValue =
+                present.count == 1 && selection.reduction == nil
                 ? present[0].json : ["labels": [:], "value": .number(value)]
             return Verdict(passed: holds(for: value.doubleValue), observed: [observed], value: value)
         }

@@ -50,7 +50,8 @@ struct ValueSelection: Sendable {
 
     static func nonFinite(query: String, value: Double) -> FailedActivity {
         FailedActivity(
-            "the value of '\(query)' is \(SampleValue.text(value)), which no tolerance can judge", reason: .nonFiniteValue)
+            "the value of '\(query)' is \(SampleValue.text(value)), which no tolerance can judge",
+            reason: .nonFiniteValue)
     }
 
     /// `up{job="a"} = 1, up{job="b"} = 0, ... and 3 more`.

@@ -26,10 +26,11 @@ extension Activity {
             guard let alerts = document["data"]?["alerts"]?.arrayValue else {
                 throw FailedActivity("the alerts answer has no data.alerts list", reason: .badResponse)
             }
-            return .array(alerts.filter { alert in
-                (state == "any" || alert["state"]?.stringValue == state)
-                    && matchers.allSatisfy { $0.matches(alert["labels"]?.objectValue ?? [:]) }
-            })
+            return .array(
+                alerts.filter { alert in
+                    (state == "any" || alert["state"]?.stringValue == state)
+                        && matchers.allSatisfy { $0.matches(alert["labels"]?.objectValue ?? [:]) }
+                })
         }
     }
 
@@ -63,13 +64,14 @@ extension Activity {
                 throw FailedActivity("the targets answer has no data.activeTargets list", reason: .badResponse)
             }
             let kept = ["labels", "scrapePool", "scrapeUrl", "health", "lastError", "lastScrape", "lastScrapeDuration"]
-            return .array(targets.filter { target in
-                (health == "any" || target["health"]?.stringValue == health)
-                    && matchers.allSatisfy { $0.matches(target["labels"]?.objectValue ?? [:]) }
-            }.map { target in
-                // discoveredLabels, often the bulk of the answer, say how the target was found, not how it is.
-                .object(JSONObject(kept.compactMap { key in target[key].map { (key, $0) } }))
-            })
+            return .array(
+                targets.filter { target in
+                    (health == "any" || target["health"]?.stringValue == health)
+                        && matchers.allSatisfy { $0.matches(target["labels"]?.objectValue ?? [:]) }
+                }.map { target in
+                    // discoveredLabels, often the bulk of the answer, say how the target was found, not how it is.
+                    .object(JSONObject(kept.compactMap { key in target[key].map { (key, $0) } }))
+                })
         }
     }
 }

@@ -45,7 +45,8 @@ extension Activity {
                 returnType: "number")
         ) { call in
             try await computeMean(
-                of: nodesCPUUsageQuery, window: try call.arguments.requiredString(.window), meanType: .arithmetic, call: call,
+                of: nodesCPUUsageQuery, window: try call.arguments.requiredString(.window), meanType: .arithmetic,
+                call: call,
                 environment: environment)
         }
     }
@@ -56,13 +57,16 @@ extension Activity {
     static let meanPointsPerSeries = 1000.0
 
     /// Where `window` (a duration such as `"1h"` or a time such as `"2 hours ago"`) starts, before `now`.
-    static func windowStart(_ window: String, now: UnixTime, environment: ProbeEnvironment) throws(FailedActivity) -> UnixTime {
+    static func windowStart(_ window: String, now: UnixTime, environment: ProbeEnvironment) throws(FailedActivity)
+        -> UnixTime
+    {
         let start: UnixTime
         do {
             start = try TimeExpression.parse(window, now: now, timeZone: environment.timeZone)
         } catch {
             throw FailedActivity(
-                String(describing: error), reason: .invalidTime, detail: ["argument": "window", "value": .string(window)])
+                String(describing: error), reason: .invalidTime,
+                detail: ["argument": "window", "value": .string(window)])
         }
         guard start < now else {
             throw FailedActivity(
@@ -85,10 +89,12 @@ extension Activity {
         // makes now itself the last point, so the newest samples always count.
         let alignedStart = now.adding(seconds: -seconds * (range / seconds).rounded(.down))
         await ActivityProgress.report(
-            "asking for \(Int(range / seconds) + 1) steps of \(Int(seconds)) s per series over the last \(Int(range)) s")
+            "asking for \(Int(range / seconds) + 1) steps of \(Int(seconds)) s per series over the last \(Int(range)) s"
+        )
         // As Prometheus wrote it: read as a tree, a large matrix took about 16 times its size in memory.
         let document = try await environment.client.performAsIs(
-            .rangeQuery(query, start: alignedStart, end: now, step: step, timeout: nil, settings: settings, verifyTLS: true))
+            .rangeQuery(
+                query, start: alignedStart, end: now, step: step, timeout: nil, settings: settings, verifyTLS: true))
         var running = RunningMean(meanType)
         if case .text(let text) = document {
             try forEachSampleOfMatrix(text: text.bytes, query: query) { running.add($0) }
@@ -111,7 +117,8 @@ extension Activity {
     static func forEachSampleOfMatrix(
         text bytes: [UInt8], query: String, _ body: (Double) -> Void
     ) throws(FailedActivity) {
-        let notAMatrix = FailedActivity("the range query of '\(query)' did not answer with a matrix", reason: .badResponse)
+        let notAMatrix = FailedActivity(
+            "the range query of '\(query)' did not answer with a matrix", reason: .badResponse)
         guard bytes.firstRange(of: Array(#""resultType":"matrix""#.utf8)) != nil else { throw notAMatrix }
         let marker = Array(#""values":["#.utf8)
         // No nested function captures `position`: a captured variable is checked for exclusive access at run time
@@ -126,16 +133,23 @@ extension Activity {
             }
             while let found = bytes[position...].firstRange(of: marker) {
                 position = found.upperBound
-                if position < bytes.count, bytes[position] == UInt8(ascii: "]") { continue }  // a series without samples
+                // A series without samples.
+                if position < bytes.count, bytes[position] == UInt8(ascii: "]") { continue }
                 while true {
-                    guard skip(UInt8(ascii: "["), at: &position) else { failedAt = position; return }
-                    while position < bytes.count, bytes[position] != UInt8(ascii: ",") { position += 1 }  // the timestamp
+                    guard skip(UInt8(ascii: "["), at: &position) else {
+                        failedAt = position
+                        return
+                    }
+                    // The timestamp.
+                    while position < bytes.count, bytes[position] != UInt8(ascii: ",") { position += 1 }
                     guard skip(UInt8(ascii: ","), at: &position), skip(UInt8(ascii: "\""), at: &position) else {
                         failedAt = position
                         return
                     }
                     let start = position
-                    while position < bytes.count, bytes[position] != UInt8(ascii: "\""), bytes[position] != UInt8(ascii: "\\") {
+                    while position < bytes.count, bytes[position] != UInt8(ascii: "\""),
+                        bytes[position] != UInt8(ascii: "\\")
+                    {
                         position += 1
                     }
                     guard let value = SampleValue.parse(UnsafeBufferPointer(rebasing: bytes[start..<position])) else {
@@ -149,7 +163,10 @@ extension Activity {
                     }
                     guard skip(UInt8(ascii: ","), at: &position) else { break }
                 }
-                guard skip(UInt8(ascii: "]"), at: &position) else { failedAt = position; return }
+                guard skip(UInt8(ascii: "]"), at: &position) else {
+                    failedAt = position
+                    return
+                }
             }
         }
         if let failedAt {
@@ -204,5 +221,6 @@ extension Activity {
 extension ActivityArgument {
     /// How far back `compute_mean` and `nodes_cpu_usage_mean` look.
     static let window = ActivityArgument.optional("window", .string, default: "1d")
-    static let meanType = ActivityArgument.optional("mean_type", .oneOf(MeanType.allCases.map(\.rawValue)), default: "arithmetic")
+    static let meanType = ActivityArgument.optional(
+        "mean_type", .oneOf(MeanType.allCases.map(\.rawValue)), default: "arithmetic")
 }

@@ -9,10 +9,12 @@ extension Activity {
     static func metricNames(_ environment: ProbeEnvironment) -> Activity {
         exploration(
             "metric_names",
-            doc: "The names of the metrics Prometheus holds (of the series that `match` selects, when given), sorted, at most `limit`.",
+            doc:
+                "The names of the metrics Prometheus holds (of the series that `match` selects, when given), sorted, at most `limit`.",
             arguments: [.seriesSelector, .limit]
         ) { call in
-            let names = try await call.fetch(.labelValues("__name__"), parameters: call.matchParameters(), environment: environment)
+            let names = try await call.fetch(
+                .labelValues("__name__"), parameters: call.matchParameters(), environment: environment)
             return try call.limited(names.list(at: "data", what: "metric names"))
         }
     }
@@ -32,7 +34,8 @@ extension Activity {
     static func labelValues(_ environment: ProbeEnvironment) -> Activity {
         exploration(
             "label_values",
-            doc: "The values that the label `label` takes (in the series that `match` selects, when given), sorted, at most `limit`.",
+            doc:
+                "The values that the label `label` takes (in the series that `match` selects, when given), sorted, at most `limit`.",
             arguments: [.required("label", .string), .seriesSelector, .limit]
         ) { call in
             let label = call.arguments.string("label") ?? ""
@@ -41,7 +44,8 @@ extension Activity {
                     "argument 'label' must be a label name such as \"job\" (letters, digits and underscores, not starting with a digit), not \(JSONValue.string(label).serializedString())",
                     reason: .invalidArgument, detail: ["argument": "label"])
             }
-            let values = try await call.fetch(.labelValues(label), parameters: call.matchParameters(), environment: environment)
+            let values = try await call.fetch(
+                .labelValues(label), parameters: call.matchParameters(), environment: environment)
             return try call.limited(values.list(at: "data", what: "label values"))
         }
     }
@@ -49,7 +53,9 @@ extension Activity {
     /// `series(match, limit=200)`: the label sets of the series that `match` selects.
     static func series(_ environment: ProbeEnvironment) -> Activity {
         exploration(
-            "series", doc: "The label sets of the series that the selector `match` (such as {job=\"api\"}) selects, at most `limit`.",
+            "series",
+            doc:
+                "The label sets of the series that the selector `match` (such as {job=\"api\"}) selects, at most `limit`.",
             arguments: [.required("match", .string), .limit]
         ) { call in
             let series = try await call.fetch(.series, parameters: call.matchParameters(), environment: environment)
@@ -61,7 +67,8 @@ extension Activity {
     static func metricMetadata(_ environment: ProbeEnvironment) -> Activity {
         exploration(
             "metric_metadata",
-            doc: "What metrics are (of `metric` alone, when given): a list of {\"metric\", \"type\", \"help\", \"unit\"}, at most `limit`.",
+            doc:
+                "What metrics are (of `metric` alone, when given): a list of {\"metric\", \"type\", \"help\", \"unit\"}, at most `limit`.",
             arguments: [.optional("metric", .string, default: nil), .limit]
         ) { call in
             let parameters = call.arguments.string("metric").map { [(name: "metric", value: $0)] } ?? []
@@ -84,7 +91,8 @@ extension Activity {
     static func rules(_ environment: ProbeEnvironment) -> Activity {
         exploration(
             "rules",
-            doc: "Prometheus's rules of `type` (\"alert\", \"record\" or \"any\"): a list of {\"group\", \"name\", \"type\", \"query\", \"health\", \"state\", \"labels\", \"annotations\"}.",
+            doc:
+                "Prometheus's rules of `type` (\"alert\", \"record\" or \"any\"): a list of {\"group\", \"name\", \"type\", \"query\", \"health\", \"state\", \"labels\", \"annotations\"}.",
             arguments: [.optional("type", .oneOf(["alert", "record", "any"]), default: "any")]
         ) { call in
             let type = call.arguments.string("type") ?? "any"
@@ -94,13 +102,14 @@ extension Activity {
                 throw FailedActivity("the rules answer has no data.groups list", reason: .badResponse)
             }
             let kept = ["name", "type", "query", "health", "state", "labels", "annotations"]
-            return .array(groups.flatMap { group in
-                (group["rules"]?.arrayValue ?? []).map { rule in
-                    var entry: JSONObject = ["group": group["name"] ?? .null]
-                    for key in kept { if let value = rule[key] { entry[key] = value } }
-                    return JSONValue.object(entry)
-                }
-            })
+            return .array(
+                groups.flatMap { group in
+                    (group["rules"]?.arrayValue ?? []).map { rule in
+                        var entry: JSONObject = ["group": group["name"] ?? .null]
+                        for key in kept { if let value = rule[key] { entry[key] = value } }
+                        return JSONValue.object(entry)
+                    }
+                })
         }
     }
 
@@ -117,10 +126,13 @@ extension Activity {
 
     /// Whether `name` is a Prometheus label name: `[a-zA-Z_][a-zA-Z0-9_]*`.
     static func isLabelName(_ name: String) -> Bool {
-        guard let first = name.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return false }
+        guard let first = name.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
+            return false
+        }
         return name.utf8.allSatisfy { byte in
             byte == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
         }
     }
 }

@@ -28,7 +28,9 @@ extension ActivityCall {
     /// The instant a time argument names, read with the environment's clock and zone.
     /// `now` is the instant "now" means, read from the environment's clock when not given; the times of one
     /// range are read against the same `now`, so that `now-1h` to `now` is exactly an hour.
-    func time(_ name: String, in environment: ProbeEnvironment, now: UnixTime? = nil) throws(FailedActivity) -> UnixTime? {
+    func time(_ name: String, in environment: ProbeEnvironment, now: UnixTime? = nil) throws(FailedActivity)
+        -> UnixTime?
+    {
         guard let text = arguments.string(name) else { return nil }
         do {
             return try TimeExpression.parse(text, now: now ?? environment.now(), timeZone: environment.timeZone)
@@ -63,10 +65,12 @@ extension ActivityCall {
                 reason: .invalidArgument, detail: ["argument": "start"])
         }
         guard let step = try duration("step") else {
-            throw FailedActivity("argument 'step' is required for a range query", reason: .invalidArgument, detail: ["argument": "step"])
+            throw FailedActivity(
+                "argument 'step' is required for a range query", reason: .invalidArgument, detail: ["argument": "step"])
         }
         // As Prometheus counts: times in milliseconds, durations in nanoseconds, steps by integer division.
-        let spanNanoseconds = Int(clamping: ((end.secondsSince1970 * 1000).rounded() - (start.secondsSince1970 * 1000).rounded()) * 1_000_000)
+        let spanNanoseconds = Int(
+            clamping: ((end.secondsSince1970 * 1000).rounded() - (start.secondsSince1970 * 1000).rounded()) * 1_000_000)
         // Go's time.Duration of a float truncates.
         let stepNanoseconds = Int(clamping: (step.seconds * 1e9).rounded(.towardZero))
         guard stepNanoseconds > 0 else {
@@ -113,7 +117,8 @@ extension ActivityArgument {
     static let onEmpty = ActivityArgument.optional("on_empty", .number, default: nil)
     static let comparison = ActivityArgument.required("operator", .oneOf(Condition.Operator.allCases.map(\.rawValue)))
     static let threshold = ActivityArgument.required("threshold", .threshold)
-    static let match = ActivityArgument.optional("match", .oneOf(Condition.Match.allCases.map(\.rawValue)), default: "all")
+    static let match = ActivityArgument.optional(
+        "match", .oneOf(Condition.Match.allCases.map(\.rawValue)), default: "all")
 }
 
 extension ActivityCall {
@@ -125,7 +130,8 @@ extension ActivityCall {
                 "'on_empty' must be a finite number, not \(onEmpty.text)", reason: .invalidArgument,
                 detail: ["argument": "on_empty"])
         }
-        return ValueSelection(reduction: arguments.string("reduce").flatMap(Reduction.init(rawValue:)), onEmpty: onEmpty)
+        return ValueSelection(
+            reduction: arguments.string("reduce").flatMap(Reduction.init(rawValue:)), onEmpty: onEmpty)
     }
 
     /// The comparison of `operator`, `threshold`, `reduce`, `on_empty` and `match`.

@@ -78,7 +78,8 @@ public struct ProbeValidation: Sendable {
             configuration["prometheus_base_url"] = .string(baseURL)
         }
         let call = ActivityCall(
-            arguments: bound, configuration: ActivityMapping(configuration, kind: .configuration, environment: processEnvironment),
+            arguments: bound,
+            configuration: ActivityMapping(configuration, kind: .configuration, environment: processEnvironment),
             secrets: ActivityMapping(secrets, kind: .secrets, environment: processEnvironment))
 
         let now = environment.now()
@@ -99,18 +100,23 @@ public struct ProbeValidation: Sendable {
             }
         }
         for name in Self.durationArguments {
-            guard let value = arguments[name], value != .null, ExperimentActivities.isSubstituted(value) else { continue }
+            guard let value = arguments[name], value != .null, ExperimentActivities.isSubstituted(value) else {
+                continue
+            }
             do {
                 _ = try call.duration(name)
             } catch {
                 outcome.problems.append(Problem(argument: name, message: error.message))
             }
         }
-        if !outcome.problems.contains(where: { $0.argument == "step" }), let start = times["start"], let end = times["end"], arguments["step"].map(ExperimentActivities.isSubstituted) ?? true {
+        if !outcome.problems.contains(where: { $0.argument == "step" }), let start = times["start"],
+            let end = times["end"], arguments["step"].map(ExperimentActivities.isSubstituted) ?? true
+        {
             do {
                 _ = try call.rangeStep(start: start, end: end)
             } catch {
-                outcome.problems.append(Problem(argument: (error.detail["argument"]?.stringValue) ?? "step", message: error.message))
+                outcome.problems.append(
+                    Problem(argument: (error.detail["argument"]?.stringValue) ?? "step", message: error.message))
             }
         }
         if let query = arguments["query"], ExperimentActivities.isSubstituted(query), let text = query.stringValue {
@@ -154,11 +160,20 @@ public struct ProbeValidation: Sendable {
         }
         do {
             _ = try await environment.client.perform(
-                .init(api: .formatQuery, parameters: [("query", query)], settings: settings, queryTimeout: nil, verifyTLS: call.verifyTLS))
+                .init(
+                    api: .formatQuery, parameters: [("query", query)], settings: settings, queryTimeout: nil,
+                    verifyTLS: call.verifyTLS))
         } catch let failure as FailedActivity where failure.reason == .prometheusError {
-            outcome.problems.append(Problem(argument: "query", message: "\(settings.baseURL) does not accept the query: \(failure.detail["error"]?.stringValue ?? failure.message)"))
+            outcome.problems.append(
+                Problem(
+                    argument: "query",
+                    message:
+                        "\(settings.baseURL) does not accept the query: \(failure.detail["error"]?.stringValue ?? failure.message)"
+                ))
         } catch let failure as FailedActivity where failure.reason == .httpStatus && failure.detail["status"] == 404 {
-            outcome.notes.append("the query was not checked: \(settings.baseURL) has no /api/v1/format_query (Prometheus 2.38 or later has it)")
+            outcome.notes.append(
+                "the query was not checked: \(settings.baseURL) has no /api/v1/format_query (Prometheus 2.38 or later has it)"
+            )
         } catch let failure as FailedActivity {
             outcome.notes.append("the query was not checked: \(failure.message)")
         } catch {

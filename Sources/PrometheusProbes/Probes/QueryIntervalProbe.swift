@@ -28,7 +28,8 @@ extension Activity {
             let start = try call.time("start", in: environment, now: now)!
             let end = try call.time("end", in: environment, now: now)!
             let step = try call.rangeStep(start: start, end: end)
-            await ActivityProgress.report("asking for the range of \(Int(end.seconds(since: start))) s in steps of \(step.text)")
+            await ActivityProgress.report(
+                "asking for the range of \(Int(end.seconds(since: start))) s in steps of \(step.text)")
             let document = try await environment.client.performAsIs(
                 .rangeQuery(
                     try call.arguments.requiredString(.query), start: start, end: end, step: step, timeout: timeout,

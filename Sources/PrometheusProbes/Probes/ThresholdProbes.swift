@@ -38,10 +38,12 @@ extension Activity {
                 settings: try call.settings(in: environment), in: environment)
             let verdict = try condition.judge(samples, query: query)
             environment.logger.info(
-                "check_threshold '\(query)' \(condition.text): \(verdict.passed ? "holds" : "does not hold"); observed \(JSONValue.array(verdict.observed).serializedString())")
+                "check_threshold '\(query)' \(condition.text): \(verdict.passed ? "holds" : "does not hold"); observed \(JSONValue.array(verdict.observed).serializedString())"
+            )
             guard call.arguments.bool("detail") == true else { return .bool(verdict.passed) }
             return [
-                "passed": .bool(verdict.passed), "condition": .string(condition.text), "observed": .array(verdict.observed),
+                "passed": .bool(verdict.passed), "condition": .string(condition.text),
+                "observed": .array(verdict.observed),
             ]
         }
     }

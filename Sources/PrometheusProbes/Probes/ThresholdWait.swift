@@ -26,7 +26,9 @@ struct ThresholdWait {
 
         let clock = ContinuousClock()
         let deadline = clock.now + limit
-        var checks = 0, held = 0, streak = 0
+        var checks = 0
+        var held = 0
+        var streak = 0
         var last: Condition.Verdict?
         var lastFailure: FailedActivity?
         while true {
@@ -42,10 +44,12 @@ struct ThresholdWait {
                 streak = verdict.passed ? streak + 1 : 0
                 if verdict.passed { held += 1 }
                 environment.logger.debug(
-                    "wait_for_threshold check \(checks): '\(query)' \(condition.text) \(verdict.passed ? "holds" : "does not hold") (\(streak) of \(consecutive) in a row)")
+                    "wait_for_threshold check \(checks): '\(query)' \(condition.text) \(verdict.passed ? "holds" : "does not hold") (\(streak) of \(consecutive) in a row)"
+                )
                 await ActivityProgress.report(
                     "check \(checks): \(verdict.value.map { "value \($0.text)" } ?? "\(verdict.observed.count) series"), "
-                        + "condition \(condition.text) \(verdict.passed ? "holds" : "does not hold") (\(streak) of \(consecutive) in a row)")
+                        + "condition \(condition.text) \(verdict.passed ? "holds" : "does not hold") (\(streak) of \(consecutive) in a row)"
+                )
                 if streak >= consecutive {
                     return verdict.value.map(JSONValue.number) ?? .array(verdict.observed)
                 }
@@ -62,7 +66,9 @@ struct ThresholdWait {
             guard next < deadline else { break }
             try await Task.sleep(until: next, clock: clock)
         }
-        let seen = last.map { "the last value seen was \(JSONValue.array($0.observed).serializedString())" } ?? "no value was seen"
+        let seen =
+            last.map { "the last value seen was \(JSONValue.array($0.observed).serializedString())" }
+            ?? "no value was seen"
         let error = lastFailure.map { "; the last check could not measure: \($0.message)" } ?? ""
         throw FailedActivity(
             "'\(query)' \(condition.text) did not hold for \(consecutive) consecutive check\(consecutive == 1 ? "" : "s") within \(limit.formatted): \(held) of \(checks) checks held, \(seen)\(error)",

@@ -6,7 +6,10 @@ import JSON
 /// that is absent has the empty value, as in PromQL.
 struct LabelMatcher {
     enum Kind: String, Sendable {
-        case equal = "=", notEqual = "!=", matches = "=~", doesNotMatch = "!~"
+        case equal = "="
+        case notEqual = "!="
+        case matches = "=~"
+        case doesNotMatch = "!~"
     }
 
     let name: String
@@ -25,11 +28,20 @@ struct LabelMatcher {
         let name = String(trimmed[..<nameEnd])
         var rest = trimmed[nameEnd...].drop { $0 == " " }
         let kind: Kind
-        if rest.hasPrefix("=~") { kind = .matches } else if rest.hasPrefix("!~") { kind = .doesNotMatch }
-        else if rest.hasPrefix("!=") { kind = .notEqual } else if rest.hasPrefix("=") { kind = .equal }
-        else { throw Self.invalid(text) }
+        if rest.hasPrefix("=~") {
+            kind = .matches
+        } else if rest.hasPrefix("!~") {
+            kind = .doesNotMatch
+        } else if rest.hasPrefix("!=") {
+            kind = .notEqual
+        } else if rest.hasPrefix("=") {
+            kind = .equal
+        } else {
+            throw Self.invalid(text)
+        }
         rest = rest.dropFirst(kind.rawValue.count).drop { $0 == " " }
-        guard !name.isEmpty, name.first.map({ !$0.isNumber }) == true, let quote = rest.first, quote == "\"" || quote == "'",
+        guard !name.isEmpty, name.first.map({ !$0.isNumber }) == true, let quote = rest.first,
+            quote == "\"" || quote == "'",
             rest.count >= 2, rest.last == quote
         else { throw Self.invalid(text) }
         var value = ""
@@ -50,7 +62,8 @@ struct LabelMatcher {
         if kind == .matches || kind == .doesNotMatch {
             guard let expression = try? Regex("(?:\(value))") else {
                 throw FailedActivity(
-                    "label matcher '\(text)' holds a regular expression that does not compile", reason: .invalidArgument,
+                    "label matcher '\(text)' holds a regular expression that does not compile",
+                    reason: .invalidArgument,
                     detail: ["argument": "matchers"])
             }
             pattern = expression.matchingSemantics(.unicodeScalar)

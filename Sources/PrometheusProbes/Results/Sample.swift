@@ -47,7 +47,9 @@ extension Sample {
             var samples: [Sample] = []
             samples.reserveCapacity(series.count)
             for entry in series {
-                guard let labels = entry["metric"]?.objectValue, let point = entry["value"] else { throw malformed(query, document) }
+                guard let labels = entry["metric"]?.objectValue, let point = entry["value"] else {
+                    throw malformed(query, document)
+                }
                 samples.append(try sample(labels: labels, point: point, query: query))
             }
             return samples
@@ -69,7 +71,8 @@ extension Sample {
     static func sample(labels: JSONObject, point: JSONValue, query: String) throws(FailedActivity) -> Sample {
         guard let text = point.arrayValue?.last?.stringValue, let value = SampleValue.parse(text) else {
             throw FailedActivity(
-                "the query '\(query)' returned a sample that is not a number: \(point.serializedString())", reason: .badResponse)
+                "the query '\(query)' returned a sample that is not a number: \(point.serializedString())",
+                reason: .badResponse)
         }
         return Sample(labels: labels, text: text, value: value)
     }

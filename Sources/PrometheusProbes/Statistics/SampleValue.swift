@@ -1,7 +1,8 @@
+import JSON
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import JSON
 
 /// Sample values as the Prometheus HTTP API writes them: decimal strings, `NaN`, `+Inf`, `-Inf`.
 enum SampleValue {
@@ -37,10 +38,11 @@ enum SampleValue {
     /// Whether `bytes` hold only what a decimal number is written with (digits, point, signs, exponent), at least
     /// one byte.
     private static func isDecimal(_ bytes: some Collection<UInt8>) -> Bool {
-        !bytes.isEmpty && bytes.allSatisfy { byte in
-            byte &- UInt8(ascii: "0") < 10 || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
-                || byte == UInt8(ascii: "+") || byte | 0x20 == UInt8(ascii: "e")
-        }
+        !bytes.isEmpty
+            && bytes.allSatisfy { byte in
+                byte &- UInt8(ascii: "0") < 10 || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+                    || byte == UInt8(ascii: "+") || byte | 0x20 == UInt8(ascii: "e")
+            }
     }
 
     /// `value` as Prometheus writes it, for messages: `NaN`, `+Inf`, `-Inf`, or the shortest decimal.

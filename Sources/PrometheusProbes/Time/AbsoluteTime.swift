@@ -12,10 +12,12 @@ enum AbsoluteTime {
     /// `2026`) nor hours and minutes (a time of day: `10.30`), as dateparser reads those.
     private static func epochSeconds(_ text: String) -> Double? {
         guard !text.isEmpty, text.allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "." }),
-            text.first != ".", text.last != ".", text.filter({ $0 == "." }).count <= 1, text.count != 4 || text.contains(".")
+            text.first != ".", text.last != ".", text.filter({ $0 == "." }).count <= 1,
+            text.count != 4 || text.contains(".")
         else { return nil }
         let parts = text.split(separator: ".")
-        if parts.count == 2, parts[0].count <= 2, parts[1].count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]),
+        if parts.count == 2, parts[0].count <= 2, parts[1].count == 2, let hour = Int(parts[0]),
+            let minute = Int(parts[1]),
             hour < 24, minute < 60
         {
             return nil
@@ -42,7 +44,9 @@ private struct DigitScanner {
         if !rest.isEmpty {
             guard take("t") || take(" ") else { return nil }
             while take(" ") {}
-            guard let hours = digits(2), take(":"), let minutes = digits(2), hours < 24, minutes < 60 else { return nil }
+            guard let hours = digits(2), take(":"), let minutes = digits(2), hours < 24, minutes < 60 else {
+                return nil
+            }
             (hour, minute) = (hours, minutes)
             if take(":") {
                 guard let seconds = digits(2), seconds < 60 else { return nil }

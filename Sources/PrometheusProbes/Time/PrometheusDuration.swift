@@ -46,9 +46,10 @@ public struct PrometheusDuration: Sendable, Equatable, CustomStringConvertible {
             guard !digits.isEmpty, digits.count <= 12, let amount = Double(digits) else { return nil }
             rest.removeFirst(digits.count)
             // "ms" before "m", so a millisecond term is not read as minutes followed by garbage.
-            guard let match = units.indices.filter({ $0 >= nextUnit })
-                .sorted(by: { units[$0].0.count > units[$1].0.count })
-                .first(where: { rest.hasPrefix(units[$0].0) })
+            guard
+                let match = units.indices.filter({ $0 >= nextUnit })
+                    .sorted(by: { units[$0].0.count > units[$1].0.count })
+                    .first(where: { rest.hasPrefix(units[$0].0) })
             else { return nil }
             rest.removeFirst(units[match].0.count)
             total += amount * units[match].1

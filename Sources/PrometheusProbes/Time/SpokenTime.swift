@@ -119,7 +119,9 @@ private enum Day {
     /// `monday` (the latest Monday, today included), `this monday` (the next, today included), `last monday`
     /// (the latest before today) and `next monday` (the next after today), as dateparser counts them.
     private static func weekday(_ words: [TimeToken], today: LocalDay) -> LocalDay? {
-        guard (1...2).contains(words.count), let target = words.last?.word.flatMap(CalendarWords.weekday) else { return nil }
+        guard (1...2).contains(words.count), let target = words.last?.word.flatMap(CalendarWords.weekday) else {
+            return nil
+        }
         let relation = words.count == 2 ? words[0].word : nil
         if words.count == 2, relation == nil { return nil }
         let ahead = ((target - CalendarWords.weekday(daysSince1970: today.daysSince1970)) % 7 + 7) % 7  // 0...6
@@ -171,9 +173,11 @@ private enum Day {
                 (year, month, day) = (yearField, named, dayOfMonth)  // 25 Nov [2026]
             } else if let named = monthNamed(fields[0]), let dayOfMonth = fields[1].integer(digits: 1...2) {
                 (year, month, day) = (yearField, named, dayOfMonth)  // Nov 25 [2026]
-            } else if fields.count == 2, let named = monthNamed(fields[0]), let alone = fields[1].integer(digits: 4...4) {
+            } else if fields.count == 2, let named = monthNamed(fields[0]), let alone = fields[1].integer(digits: 4...4)
+            {
                 (year, month, day) = (alone, named, nil)  // Nov 2026
-            } else if fields.count == 3, let first = fields[0].integer(digits: 4...4), let named = monthNamed(fields[1]),
+            } else if fields.count == 3, let first = fields[0].integer(digits: 4...4),
+                let named = monthNamed(fields[1]),
                 let dayOfMonth = fields[2].integer(digits: 1...2)
             {
                 (year, month, day) = (first, named, dayOfMonth)  // 2026 Nov 25
@@ -194,7 +198,8 @@ private enum Day {
     /// `2026-11-25` written before a time of day that RFC 3339 does not have (`2026-11-25 10am`).
     private static func isoDate(_ words: [TimeToken]) -> LocalDay? {
         guard words.count == 5, let year = words[0].integer(digits: 4...4), words[1] == .sign(-1),
-            let month = words[2].integer(digits: 2...2), words[3] == .sign(-1), let day = words[4].integer(digits: 2...2),
+            let month = words[2].integer(digits: 2...2), words[3] == .sign(-1),
+            let day = words[4].integer(digits: 2...2),
             (1...12).contains(month), (1...CivilCalendar.daysIn(month: month, year: year)).contains(day)
         else { return nil }
         return LocalDay(daysSince1970: CivilCalendar.daysSince1970(year: year, month: month, day: day))

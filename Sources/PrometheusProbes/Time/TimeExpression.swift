@@ -17,13 +17,15 @@ public enum TimeExpression {
     ///
     /// - Throws: ``TimeExpressionError`` (`failed to parse '<text>'`) for anything else, including amounts
     ///   that overflow and times outside the years 1 to 9999.
-    public static func parse(_ text: String, now: UnixTime, timeZone: LocalZone) throws(TimeExpressionError) -> UnixTime {
+    public static func parse(_ text: String, now: UnixTime, timeZone: LocalZone) throws(TimeExpressionError) -> UnixTime
+    {
         var trimmed = Substring(text)
         while let first = trimmed.first, first.isWhitespace { trimmed.removeFirst() }
         while let last = trimmed.last, last.isWhitespace { trimmed.removeLast() }
         let normalized = trimmed.lowercased()
-        guard let time = AbsoluteTime.parse(normalized, timeZone: timeZone)
-            ?? SpokenTime.parse(normalized, now: now, zone: timeZone),
+        guard
+            let time = AbsoluteTime.parse(normalized, timeZone: timeZone)
+                ?? SpokenTime.parse(normalized, now: now, zone: timeZone),
             representable.contains(time.secondsSince1970)
         else {
             throw TimeExpressionError(text: text)
@@ -32,7 +34,7 @@ public enum TimeExpression {
     }
 
     /// 0001-01-01T00:00:00Z up to the end of 9999: what RFC 3339 and Prometheus can say.
-    static let representable: ClosedRange<Double> = -62_135_596_800 ... 253_402_300_799.999
+    static let representable: ClosedRange<Double> = -62_135_596_800...253_402_300_799.999
 }
 
 /// A time expression that could not be read.
