@@ -42,7 +42,7 @@ func check(_ bytes: [UInt8]) {
     if activity.descriptor.name == "wait_for_threshold" { arguments["timeout"] = "300ms" }
     if activity.descriptor.name == "configure_control" { arguments["pushgateway_url"] = .string(Fixture.stub.baseURL) }
 
-    let outcome = Locked<Result<JSONValue, any Error>?>(nil)
+    let outcome = Locked<Result<JSONOutput, any Error>?>(nil)
     let done = DispatchSemaphore(value: 0)
     Task {
         do {

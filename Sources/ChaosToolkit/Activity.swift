@@ -3,15 +3,28 @@ import PluginLog
 
 /// An activity a host can call: its descriptor and what it does.
 public struct Activity: Sendable {
-    /// Runs one call; throws ``FailedActivity`` when the activity runs and fails.
-    public typealias Body = @Sendable (ActivityCall) async throws -> JSONValue
+    /// Runs one call; throws ``FailedActivity`` when the activity runs and fails. The result may pass a server's
+    /// document on as its text.
+    public typealias Body = @Sendable (ActivityCall) async throws -> JSONOutput
 
     public let descriptor: ActivityDescriptor
     private let body: Body
 
-    public init(_ descriptor: ActivityDescriptor, body: @escaping Body) {
+    /// An activity whose result is a value.
+    public init(_ descriptor: ActivityDescriptor, body: @escaping @Sendable (ActivityCall) async throws -> JSONValue) {
         self.descriptor = descriptor
-        self.body = body
+        self.body = { call in .value(try await body(call)) }
+    }
+
+    /// An activity whose result may pass a server's document on as it is (`query`, `query_interval`). A factory,
+    /// not an initializer: a trailing closure would otherwise fit both.
+    public static func passingTextOn(_ descriptor: ActivityDescriptor, body: @escaping Body) -> Activity {
+        Activity(descriptor: descriptor, output: body)
+    }
+
+    private init(descriptor: ActivityDescriptor, output: @escaping Body) {
+        self.descriptor = descriptor
+        self.body = output
     }
 
     /// Binds `arguments` to the signature, then runs the activity, resolving environment references in
@@ -22,7 +35,7 @@ public struct Activity: Sendable {
     ///   detail (as in the result); `CancellationError` when the calling task is cancelled.
     public func run(
         arguments: JSONObject, configuration: JSONObject, secrets: JSONObject, environment: [String: String]
-    ) async throws -> JSONValue {
+    ) async throws -> JSONOutput {
         let bound = try descriptor.bind(arguments)
         let call = ActivityCall(
             arguments: bound,

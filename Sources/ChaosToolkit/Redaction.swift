@@ -68,25 +68,35 @@ public struct Redaction: Sendable {
         return String(decoding: Self.replacing(found, in: bytes), as: UTF8.self)
     }
 
-    /// `value` with every secret replaced in its strings and member names, and in the strings of the JSON texts
-    /// it carries as they are (a Prometheus answer passed through).
+    /// `value` with every secret replaced in its strings and member names.
     public func apply(to value: JSONValue) -> JSONValue {
         guard !isEmpty else { return value }
         switch value {
         case .string(let text): return .string(apply(text))
         case .array(let items): return .array(items.map(apply(to:)))
         case .object(let members): return .object(JSONObject(members.map { (apply($0.key), apply(to: $0.value)) }))
+        case .null, .bool, .number: return value
+        }
+    }
+
+    /// `output` with every secret replaced in its values, and in the strings of the JSON texts it passes on as
+    /// they are (a Prometheus answer).
+    public func apply(to output: JSONOutput) -> JSONOutput {
+        guard !isEmpty else { return output }
+        switch output {
+        case .value(let value): return .value(apply(to: value))
+        case .array(let elements): return .array(elements.map(apply(to:)))
+        case .object(let members): return .object(members.map { (apply($0.key), apply(to: $0.value)) })
         case .text(let text):
             let found = matches(in: text.bytes, insideStringsOnly: true)
-            guard !found.isEmpty else { return value }
+            guard !found.isEmpty else { return output }
             // `***` inside a string keeps the text valid JSON, unless a match began inside a `\u` escape: then
             // the tree is redacted and written again.
             guard var redacted = try? JSONText(validating: Self.replacing(found, in: text.bytes)) else {
-                return apply(to: text.value)
+                return .value(apply(to: text.value))
             }
             redacted.keepsAlive = text.keepsAlive
             return .text(redacted)
-        case .null, .bool, .number: return value
         }
     }
 

@@ -10,17 +10,6 @@ extension JSONValue {
         return output
     }
 
-    /// The compact JSON text of this value in non-empty pieces that, joined, are ``serialized()``: each
-    /// ``text(_:)`` of `largeText` bytes or more is a piece of its own, shared rather than copied, so a document of megabytes
-    /// passed on as it is never gets copied into a line.
-    public func serializedChunks(largeText: Int = 64 << 10) -> [[UInt8]] {
-        var writer = ChunkWriter(largeText: largeText)
-        writer.current.reserveCapacity(256)
-        write(into: &writer)
-        if !writer.current.isEmpty || writer.chunks.isEmpty { writer.chunks.append(writer.current) }
-        return writer.chunks
-    }
-
     /// The compact JSON text of this value as a `String`.
     public func serializedString() -> String {
         String(decoding: serialized(), as: UTF8.self)
@@ -28,51 +17,27 @@ extension JSONValue {
 
     /// Appends the compact JSON text of this value to `output`.
     public func write(to output: inout [UInt8]) {
-        var writer = ChunkWriter(largeText: .max)
-        swap(&writer.current, &output)
-        write(into: &writer)
-        swap(&writer.current, &output)
-    }
-
-    /// The one writer of every value: pieces of text, a large ``text(_:)`` kept apart.
-    private struct ChunkWriter {
-        let largeText: Int
-        var chunks: [[UInt8]] = []
-        var current: [UInt8] = []
-
-        init(largeText: Int) {
-            self.largeText = largeText
-        }
-    }
-
-    private func write(into writer: inout ChunkWriter) {
         switch self {
-        case .null: writer.current.append(contentsOf: "null".utf8)
-        case .bool(let flag): writer.current.append(contentsOf: (flag ? "true" : "false").utf8)
-        case .number(let number): writer.current.append(contentsOf: number.text.utf8)
-        case .string(let string): JSONValue.writeString(string, to: &writer.current)
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .number(let number): output.append(contentsOf: number.text.utf8)
+        case .string(let string): JSONValue.writeString(string, to: &output)
         case .array(let elements):
-            writer.current.append(UInt8(ascii: "["))
+            output.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
-                if index > 0 { writer.current.append(UInt8(ascii: ",")) }
-                element.write(into: &writer)
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                element.write(to: &output)
             }
-            writer.current.append(UInt8(ascii: "]"))
+            output.append(UInt8(ascii: "]"))
         case .object(let object):
-            writer.current.append(UInt8(ascii: "{"))
+            output.append(UInt8(ascii: "{"))
             for (index, member) in object.enumerated() {
-                if index > 0 { writer.current.append(UInt8(ascii: ",")) }
-                JSONValue.writeString(member.key, to: &writer.current)
-                writer.current.append(UInt8(ascii: ":"))
-                member.value.write(into: &writer)
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                JSONValue.writeString(member.key, to: &output)
+                output.append(UInt8(ascii: ":"))
+                member.value.write(to: &output)
             }
-            writer.current.append(UInt8(ascii: "}"))
-        case .text(let text) where text.bytes.count >= writer.largeText:
-            if !writer.current.isEmpty { writer.chunks.append(writer.current) }
-            writer.chunks.append(text.bytes)
-            writer.current = []
-        case .text(let text):
-            writer.current.append(contentsOf: text.bytes)
+            output.append(UInt8(ascii: "}"))
         }
     }
 

@@ -14,37 +14,28 @@ public enum JSONValue: Sendable, Hashable {
     case string(String)
     case array([JSONValue])
     case object(JSONObject)
-    /// A value given as its checked text (a server's document passed on as it is), written out unchanged.
-    /// The accessors and `==` see the value it holds, as if it had been parsed.
-    case text(JSONText)
-
-    /// This value, with a ``text(_:)`` parsed into the value it holds.
-    public var parsed: JSONValue {
-        if case .text(let text) = self { return text.value }
-        return self
-    }
 
     /// The string, when this value is a string.
     public var stringValue: String? {
-        if case .string(let string) = parsed { return string }
+        if case .string(let string) = self { return string }
         return nil
     }
 
     /// The object, when this value is an object.
     public var objectValue: JSONObject? {
-        if case .object(let object) = parsed { return object }
+        if case .object(let object) = self { return object }
         return nil
     }
 
     /// The elements, when this value is an array.
     public var arrayValue: [JSONValue]? {
-        if case .array(let elements) = parsed { return elements }
+        if case .array(let elements) = self { return elements }
         return nil
     }
 
     /// The number, when this value is a number.
     public var numberValue: JSONNumber? {
-        if case .number(let number) = parsed { return number }
+        if case .number(let number) = self { return number }
         return nil
     }
 
@@ -62,7 +53,6 @@ public enum JSONValue: Sendable, Hashable {
         case .string: "a string"
         case .array: "an array"
         case .object: "an object"
-        case .text(let text): text.value.typeDescription
         }
     }
 
@@ -74,8 +64,6 @@ public enum JSONValue: Sendable, Hashable {
         case (.string(let left), .string(let right)): left == right
         case (.array(let left), .array(let right)): left == right
         case (.object(let left), .object(let right)): left == right
-        case (.text(let left), .text(let right)) where left == right: true
-        case (.text, _), (_, .text): lhs.parsed == rhs.parsed
         default: false
         }
     }
@@ -88,7 +76,6 @@ public enum JSONValue: Sendable, Hashable {
         case .string(let string): hasher.combine(string)
         case .array(let elements): hasher.combine(elements)
         case .object(let object): hasher.combine(object)
-        case .text(let text): text.value.hash(into: &hasher)
         }
     }
 }

@@ -40,7 +40,6 @@ enum ExperimentReference {
                 writePythonJSON(object[key]!, to: &output)
             }
             output.append(UInt8(ascii: "}"))
-        case .text(let text): writePythonJSON(text.value, to: &output)
         }
     }
 

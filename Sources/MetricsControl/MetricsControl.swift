@@ -176,7 +176,6 @@ public final class MetricsControl: Sendable {
         case .string(let text): !text.isEmpty
         case .array(let elements): !elements.isEmpty
         case .object(let members): !members.isEmpty
-        case .text(let text): isTruthy(text.value)
         }
     }
 

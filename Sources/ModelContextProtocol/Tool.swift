@@ -69,7 +69,7 @@ public struct ToolAnnotations: Sendable, Equatable {
 public enum ToolOutcome: Sendable, Equatable {
     /// The result: an object, or JSON text of one passed on as it is (a bare value is the tool's to wrap, as
     /// the specification wants an object).
-    case result(JSONValue)
+    case result(JSONOutput)
     /// The tool ran and failed: `message` for the reader, `data` (an object) for a program. The client gets a
     /// result with `isError: true`, the message as its first text and the data as JSON in a second, so that a
     /// model can read why and try again.

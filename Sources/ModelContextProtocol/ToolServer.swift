@@ -59,7 +59,7 @@ public final class ToolServer: Sendable {
         table.register("notifications/initialized") { _ in .null }
         table.register("ping") { _ in .object([:]) }
         table.register("tools/list") { [self] _ in listing() }
-        table.register("tools/call") { [self] params in try await call(params) }
+        table.registerOutput("tools/call") { [self] params in try await call(params) }
         table.register("logging/setLevel") { [self] params in try setLogLevel(params) }
     }
 
@@ -108,7 +108,7 @@ public final class ToolServer: Sendable {
         return .object(entry)
     }
 
-    private func call(_ params: JSONValue?) async throws -> JSONValue {
+    private func call(_ params: JSONValue?) async throws -> JSONOutput {
         guard case .string(let name)? = params?["name"] else {
             throw JSONRPCError.invalidParams("tools/call takes {\"name\": <a tool's name>, \"arguments\": {...}}")
         }
@@ -150,13 +150,15 @@ public final class ToolServer: Sendable {
     }
 
     /// A `tools/call` result: the structured result with the same JSON as text, or a failure flagged `isError`.
-    static func result(of outcome: ToolOutcome, for revision: ProtocolRevision) -> JSONValue {
-        var result: JSONObject
+    static func result(of outcome: ToolOutcome, for revision: ProtocolRevision) -> JSONOutput {
         switch outcome {
         case .result(let structured):
-            let text = structured.serializedString()
-            result = ["content": [["type": "text", "text": .string(text)]], "isError": false]
-            if revision.hasStructuredContent { result["structuredContent"] = structured }
+            let content: JSONValue = [["type": "text", "text": .string(structured.serializedString())]]
+            var members: [(key: String, value: JSONOutput)] = [
+                ("content", .value(content)), ("isError", .value(false)),
+            ]
+            if revision.hasStructuredContent { members.append(("structuredContent", structured)) }
+            return .object(members)
         case .failure(let message, let data):
             // The data as a second text, not as structuredContent: clients check structured content against the
             // tool's outputSchema even on errors (the TypeScript SDK does), which failure data does not fit.
@@ -164,8 +166,7 @@ public final class ToolServer: Sendable {
             if let data {
                 content.append(["type": "text", "text": .string(JSONValue.object(data).serializedString())])
             }
-            result = ["content": .array(content), "isError": true]
+            return .value(["content": .array(content), "isError": true])
         }
-        return .object(result)
     }
 }

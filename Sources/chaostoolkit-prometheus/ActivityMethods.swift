@@ -34,8 +34,8 @@ enum ActivityMethods {
                     try await call(activity, params: params, environment: environment, logger: logger)
                 }
             }
-            table.register(activity.descriptor.name, handler)
-            table.register(activity.descriptor.qualifiedName, handler)
+            table.registerOutput(activity.descriptor.name, handler)
+            table.registerOutput(activity.descriptor.qualifiedName, handler)
         }
         return table
     }
@@ -53,7 +53,7 @@ enum ActivityMethods {
 
     private static func call(
         _ activity: Activity, params: JSONValue?, environment: [String: String], logger: Logger
-    ) async throws -> JSONValue {
+    ) async throws -> JSONOutput {
         let name = activity.descriptor.name
         let object: JSONObject
         switch params {

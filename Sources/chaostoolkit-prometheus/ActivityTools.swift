@@ -107,8 +107,9 @@ enum ActivityTools {
             }
             // Wrapped by what the probe declares, not by what one value looks like: check_threshold's detail is
             // an object, and its schema says {"result": ...}.
-            let structured: JSONValue = activity.descriptor.returnType == "mapping" ? value : ["result": value]
-            var (bounded, note): (JSONValue, String?) = (structured, nil)
+            let structured: JSONOutput =
+                activity.descriptor.returnType == "mapping" ? value : .object([("result", value)])
+            var (bounded, note): (JSONOutput, String?) = (structured, nil)
             if resultBound.isExceeded(by: structured) {
                 // Cutting reads the whole result: off the event loop, as the probes that read ranges are.
                 (bounded, note) = await withTaskExecutorPreference(globalConcurrentExecutor) {

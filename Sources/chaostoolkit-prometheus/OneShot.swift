@@ -113,6 +113,10 @@ enum OneShot {
     /// `.success` once `document` is on standard output, or `.outputClosed` (said on standard error) when it
     /// could not be written.
     private static func written(_ document: JSONValue) -> Status {
+        written(.value(document))
+    }
+
+    private static func written(_ document: JSONOutput) -> Status {
         StandardStream.output.write(document.serializedString())
             ? .success : report(.outputClosed, "the result could not be written: standard output is closed")
     }

@@ -23,26 +23,38 @@ struct ToolResultBound {
     private static let noteRoom = 700
 
     /// Whether `result` is larger than the bound.
-    func isExceeded(by result: JSONValue) -> Bool {
+    func isExceeded(by result: JSONOutput) -> Bool {
         Self.size(of: result) > maximumBytes
     }
 
     /// `result` as it is when it fits, else cut; with the note that goes with the cut.
-    func apply(to result: JSONValue) -> (result: JSONValue, note: String?) {
+    func apply(to result: JSONOutput) -> (result: JSONOutput, note: String?) {
         let size = Self.size(of: result)
         guard size > maximumBytes else { return (result, nil) }
         if case .text(let text) = result, let cut = cutText(text.bytes, size: size) { return cut }
-        return cutTree(result, size: size)
+        let (cut, note) = cutTree(result.value, size: size)
+        return (cut.map(JSONOutput.value) ?? result, note)
     }
 
-    private static func size(of result: JSONValue) -> Int {
-        if case .text(let text) = result { return text.bytes.count }
-        return result.serialized().count
+    /// The bytes of `result`'s JSON, its texts counted without being copied.
+    private static func size(of result: JSONOutput) -> Int {
+        switch result {
+        case .value(let value): value.serialized().count
+        case .text(let text): text.bytes.count
+        // The brackets, the commas between elements, and each member's quoted name and colon.
+        case .array(let elements): elements.reduce(1 + max(elements.count, 1)) { $0 + size(of: $1) }
+        case .object(let members):
+            members.reduce(1 + max(members.count, 1)) { total, member in
+                var name: [UInt8] = []
+                JSONValue.writeString(member.key, to: &name)
+                return total + name.count + 1 + size(of: member.value)
+            }
+        }
     }
 
     // MARK: - Prometheus's document as text
 
-    private func cutText(_ bytes: [UInt8], size: Int) -> (result: JSONValue, note: String?)? {
+    private func cutText(_ bytes: [UInt8], size: Int) -> (result: JSONOutput, note: String?)? {
         guard let open = CompactJSONScanner.arrayOpening(member: "result", in: bytes[...]),
             let list = CompactJSONScanner.elements(ofArrayAt: open, in: bytes[...]), bytes.last == UInt8(ascii: "}")
         else { return nil }
@@ -95,10 +107,11 @@ struct ToolResultBound {
 
     // MARK: - A tree
 
-    private func cutTree(_ result: JSONValue, size: Int) -> (result: JSONValue, note: String?) {
-        guard var object = result.parsed.objectValue else { return (result, nil) }
+    /// `result` cut, and its note; `nil` when it has no list to cut.
+    private func cutTree(_ result: JSONValue, size: Int) -> (result: JSONValue?, note: String?) {
+        guard var object = result.objectValue else { return (nil, nil) }
         let path = object["data"]?["result"]?.arrayValue != nil ? ["data", "result"] : ["result"]
-        guard let series = Self.value(at: path, in: object)?.arrayValue, !series.isEmpty else { return (result, nil) }
+        guard let series = Self.value(at: path, in: object)?.arrayValue, !series.isEmpty else { return (nil, nil) }
         let budget = maximumBytes - Self.noteRoom
         func fits(_ candidate: [JSONValue]) -> Bool {
             JSONValue.object(Self.setting(.array(candidate), at: path, in: object)).serialized().count <= budget
@@ -137,10 +150,10 @@ struct ToolResultBound {
     private static func value(at path: [String], in object: JSONObject) -> JSONValue? {
         var current: JSONValue = .object(object)
         for key in path {
-            guard let next = current.parsed.objectValue?[key] else { return nil }
+            guard let next = current.objectValue?[key] else { return nil }
             current = next
         }
-        return current.parsed
+        return current
     }
 
     private static func setting(_ value: JSONValue, at path: [String], in object: JSONObject) -> JSONObject {
@@ -148,7 +161,7 @@ struct ToolResultBound {
         guard let key = path.first else { return copy }
         copy[key] =
             path.count == 1
-            ? value : .object(setting(value, at: Array(path.dropFirst()), in: copy[key]?.parsed.objectValue ?? [:]))
+            ? value : .object(setting(value, at: Array(path.dropFirst()), in: copy[key]?.objectValue ?? [:]))
         return copy
     }
 

@@ -112,7 +112,7 @@ struct RedactionTests {
     @Test func redactsEveryFailureAnActivityThrows() async throws {
         let activity = Activity(
             ActivityDescriptor(kind: .probe, name: "echo", module: "m", doc: "", arguments: [], returnType: "string")
-        ) { call in
+        ) { call -> JSONValue in
             throw FailedActivity(
                 "the server said: \(try call.secrets.value("token")?.stringValue ?? "")", reason: .init(rawValue: "x"))
         }

@@ -113,6 +113,6 @@ struct CatalogueTests {
     @Test func runsAnActivityWithItsBoundArguments() async throws {
         let result = try await catalogue.activities[0].run(
             arguments: ["query": "up"], configuration: [:], secrets: [:], environment: [:])
-        #expect(result == "up")
+        #expect(result == .value("up"))
     }
 }

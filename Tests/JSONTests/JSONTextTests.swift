@@ -50,13 +50,13 @@ struct JSONTextTests {
         let source =
             #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"job":"api"},"value":[1,"0.5"]}]}}"#
         let value = try JSONValue(parsing: source)
-        #expect(JSONValue.text(try JSONText(validating: Array(source.utf8))) == value)
-        #expect(JSONValue.text(try JSONText(validating: Array(source.utf8)))["data"]?["resultType"] == "vector")
+        #expect(try JSONText(validating: Array(source.utf8)).value == value)
+        #expect(JSONOutput.text(try JSONText(validating: Array(source.utf8))) == .value(value))
     }
 
     @Test func isWrittenOutUnchanged() throws {
         let source = #"{"q":"a\u003cb"}"#
-        let response: JSONValue = ["result": .text(try JSONText(validating: Array(source.utf8)))]
+        let response = JSONOutput.object([("result", .text(try JSONText(validating: Array(source.utf8))))])
         #expect(response.serializedString() == #"{"result":{"q":"a\u003cb"}}"#)
     }
 
@@ -70,14 +70,17 @@ struct JSONTextTests {
 struct SerializedChunksTests {
     @Test func joinedPiecesAreTheSerializedText() throws {
         let large = try JSONText(validating: Array(("[" + String(repeating: "1,", count: 40_000) + "1]").utf8))
-        let value: JSONValue = ["jsonrpc": "2.0", "id": 1, "result": .text(large), "after": ["x", .text(large)]]
+        let value = JSONOutput.object([
+            ("jsonrpc", .value("2.0")), ("id", .value(1)), ("result", .text(large)),
+            ("after", .array([.value("x"), .text(large)])),
+        ])
         let chunks = value.serializedChunks()
         #expect(chunks.joined().elementsEqual(value.serialized()))
         #expect(chunks.contains { $0.count == large.bytes.count })
     }
 
     @Test func smallValuesStayInOnePiece() {
-        let value: JSONValue = ["a": [1, 2, "three"], "b": nil]
+        let value = JSONOutput.value(["a": [1, 2, "three"], "b": nil])
         #expect(value.serializedChunks() == [value.serialized()])
     }
 }

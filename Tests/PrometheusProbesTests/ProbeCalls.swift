@@ -26,8 +26,10 @@ func call(
         extensionName: PrometheusExtension.name, version: PrometheusExtension.version, target: "prometheus",
         activities: PrometheusExtension.probes(environment))
     let activity = try #require(catalogue.activity(named: probe))
+    // Read as a value: what a host would parse from the text passed on.
     return try await activity.run(
-        arguments: arguments, configuration: configuration, secrets: secrets, environment: [:])
+        arguments: arguments, configuration: configuration, secrets: secrets, environment: [:]
+    ).value
 }
 
 /// The `FailedActivity` a probe call ends with; records an issue when it succeeds or fails otherwise.

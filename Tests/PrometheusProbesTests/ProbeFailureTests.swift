@@ -331,7 +331,8 @@ struct TreeMemoryBudgetTests {
     }
 
     /// query_values over a range, with a client whose budget is `limit` bytes.
-    static func queryValues(_ body: String, status: Int = 200, limit: Int) async throws -> (JSONValue, ResponseMemory) {
+    static func queryValues(_ body: String, status: Int = 200, limit: Int) async throws -> (JSONOutput, ResponseMemory)
+    {
         let memory = ResponseMemory(limit: limit)
         let environment = ProbeEnvironment(
             client: PrometheusClient(http: HTTPClient(responseMemory: memory), logger: .disabled), now: { fixedNow },
@@ -375,9 +376,9 @@ struct TreeMemoryBudgetTests {
     }
 
     @Test func anAnswerWhoseTreeFitsHoldsItsRoomUntilItsListIsGone() async throws {
-        var (result, memory): (JSONValue?, ResponseMemory) = try await Self.queryValues(
+        var (result, memory): (JSONOutput?, ResponseMemory) = try await Self.queryValues(
             Self.matrix(of: 50_000), limit: 1_000_000)
-        #expect(result?.arrayValue?.isEmpty == false)
+        #expect(result?.value.arrayValue?.isEmpty == false)
         #expect(memory.inUse > 16 * 40_000)
         result = nil
         #expect(memory.inUse == 0)

@@ -3,7 +3,8 @@ import JSON
 /// A JSON-RPC 2.0 response: a result or an error, for the request with the same id.
 public struct Response: Sendable, Equatable {
     public enum Outcome: Sendable, Equatable {
-        case result(JSONValue)
+        /// A result, which may hold a document's text passed on as it is.
+        case result(JSONOutput)
         case error(JSONRPCError)
     }
 
@@ -17,7 +18,7 @@ public struct Response: Sendable, Equatable {
     }
 
     public static func result(_ value: JSONValue, id: RequestID) -> Response {
-        Response(id: id, outcome: .result(value))
+        Response(id: id, outcome: .result(.value(value)))
     }
 
     public static func error(_ error: JSONRPCError, id: RequestID) -> Response {
@@ -26,12 +27,15 @@ public struct Response: Sendable, Equatable {
 
     /// The response as written on the wire: `jsonrpc`, `id` (null included) and exactly one of `result`
     /// (null included) and `error`.
-    public var jsonValue: JSONValue {
-        var object: JSONObject = ["jsonrpc": "2.0", "id": id.jsonValue]
-        switch outcome {
-        case .result(let value): object["result"] = value
-        case .error(let error): object["error"] = error.jsonValue
-        }
-        return .object(object)
+    public var output: JSONOutput {
+        let answer: (key: String, value: JSONOutput) =
+            switch outcome {
+            case .result(let result): ("result", result)
+            case .error(let error): ("error", .value(error.jsonValue))
+            }
+        return .object([("jsonrpc", .value("2.0")), ("id", .value(id.jsonValue)), answer])
     }
+
+    /// The wire form as a value (its texts parsed).
+    public var jsonValue: JSONValue { output.value }
 }

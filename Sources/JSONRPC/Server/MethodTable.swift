@@ -6,15 +6,25 @@ import JSON
 /// the `result`, or throws a ``JSONRPCError`` (any other error is answered as an internal error, and
 /// `CancellationError` as a cancelled request).
 public struct MethodTable: Sendable {
-    /// Serves one method: `params` as received (absent, object or array), the result to send back.
-    public typealias Handler = @Sendable (_ params: JSONValue?) async throws -> JSONValue
+    /// Serves one method: `params` as received (absent, object or array), the result to send back, which may hold
+    /// a document's text passed on as it is.
+    public typealias Handler = @Sendable (_ params: JSONValue?) async throws -> JSONOutput
 
     private var handlers: [String: Handler] = [:]
 
     public init() {}
 
-    /// Adds `name`; names beginning `rpc.` are reserved by the specification, and a name is registered once.
-    public mutating func register(_ name: String, _ handler: @escaping Handler) {
+    /// Adds `name`, whose result is a value; names beginning `rpc.` are reserved by the specification, and a name
+    /// is registered once.
+    public mutating func register(
+        _ name: String, _ handler: @escaping @Sendable (_ params: JSONValue?) async throws -> JSONValue
+    ) {
+        registerOutput(name) { params in .value(try await handler(params)) }
+    }
+
+    /// Adds `name`, whose result may pass a document's text on as it is. A name of its own, not an overload: a
+    /// trailing closure would otherwise fit both.
+    public mutating func registerOutput(_ name: String, _ handler: @escaping Handler) {
         precondition(!name.hasPrefix("rpc."), "method names beginning 'rpc.' are reserved")
         precondition(handlers[name] == nil, "method '\(name)' is registered twice")
         handlers[name] = handler

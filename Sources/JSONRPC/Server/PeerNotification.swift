@@ -14,6 +14,6 @@ public enum PeerNotification {
     public static func send(_ method: String, params: JSONValue) async -> Bool {
         guard let writer else { return false }
         let notification: JSONValue = ["jsonrpc": "2.0", "method": .string(method), "params": params]
-        return await writer.send(line: notification.serializedChunks())
+        return await writer.send(line: [notification.serialized()])
     }
 }

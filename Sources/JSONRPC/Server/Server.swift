@@ -239,7 +239,7 @@ public final class Server: Sendable {
     /// finds it, and `exit` right behind `shutdown` always sees it; only the answers are awaited concurrently.
     private enum Admitted: Sendable {
         /// An answer known at once (an error of the whole line), or nothing to write.
-        case answered(JSONValue?)
+        case answered(JSONOutput?)
         /// One request.
         case single(Pending)
         /// A batch: its members, in order.
@@ -263,7 +263,7 @@ public final class Server: Sendable {
             logger.warning("dropped an input line of \(length) bytes")
             let error = JSONRPCError.invalidRequest(
                 "the line is \(length) bytes long, more than the limit of \(limits.maximumLineLength) bytes")
-            return .answered(Response.error(error, id: .null).jsonValue)
+            return .answered(Response.error(error, id: .null).output)
         case .line(let bytes):
             line = bytes
         }
@@ -272,16 +272,16 @@ public final class Server: Sendable {
             message = try JSONValue(parsing: line)
         } catch {
             logger.debug("unparseable line: \(error)")
-            return .answered(Response.error(.parseError(error.description), id: .null).jsonValue)
+            return .answered(Response.error(.parseError(error.description), id: .null).output)
         }
         guard case .array(let batch) = message else { return .single(admit(message)) }
         guard !batch.isEmpty else {
-            return .answered(Response.error(.invalidRequest("an empty batch"), id: .null).jsonValue)
+            return .answered(Response.error(.invalidRequest("an empty batch"), id: .null).output)
         }
         guard batch.count <= limits.maximumBatchSize else {
             let error = JSONRPCError.invalidRequest(
                 "a batch of \(batch.count) requests, more than the limit of \(limits.maximumBatchSize)")
-            return .answered(Response.error(error, id: .null).jsonValue)
+            return .answered(Response.error(error, id: .null).output)
         }
         return .batch(batch.map(admit))
     }
@@ -368,12 +368,12 @@ public final class Server: Sendable {
 
     // MARK: - Answers, awaited concurrently
 
-    private func answer(_ admitted: Admitted) async -> JSONValue? {
+    private func answer(_ admitted: Admitted) async -> JSONOutput? {
         switch admitted {
         case .answered(let answer):
             return answer
         case .single(let pending):
-            return await resolve(pending)?.jsonValue
+            return await resolve(pending)?.output
         case .batch(let members):
             let responses = await withTaskGroup(of: (Int, Response?).self) { group in
                 for (index, member) in members.enumerated() {
@@ -383,7 +383,7 @@ public final class Server: Sendable {
                 for await (index, response) in group { answered[index] = response }
                 return answered.compactMap { $0 }
             }
-            return responses.isEmpty ? nil : .array(responses.map(\.jsonValue))  // nothing for notifications only
+            return responses.isEmpty ? nil : .array(responses.map(\.output))  // nothing for notifications only
         }
     }
 

@@ -121,12 +121,12 @@ public struct PrometheusClient: Sendable {
     private static let successPrefix = Array(#"{"status":"success""#.utf8)
 
     /// Performs `call` like ``perform(_:)``, but returns a successful document as its checked text
-    /// (``JSONValue/text(_:)``) instead of parsing it: for the probes that return Prometheus's answer as it
+    /// (``JSONOutput/text(_:)``) instead of parsing it: for the probes that return Prometheus's answer as it
     /// is, so a large range result costs one pass over its bytes, not a parse and a rewrite.
-    public func performAsIs(_ call: Call) async throws -> JSONValue {
+    public func performAsIs(_ call: Call) async throws -> JSONOutput {
         var response = try await exchange(call)
         guard response.isSuccess, response.body.starts(with: Self.successPrefix) else {
-            return try readDocument(response, of: call)
+            return .value(try readDocument(response, of: call))
         }
         let body = response.body
         response.body = []  // the only reference left, so the text is checked and compacted in place

@@ -96,10 +96,9 @@ extension Activity {
             .rangeQuery(
                 query, start: alignedStart, end: now, step: step, timeout: nil, settings: settings, verifyTLS: true))
         var running = RunningMean(meanType)
-        if case .text(let text) = document {
-            try forEachSampleOfMatrix(text: text.bytes, query: query) { running.add($0) }
-        } else {
-            try forEachSampleOfMatrix(document, query: query) { running.add($0) }
+        switch document {
+        case .text(let text): try forEachSampleOfMatrix(text: text.bytes, query: query) { running.add($0) }
+        default: try forEachSampleOfMatrix(document.value, query: query) { running.add($0) }
         }
         await ActivityProgress.report("read \(running.sampleCount) samples; computing the \(meanType.rawValue) mean")
         do {

@@ -114,7 +114,8 @@ extension Activity {
     }
 
     private static func exploration(
-        _ name: String, doc: String, arguments: [ActivityArgument], body: @escaping Body
+        _ name: String, doc: String, arguments: [ActivityArgument],
+        body: @escaping @Sendable (ActivityCall) async throws -> JSONValue
     ) -> Activity {
         Activity(
             ActivityDescriptor(

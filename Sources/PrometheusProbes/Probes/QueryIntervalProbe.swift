@@ -5,7 +5,7 @@ extension Activity {
     /// `query_interval(query, start, end, step=1, timeout=None, verify_tls=True)`: a range query, its answer
     /// as it is.
     static func queryInterval(_ environment: ProbeEnvironment) -> Activity {
-        Activity(
+        Activity.passingTextOn(
             ActivityDescriptor(
                 kind: .probe, name: "query_interval", module: PrometheusExtension.probesModule,
                 doc: """

@@ -4,7 +4,7 @@ import JSON
 extension Activity {
     /// `query(query, when=None, timeout=None, verify_tls=True)`: an instant query, its answer as it is.
     static func query(_ environment: ProbeEnvironment) -> Activity {
-        Activity(
+        Activity.passingTextOn(
             ActivityDescriptor(
                 kind: .probe, name: "query", module: PrometheusExtension.probesModule,
                 doc: """

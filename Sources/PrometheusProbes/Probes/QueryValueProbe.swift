@@ -33,7 +33,7 @@ extension Activity {
     /// `query_values(query, when=None, start=None, end=None, step=1, timeout=None, verify_tls=True)`: every
     /// series with its value (instant) or its points (range), values as numbers.
     static func queryValues(_ environment: ProbeEnvironment) -> Activity {
-        Activity(
+        Activity.passingTextOn(
             ActivityDescriptor(
                 kind: .probe, name: "query_values", module: PrometheusExtension.probesModule,
                 doc: """
@@ -59,7 +59,7 @@ extension Activity {
                 let samples = try await call.instantSamples(
                     of: query, at: try call.time("when", in: environment), timeout: timeout,
                     settings: try call.settings(in: environment), in: environment)
-                return .array(samples.map(\.json))
+                return .value(.array(samples.map(\.json)))
             case (let start?, let end?):
                 guard call.arguments["when"] == .null else {
                     throw FailedActivity(
@@ -74,7 +74,7 @@ extension Activity {
                         settings: settings, verifyTLS: call.verifyTLS))
                 // As text that keeps the answer's room in the budget: the list is as large as the tree it came from.
                 let list = JSONValue.array(try RangeSeries.series(of: document.value, query: query).map(\.json))
-                guard var text = try? JSONText(validating: list.serialized()) else { return list }
+                guard var text = try? JSONText(validating: list.serialized()) else { return .value(list) }
                 text.keepsAlive = document.reservation
                 return .text(text)
             default:
