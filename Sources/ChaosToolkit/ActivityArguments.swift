@@ -16,17 +16,6 @@ public struct ActivityArguments: Sendable {
         values[name] ?? .null
     }
 
-    /// A string argument, or `nil` when it has no value.
-    public func string(_ name: String) -> String? {
-        self[name].stringValue
-    }
-
-    /// A boolean argument, or `nil` when it has no value.
-    public func bool(_ name: String) -> Bool? {
-        if case .bool(let flag) = self[name] { return flag }
-        return nil
-    }
-
     /// The value of `argument`; `.null` for an optional argument without a value.
     public subscript(argument: ActivityArgument) -> JSONValue {
         self[argument.name]
@@ -35,6 +24,12 @@ public struct ActivityArguments: Sendable {
     /// The text of a string argument, or `nil` when it has no value.
     public func string(_ argument: ActivityArgument) -> String? {
         self[argument].stringValue
+    }
+
+    /// A boolean argument, or `nil` when it has no value.
+    public func bool(_ argument: ActivityArgument) -> Bool? {
+        if case .bool(let flag) = self[argument] { return flag }
+        return nil
     }
 
     /// The text of a string argument that always has one: required, or with a default. Binding guarantees it, so

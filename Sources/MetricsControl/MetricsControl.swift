@@ -77,21 +77,18 @@ public final class MetricsControl: Sendable {
                     {"chaostoolkit_experiment_ref": <ref>}) by the before and after hooks. Nothing is pushed yet.
                     """,
                 arguments: [
-                    .required("experiment", .mapping),
-                    pushgatewayURL, .job,
-                    .optional("grouping_key", .mapping, default: nil),
-                    .optional("trace_id", .string, default: nil),
-                    .optional("experiment_ref", .string, default: nil),
-                    .libraryVersion,
+                    .experiment, pushgatewayURL, .job, .groupingKey, .traceID, .experimentReference, .libraryVersion,
                 ],
                 returnType: "null", undeclaredArguments: .ignored)
         ) { [state] call in
             let arguments = call.arguments
             // Empty values fall back to the defaults, as the original's `value or default` does.
-            func given(_ name: String) -> String? { arguments.string(name).flatMap { $0.isEmpty ? nil : $0 } }
-            let reference = given("experiment_ref") ?? ExperimentReference.of(arguments["experiment"])
+            func given(_ argument: ActivityArgument) -> String? {
+                arguments.string(argument).flatMap { $0.isEmpty ? nil : $0 }
+            }
+            let reference = given(.experimentReference) ?? ExperimentReference.of(arguments[.experiment])
             var groupingKey: [(name: String, value: String)] = [("chaostoolkit_experiment_ref", reference)]
-            if case .object(let given) = arguments["grouping_key"], !given.isEmpty {
+            if case .object(let given) = arguments[.groupingKey], !given.isEmpty {
                 groupingKey = try given.map { name, value throws(FailedActivity) in
                     guard case .string(let text) = value else {
                         throw FailedActivity(
@@ -101,7 +98,7 @@ public final class MetricsControl: Sendable {
                     return (name, text)
                 }
             }
-            let traceID = given("trace_id") ?? Self.randomTraceID()
+            let traceID = given(.traceID) ?? Self.randomTraceID()
             let metrics = RunMetrics(
                 libraryVersion: try arguments.requiredString(.libraryVersion), traceID: traceID,
                 experimentReference: reference)
@@ -135,9 +132,9 @@ public final class MetricsControl: Sendable {
                     interrupted; `deviated`; `duration` in seconds), count it as no longer in progress, and push \
                     the run metrics to the Pushgateway. Needs configure_control first.
                     """,
-                arguments: [.required("state", .mapping)], returnType: "null", undeclaredArguments: .ignored)
+                arguments: [.journal], returnType: "null", undeclaredArguments: .ignored)
         ) { [self] call in
-            let journal = call.arguments["state"]
+            let journal = call.arguments[.journal]
             guard case .string(let status)? = journal["status"], RunMetrics.statuses.contains(status) else {
                 throw FailedActivity(
                     "the journal 'state' must have a 'status' of \(RunMetrics.statuses.map { "'\($0)'" }.joined(separator: ", ")), not \(journal["status"]?.serializedString() ?? "none")",
@@ -187,6 +184,12 @@ public final class MetricsControl: Sendable {
 }
 
 extension ActivityArgument {
+    static let experiment = ActivityArgument.required("experiment", .mapping)
+    static let groupingKey = ActivityArgument.optional("grouping_key", .mapping, default: nil)
+    static let traceID = ActivityArgument.optional("trace_id", .string, default: nil)
+    static let experimentReference = ActivityArgument.optional("experiment_ref", .string, default: nil)
+    /// The run's journal, given to the hook after the experiment.
+    static let journal = ActivityArgument.required("state", .mapping)
     static let job = ActivityArgument.optional("job", .string, default: "chaostoolkit")
     static let libraryVersion = ActivityArgument.optional("chaostoolkit_lib_version", .string, default: "unknown")
 }

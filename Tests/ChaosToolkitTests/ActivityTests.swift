@@ -17,13 +17,13 @@ struct ArgumentBindingTests {
         #expect(arguments["query"] == "up")
         #expect(arguments["when"] == .null)
         #expect(arguments["step"] == 1)
-        #expect(arguments.bool("verify_tls") == true)
+        #expect(arguments["verify_tls"] == true)
     }
 
     @Test func takesAnExplicitNullAsNotGiven() throws {
         let arguments = try descriptor.bind(["query": "up", "step": nil, "verify_tls": nil])
         #expect(arguments["step"] == 1)
-        #expect(arguments.bool("verify_tls") == true)
+        #expect(arguments["verify_tls"] == true)
     }
 
     @Test func namesAMissingRequiredArgumentInTheChaosToolkitsWords() {

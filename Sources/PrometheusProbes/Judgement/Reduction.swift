@@ -5,8 +5,8 @@ public enum Reduction: String, CaseIterable, Sendable {
     /// The reduction of `values` (NaN already left out, at least one value).
     func reduce(_ values: [Double]) -> Double {
         switch self {
-        case .min: values.min()!
-        case .max: values.max()!
+        case .min: values.min() ?? .nan
+        case .max: values.max() ?? .nan
         case .mean: (try? MeanType.arithmetic.mean(of: values)) ?? .nan
         case .sum: CompensatedSum.total(of: values)
         case .count: Double(values.count)

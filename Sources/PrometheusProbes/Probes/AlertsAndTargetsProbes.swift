@@ -15,13 +15,12 @@ extension Activity {
                     {"type": "jsonpath", "path": "$[*]", "count": 0}.
                     """ + " " + PrometheusExtension.connectionDoc,
                 arguments: [
-                    .optional("state", .oneOf(["firing", "pending", "any"]), default: "firing"),
-                    .optional("matchers", .list(of: ["type": "string"]), default: []), .verifyTLS,
+                    .alertState, .matchers, .verifyTLS,
                 ],
                 returnType: "list")
         ) { call in
             let matchers = try call.labelMatchers()
-            let state = call.arguments.string("state") ?? "firing"
+            let state = try call.arguments.requiredString(.alertState)
             let document = try await call.fetch(.alerts, parameters: [], environment: environment)
             guard let alerts = document["data"]?["alerts"]?.arrayValue else {
                 throw FailedActivity("the alerts answer has no data.alerts list", reason: .badResponse)
@@ -48,17 +47,15 @@ extension Activity {
                     "count": 0}.
                     """ + " " + PrometheusExtension.connectionDoc,
                 arguments: [
-                    .optional("job", .string, default: nil),
-                    .optional("health", .oneOf(["up", "down", "unknown", "any"]), default: "any"),
-                    .optional("matchers", .list(of: ["type": "string"]), default: []), .verifyTLS,
+                    .targetJob, .health, .matchers, .verifyTLS,
                 ],
                 returnType: "list")
         ) { call in
             var matchers = try call.labelMatchers()
-            if let job = call.arguments.string("job") {
+            if let job = call.arguments.string(.targetJob) {
                 matchers.append(try LabelMatcher("job=" + JSONValue.string(job).serializedString()))
             }
-            let health = call.arguments.string("health") ?? "any"
+            let health = try call.arguments.requiredString(.health)
             let document = try await call.fetch(.targets, parameters: [("state", "active")], environment: environment)
             guard let targets = document["data"]?["activeTargets"]?.arrayValue else {
                 throw FailedActivity("the targets answer has no data.activeTargets list", reason: .badResponse)
@@ -85,4 +82,11 @@ extension ActivityCall {
         return try await environment.client.perform(
             .init(api: api, parameters: parameters, settings: settings, queryTimeout: nil, verifyTLS: verifyTLS))
     }
+}
+
+extension ActivityArgument {
+    static let alertState = ActivityArgument.optional("state", .oneOf(["firing", "pending", "any"]), default: "firing")
+    static let matchers = ActivityArgument.optional("matchers", .list(of: ["type": "string"]), default: [])
+    static let targetJob = ActivityArgument.optional("job", .string, default: nil)
+    static let health = ActivityArgument.optional("health", .oneOf(["up", "down", "unknown", "any"]), default: "any")
 }

@@ -84,7 +84,11 @@ extension Activity {
         let start = try windowStart(window, now: now, environment: environment)
         let range = now.seconds(since: start)
         let seconds = max(1, (range / meanPointsPerSeries).rounded(.up))
-        let step = PrometheusDuration(.number(JSONNumber(Int(seconds))))!
+        guard let step = PrometheusDuration(.number(JSONNumber(Int(clamping: seconds)))) else {
+            throw FailedActivity(
+                "a window of \(Int(clamping: range)) s has no step Prometheus can take", reason: .invalidArgument,
+                detail: ["argument": "window"])
+        }
         // Prometheus evaluates start, start + step, ... up to end: starting a whole number of steps before now
         // makes now itself the last point, so the newest samples always count.
         let alignedStart = now.adding(seconds: -seconds * (range / seconds).rounded(.down))

@@ -36,9 +36,9 @@ extension Activity {
             "label_values",
             doc:
                 "The values that the label `label` takes (in the series that `match` selects, when given), sorted, at most `limit`.",
-            arguments: [.required("label", .string), .seriesSelector, .limit]
+            arguments: [.label, .seriesSelector, .limit]
         ) { call in
-            let label = call.arguments.string("label") ?? ""
+            let label = try call.arguments.requiredString(.label)
             guard Self.isLabelName(label) else {
                 throw FailedActivity(
                     "argument 'label' must be a label name such as \"job\" (letters, digits and underscores, not starting with a digit), not \(JSONValue.string(label).serializedString())",
@@ -56,7 +56,7 @@ extension Activity {
             "series",
             doc:
                 "The label sets of the series that the selector `match` (such as {job=\"api\"}) selects, at most `limit`.",
-            arguments: [.required("match", .string), .limit]
+            arguments: [.requiredSeriesSelector, .limit]
         ) { call in
             let series = try await call.fetch(.series, parameters: call.matchParameters(), environment: environment)
             return try call.limited(series.list(at: "data", what: "series"))
@@ -69,9 +69,9 @@ extension Activity {
             "metric_metadata",
             doc:
                 "What metrics are (of `metric` alone, when given): a list of {\"metric\", \"type\", \"help\", \"unit\"}, at most `limit`.",
-            arguments: [.optional("metric", .string, default: nil), .limit]
+            arguments: [.metric, .limit]
         ) { call in
-            let parameters = call.arguments.string("metric").map { [(name: "metric", value: $0)] } ?? []
+            let parameters = call.arguments.string(.metric).map { [(name: "metric", value: $0)] } ?? []
             let document = try await call.fetch(.metadata, parameters: parameters, environment: environment)
             guard let metrics = document["data"]?.objectValue else {
                 throw FailedActivity("the metadata answer has no data object", reason: .badResponse)
@@ -93,9 +93,9 @@ extension Activity {
             "rules",
             doc:
                 "Prometheus's rules of `type` (\"alert\", \"record\" or \"any\"): a list of {\"group\", \"name\", \"type\", \"query\", \"health\", \"state\", \"labels\", \"annotations\"}.",
-            arguments: [.optional("type", .oneOf(["alert", "record", "any"]), default: "any")]
+            arguments: [.ruleType]
         ) { call in
-            let type = call.arguments.string("type") ?? "any"
+            let type = try call.arguments.requiredString(.ruleType)
             let parameters = type == "any" ? [] : [(name: "type", value: type)]
             let document = try await call.fetch(.rules, parameters: parameters, environment: environment)
             guard let groups = document["data"]?["groups"]?.arrayValue else {
@@ -141,23 +141,24 @@ extension Activity {
 extension ActivityArgument {
     /// A series selector that narrows a look-up, such as `{job="api"}`.
     static let seriesSelector = ActivityArgument.optional("match", .string, default: nil)
+    /// The series selector of `series`, which it needs.
+    static let requiredSeriesSelector = ActivityArgument.required("match", .string)
     /// The most entries a look-up returns.
     static let limit = ActivityArgument.optional("limit", .integer, default: 200)
+    static let label = ActivityArgument.required("label", .string)
+    static let metric = ActivityArgument.optional("metric", .string, default: nil)
+    static let ruleType = ActivityArgument.optional("type", .oneOf(["alert", "record", "any"]), default: "any")
 }
 
 extension ActivityCall {
     /// `match[]` of the `match` argument, when given.
     fileprivate func matchParameters() -> [(name: String, value: String)] {
-        arguments.string("match").map { [(name: "match[]", value: $0)] } ?? []
+        arguments.string(.seriesSelector).map { [(name: "match[]", value: $0)] } ?? []
     }
 
     /// `list`, sorted when it holds strings, cut to the `limit` argument (1 or more).
     fileprivate func limited(_ list: JSONValue) throws(FailedActivity) -> JSONValue {
-        guard let limit = arguments["limit"].numberValue?.intValue, limit >= 1 else {
-            throw FailedActivity(
-                "argument 'limit' must be 1 or more, not \(arguments["limit"].serializedString())",
-                reason: .invalidArgument, detail: ["argument": "limit"])
-        }
+        let limit = try count(.limit)
         var elements = list.arrayValue ?? []
         if elements.allSatisfy({ $0.stringValue != nil }) {
             elements.sort { ($0.stringValue ?? "") < ($1.stringValue ?? "") }

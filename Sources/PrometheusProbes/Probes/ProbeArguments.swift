@@ -28,28 +28,59 @@ extension ActivityCall {
     /// The instant a time argument names, read with the environment's clock and zone.
     /// `now` is the instant "now" means, read from the environment's clock when not given; the times of one
     /// range are read against the same `now`, so that `now-1h` to `now` is exactly an hour.
-    func time(_ name: String, in environment: ProbeEnvironment, now: UnixTime? = nil) throws(FailedActivity)
-        -> UnixTime?
+    func time(_ argument: ActivityArgument, in environment: ProbeEnvironment, now: UnixTime? = nil)
+        throws(FailedActivity) -> UnixTime?
     {
-        guard let text = arguments.string(name) else { return nil }
+        guard let text = arguments.string(argument) else { return nil }
         do {
             return try TimeExpression.parse(text, now: now ?? environment.now(), timeZone: environment.timeZone)
         } catch {
             throw FailedActivity(
-                error.description, reason: .invalidTime, detail: ["argument": .string(name), "value": .string(text)])
+                error.description, reason: .invalidTime,
+                detail: ["argument": .string(argument.name), "value": .string(text)])
         }
     }
 
+    /// The instant of a time argument that always has a value (required, or with a default).
+    func requiredTime(_ argument: ActivityArgument, in environment: ProbeEnvironment, now: UnixTime? = nil)
+        throws(FailedActivity) -> UnixTime
+    {
+        guard let time = try time(argument, in: environment, now: now) else { throw Self.missing(argument) }
+        return time
+    }
+
     /// A positive length of time given as seconds or a duration string, or `nil` when not given.
-    func duration(_ name: String) throws(FailedActivity) -> PrometheusDuration? {
-        let value = arguments[name]
+    func duration(_ argument: ActivityArgument) throws(FailedActivity) -> PrometheusDuration? {
+        let value = arguments[argument]
         if value == .null { return nil }
         guard let duration = PrometheusDuration(value) else {
             throw FailedActivity(
-                "argument '\(name)' must be a positive number of seconds or a duration such as \"30s\", not \(value.serializedString())",
-                reason: .invalidArgument, detail: ["argument": .string(name)])
+                "argument '\(argument.name)' must be a positive number of seconds or a duration such as \"30s\", not \(value.serializedString())",
+                reason: .invalidArgument, detail: ["argument": .string(argument.name)])
         }
         return duration
+    }
+
+    /// The length of time of an argument that always has a value (required, or with a default).
+    func requiredDuration(_ argument: ActivityArgument) throws(FailedActivity) -> PrometheusDuration {
+        guard let duration = try duration(argument) else { throw Self.missing(argument) }
+        return duration
+    }
+
+    /// A whole-number argument of at least 1 (`consecutive`, `limit`).
+    func count(_ argument: ActivityArgument) throws(FailedActivity) -> Int {
+        guard let count = arguments[argument].numberValue?.intValue, count >= 1 else {
+            throw FailedActivity(
+                "argument '\(argument.name)' must be 1 or more, not \(arguments[argument].serializedString())",
+                reason: .invalidArgument, detail: ["argument": .string(argument.name)])
+        }
+        return count
+    }
+
+    private static func missing(_ argument: ActivityArgument) -> FailedActivity {
+        FailedActivity(
+            "argument '\(argument.name)' is required", reason: .invalidArgument,
+            detail: ["argument": .string(argument.name)])
     }
 
     /// Prometheus refuses a range query of more than this many steps between its start and end.
@@ -64,10 +95,7 @@ extension ActivityCall {
                 "start (\(RFC3339.format(start))) is after end (\(RFC3339.format(end))): a range query needs start <= end",
                 reason: .invalidArgument, detail: ["argument": "start"])
         }
-        guard let step = try duration("step") else {
-            throw FailedActivity(
-                "argument 'step' is required for a range query", reason: .invalidArgument, detail: ["argument": "step"])
-        }
+        let step = try requiredDuration(.step)
         // As Prometheus counts: times in milliseconds, durations in nanoseconds, steps by integer division.
         let spanNanoseconds = Int(
             clamping: ((end.secondsSince1970 * 1000).rounded() - (start.secondsSince1970 * 1000).rounded()) * 1_000_000)
@@ -93,7 +121,7 @@ extension ActivityCall {
     }
 
     /// Whether to verify the server's certificate.
-    var verifyTLS: Bool { arguments.bool("verify_tls") ?? true }
+    var verifyTLS: Bool { arguments.bool(.verifyTLS) ?? true }
 }
 
 /// The arguments of the probes that judge values.
@@ -119,19 +147,30 @@ extension ActivityArgument {
     static let threshold = ActivityArgument.required("threshold", .threshold)
     static let match = ActivityArgument.optional(
         "match", .oneOf(Condition.Match.allCases.map(\.rawValue)), default: "all")
+    static let detail = ActivityArgument.optional("detail", .boolean, default: false)
+    static let baseline = ActivityArgument.optional("baseline", .string, default: "10 minutes ago")
+    /// `wait_for_threshold`'s: how long to wait, how often to check, and how many checks in a row must hold.
+    static let waitTimeout = ActivityArgument.optional("timeout", .seconds, default: 300)
+    static let interval = ActivityArgument.optional("interval", .seconds, default: 10)
+    static let consecutive = ActivityArgument.optional("consecutive", .integer, default: 1)
+    /// A range: required by `query_interval`, optional (with `when` instead) for `query_values`.
+    static let start = ActivityArgument.required("start", .string)
+    static let end = ActivityArgument.required("end", .string)
+    static let optionalStart = ActivityArgument.optional("start", .string, default: nil)
+    static let optionalEnd = ActivityArgument.optional("end", .string, default: nil)
 }
 
 extension ActivityCall {
     /// How the samples become one value: `reduce` and `on_empty`, which must be a finite number.
     func selection() throws(FailedActivity) -> ValueSelection {
-        let onEmpty = arguments["on_empty"].numberValue
+        let onEmpty = arguments[.onEmpty].numberValue
         if let onEmpty, !onEmpty.doubleValue.isFinite {
             throw FailedActivity(
                 "'on_empty' must be a finite number, not \(onEmpty.text)", reason: .invalidArgument,
                 detail: ["argument": "on_empty"])
         }
         return ValueSelection(
-            reduction: arguments.string("reduce").flatMap(Reduction.init(rawValue:)), onEmpty: onEmpty)
+            reduction: arguments.string(.reduce).flatMap(Reduction.init(rawValue:)), onEmpty: onEmpty)
     }
 
     /// The comparison of `operator`, `threshold`, `reduce`, `on_empty` and `match`.

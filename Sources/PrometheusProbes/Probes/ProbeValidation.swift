@@ -84,33 +84,35 @@ public struct ProbeValidation: Sendable {
 
         let now = environment.now()
         var times: [String: UnixTime] = [:]
-        for name in Self.timeArguments {
-            guard let value = arguments[name], ExperimentActivities.isSubstituted(value) else { continue }
+        for argument in activity.descriptor.arguments where Self.timeArguments.contains(argument.name) {
+            guard let value = arguments[argument.name], ExperimentActivities.isSubstituted(value) else { continue }
             do {
-                times[name] = try call.time(name, in: environment, now: now)
+                times[argument.name] = try call.time(argument, in: environment, now: now)
             } catch {
-                outcome.problems.append(Problem(argument: name, message: error.message))
+                outcome.problems.append(Problem(argument: argument.name, message: error.message))
             }
         }
-        if let window = arguments["window"]?.stringValue, ExperimentActivities.isSubstituted(.string(window)) {
+        if let window = arguments[ActivityArgument.window.name]?.stringValue,
+            ExperimentActivities.isSubstituted(.string(window))
+        {
             do {
                 _ = try Activity.windowStart(window, now: now, environment: environment)
             } catch {
                 outcome.problems.append(Problem(argument: "window", message: error.message))
             }
         }
-        for name in Self.durationArguments {
-            guard let value = arguments[name], value != .null, ExperimentActivities.isSubstituted(value) else {
-                continue
-            }
+        for argument in activity.descriptor.arguments where Self.durationArguments.contains(argument.name) {
+            guard let value = arguments[argument.name], value != .null, ExperimentActivities.isSubstituted(value)
+            else { continue }
             do {
-                _ = try call.duration(name)
+                _ = try call.duration(argument)
             } catch {
-                outcome.problems.append(Problem(argument: name, message: error.message))
+                outcome.problems.append(Problem(argument: argument.name, message: error.message))
             }
         }
         if !outcome.problems.contains(where: { $0.argument == "step" }), let start = times["start"],
-            let end = times["end"], arguments["step"].map(ExperimentActivities.isSubstituted) ?? true
+            let end = times["end"],
+            arguments[ActivityArgument.step.name].map(ExperimentActivities.isSubstituted) ?? true
         {
             do {
                 _ = try call.rangeStep(start: start, end: end)
@@ -119,7 +121,9 @@ public struct ProbeValidation: Sendable {
                     Problem(argument: (error.detail["argument"]?.stringValue) ?? "step", message: error.message))
             }
         }
-        if let query = arguments["query"], ExperimentActivities.isSubstituted(query), let text = query.stringValue {
+        if let query = arguments[ActivityArgument.query.name], ExperimentActivities.isSubstituted(query),
+            let text = query.stringValue
+        {
             await checkPromQL(text, call: call, into: &outcome)
         }
         return outcome

@@ -17,16 +17,16 @@ extension Activity {
                     verification.
                     """ + " " + PrometheusExtension.connectionDoc,
                 arguments: [
-                    .query, .required("start", .string), .required("end", .string),
+                    .query, .start, .end,
                     .step, .timeout, .verifyTLS,
                 ],
                 returnType: "mapping")
         ) { call in
             let settings = try call.settings(in: environment)
-            let timeout = try call.duration("timeout")
+            let timeout = try call.duration(.timeout)
             let now = environment.now()
-            let start = try call.time("start", in: environment, now: now)!
-            let end = try call.time("end", in: environment, now: now)!
+            let start = try call.requiredTime(.start, in: environment, now: now)
+            let end = try call.requiredTime(.end, in: environment, now: now)
             let step = try call.rangeStep(start: start, end: end)
             await ActivityProgress.report(
                 "asking for the range of \(Int(end.seconds(since: start))) s in steps of \(step.text)")

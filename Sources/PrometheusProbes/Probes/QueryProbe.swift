@@ -22,8 +22,8 @@ extension Activity {
             let settings = try call.settings(in: environment)
             return try await environment.client.performAsIs(
                 .instantQuery(
-                    try call.arguments.requiredString(.query), at: try call.time("when", in: environment),
-                    timeout: try call.duration("timeout"), settings: settings, verifyTLS: call.verifyTLS))
+                    try call.arguments.requiredString(.query), at: try call.time(.when, in: environment),
+                    timeout: try call.duration(.timeout), settings: settings, verifyTLS: call.verifyTLS))
         }
     }
 }

@@ -22,7 +22,7 @@ extension Activity {
             let query = try call.arguments.requiredString(.query)
             let selection = try call.selection()
             let samples = try await call.instantSamples(
-                of: query, at: try call.time("when", in: environment), timeout: try call.duration("timeout"),
+                of: query, at: try call.time(.when, in: environment), timeout: try call.duration(.timeout),
                 settings: try call.settings(in: environment), in: environment)
             let value = try selection.value(of: samples, query: query)
             environment.logger.debug("query_value of '\(query)': \(value) (\(samples.count) series)")
@@ -44,24 +44,24 @@ extension Activity {
                     carry, are null. A scalar is one series without labels.
                     """ + " " + PrometheusExtension.connectionDoc,
                 arguments: [
-                    .query, .when, .optional("start", .string, default: nil), .optional("end", .string, default: nil),
+                    .query, .when, .optionalStart, .optionalEnd,
                     .step, .timeout, .verifyTLS,
                 ],
                 returnType: "list")
         ) { call in
             let query = try call.arguments.requiredString(.query)
-            let timeout = try call.duration("timeout")
+            let timeout = try call.duration(.timeout)
             let now = environment.now()
-            let start = try call.time("start", in: environment, now: now)
-            let end = try call.time("end", in: environment, now: now)
+            let start = try call.time(.optionalStart, in: environment, now: now)
+            let end = try call.time(.optionalEnd, in: environment, now: now)
             switch (start, end) {
             case (nil, nil):
                 let samples = try await call.instantSamples(
-                    of: query, at: try call.time("when", in: environment), timeout: timeout,
+                    of: query, at: try call.time(.when, in: environment), timeout: timeout,
                     settings: try call.settings(in: environment), in: environment)
                 return .value(.array(samples.map(\.json)))
             case (let start?, let end?):
-                guard call.arguments["when"] == .null else {
+                guard call.arguments[.when] == .null else {
                     throw FailedActivity(
                         "give either 'when' (an instant query) or 'start' and 'end' (a range query), not both",
                         reason: .invalidArgument, detail: ["argument": "when"])

@@ -27,20 +27,20 @@ extension Activity {
                     """ + " " + PrometheusExtension.connectionDoc,
                 arguments: [
                     .query, .comparison, .threshold, .reduce, .match, .onEmpty, .when,
-                    .optional("detail", .boolean, default: false), .timeout, .verifyTLS,
+                    .detail, .timeout, .verifyTLS,
                 ],
                 returnType: "boolean")
         ) { call in
             let query = try call.arguments.requiredString(.query)
             let condition = try call.condition()
             let samples = try await call.instantSamples(
-                of: query, at: try call.time("when", in: environment), timeout: try call.duration("timeout"),
+                of: query, at: try call.time(.when, in: environment), timeout: try call.duration(.timeout),
                 settings: try call.settings(in: environment), in: environment)
             let verdict = try condition.judge(samples, query: query)
             environment.logger.info(
                 "check_threshold '\(query)' \(condition.text): \(verdict.passed ? "holds" : "does not hold"); observed \(JSONValue.array(verdict.observed).serializedString())"
             )
-            guard call.arguments.bool("detail") == true else { return .bool(verdict.passed) }
+            guard call.arguments[.detail] == true else { return .bool(verdict.passed) }
             return [
                 "passed": .bool(verdict.passed), "condition": .string(condition.text),
                 "observed": .array(verdict.observed),
@@ -65,8 +65,7 @@ extension Activity {
                     """ + " " + PrometheusExtension.connectionDoc,
                 arguments: [
                     .query, .comparison, .threshold, .reduce, .match, .onEmpty,
-                    .optional("timeout", .seconds, default: 300), .optional("interval", .seconds, default: 10),
-                    .optional("consecutive", .integer, default: 1), .verifyTLS,
+                    .waitTimeout, .interval, .consecutive, .verifyTLS,
                 ],
                 returnType: "any")
         ) { call in
@@ -88,15 +87,15 @@ extension Activity {
                     fails.
                     """ + " " + PrometheusExtension.connectionDoc,
                 arguments: [
-                    .query, .optional("baseline", .string, default: "10 minutes ago"), .when, .reduce, .onEmpty,
+                    .query, .baseline, .when, .reduce, .onEmpty,
                     .timeout, .verifyTLS,
                 ],
                 returnType: "number")
         ) { call in
             let query = try call.arguments.requiredString(.query)
-            let timeout = try call.duration("timeout")
-            let baselineTime = try call.time("baseline", in: environment)!
-            let time = try call.time("when", in: environment) ?? environment.now()
+            let timeout = try call.duration(.timeout)
+            let baselineTime = try call.requiredTime(.baseline, in: environment)
+            let time = try call.time(.when, in: environment) ?? environment.now()
             guard baselineTime < time else {
                 throw FailedActivity(
                     "baseline (\(RFC3339.format(baselineTime))) must come before when (\(RFC3339.format(time)))",

@@ -15,13 +15,9 @@ struct ThresholdWait {
     func run() async throws -> JSONValue {
         let query = try call.arguments.requiredString(.query)
         let condition = try call.condition()
-        let limit = try duration("timeout")
-        let interval = try duration("interval")
-        guard let consecutive = call.arguments["consecutive"].numberValue?.intValue, consecutive >= 1 else {
-            throw FailedActivity(
-                "argument 'consecutive' must be 1 or more, not \(call.arguments["consecutive"].serializedString())",
-                reason: .invalidArgument, detail: ["argument": "consecutive"])
-        }
+        let limit = try duration(.waitTimeout)
+        let interval = try duration(.interval)
+        let consecutive = try call.count(.consecutive)
         let settings = try call.settings(in: environment)  // read once: bad settings fail before the first check
 
         let clock = ContinuousClock()
@@ -80,8 +76,8 @@ struct ThresholdWait {
     }
 
     /// A positive duration argument.
-    private func duration(_ name: String) throws(FailedActivity) -> Duration {
-        let seconds = try call.duration(name)!.seconds
+    private func duration(_ argument: ActivityArgument) throws(FailedActivity) -> Duration {
+        let seconds = try call.requiredDuration(argument).seconds
         return .milliseconds(Int64(min(seconds, 86_400 * 7) * 1000))
     }
 }

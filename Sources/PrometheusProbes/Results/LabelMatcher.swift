@@ -99,10 +99,10 @@ extension ActivityCall {
     /// The `matchers` argument, read.
     func labelMatchers() throws(FailedActivity) -> [LabelMatcher] {
         var matchers: [LabelMatcher] = []
-        for item in arguments["matchers"].arrayValue ?? [] {
+        for item in arguments[.matchers].arrayValue ?? [] {
             guard let text = item.stringValue else {
                 throw FailedActivity(
-                    "argument 'matchers' must be a list of strings such as [\"severity=\\\"critical\\\"\"], not \(arguments["matchers"].serializedString())",
+                    "argument 'matchers' must be a list of strings such as [\"severity=\\\"critical\\\"\"], not \(arguments[.matchers].serializedString())",
                     reason: .invalidArgument, detail: ["argument": "matchers"])
             }
             matchers.append(try LabelMatcher(text))
