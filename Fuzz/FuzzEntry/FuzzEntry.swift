@@ -6,7 +6,7 @@ import Glibc
 
 /// The plumbing every fuzz target shares: libFuzzer's entry points when built for fuzzing, and a replayer of
 /// saved inputs otherwise. A target only supplies its `check`, which must not crash on any input.
-public enum FuzzEntry {
+package enum FuzzEntry {
     /// A target's check, boxed: a bare function value in the generic ``Locked`` was re-wrapped in two
     /// reabstraction thunks on every `withLock`, so each input ran through all the thunks of those before it, and
     /// after some ten thousand inputs one took longer than libFuzzer's timeout.
@@ -19,7 +19,7 @@ public enum FuzzEntry {
 
     #if FUZZING
     /// Starts libFuzzer's driver on `check`; call it from the target's `<module>_main`.
-    public static func runFuzzer(
+    package static func runFuzzer(
         _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, check: @escaping ([UInt8]) -> Void
     ) -> CInt {
         install(check)
@@ -30,7 +30,7 @@ public enum FuzzEntry {
     #endif
 
     /// Runs `check` on the contents of each file in `paths` (a crash the fuzzer saved, say).
-    public static func replay(_ paths: some Sequence<String>, check: ([UInt8]) -> Void) {
+    package static func replay(_ paths: some Sequence<String>, check: ([UInt8]) -> Void) {
         for path in paths { check(contents(of: path)) }
     }
 
@@ -57,7 +57,7 @@ public enum FuzzEntry {
 #if FUZZING
 /// One input from libFuzzer.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+package func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     FuzzEntry.run(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
     return 0
 }

@@ -2,23 +2,23 @@ import JSON
 import PluginLog
 
 /// An activity a host can call: its descriptor and what it does.
-public struct Activity: Sendable {
+package struct Activity: Sendable {
     /// Runs one call; throws ``FailedActivity`` when the activity runs and fails. The result may pass a server's
     /// document on as its text.
-    public typealias Body = @Sendable (ActivityCall) async throws -> JSONOutput
+    package typealias Body = @Sendable (ActivityCall) async throws -> JSONOutput
 
-    public let descriptor: ActivityDescriptor
+    package let descriptor: ActivityDescriptor
     private let body: Body
 
     /// An activity whose result is a value.
-    public init(_ descriptor: ActivityDescriptor, body: @escaping @Sendable (ActivityCall) async throws -> JSONValue) {
+    package init(_ descriptor: ActivityDescriptor, body: @escaping @Sendable (ActivityCall) async throws -> JSONValue) {
         self.descriptor = descriptor
         self.body = { call in .value(try await body(call)) }
     }
 
     /// An activity whose result may pass a server's document on as it is (`query`, `query_interval`). A factory,
     /// not an initializer: a trailing closure would otherwise fit both.
-    public static func passingTextOn(_ descriptor: ActivityDescriptor, body: @escaping Body) -> Activity {
+    package static func passingTextOn(_ descriptor: ActivityDescriptor, body: @escaping Body) -> Activity {
         Activity(descriptor: descriptor, output: body)
     }
 
@@ -33,7 +33,7 @@ public struct Activity: Sendable {
     /// - Throws: ``ActivityArgumentError`` before anything runs when the arguments do not fit the signature;
     ///   ``FailedActivity`` when the activity fails, with every secret text replaced by `***` in its message and
     ///   detail (as in the result); `CancellationError` when the calling task is cancelled.
-    public func run(
+    package func run(
         arguments: JSONObject, configuration: JSONObject, secrets: JSONObject, environment: [String: String]
     ) async throws -> JSONOutput {
         let bound = try descriptor.bind(arguments)
@@ -57,15 +57,15 @@ public struct Activity: Sendable {
 }
 
 /// Everything one call of an activity receives. Nothing is kept from one call to the next.
-public struct ActivityCall: Sendable {
+package struct ActivityCall: Sendable {
     /// The arguments, checked and with defaults filled in.
-    public let arguments: ActivityArguments
+    package let arguments: ActivityArguments
     /// The experiment's configuration, as the host passes it with this call.
-    public let configuration: ActivityMapping
+    package let configuration: ActivityMapping
     /// The secrets of the scopes the activity asked for, merged into one flat mapping.
-    public let secrets: ActivityMapping
+    package let secrets: ActivityMapping
 
-    public init(arguments: ActivityArguments, configuration: ActivityMapping, secrets: ActivityMapping) {
+    package init(arguments: ActivityArguments, configuration: ActivityMapping, secrets: ActivityMapping) {
         self.arguments = arguments
         self.configuration = configuration
         self.secrets = secrets

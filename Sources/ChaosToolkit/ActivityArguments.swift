@@ -4,7 +4,7 @@ import JSON
 ///
 /// Built by ``ActivityDescriptor/bind(_:)``, so every declared argument is present (possibly `null`) and of
 /// its declared type: the accessors cannot fail on a value the signature allows.
-public struct ActivityArguments: Sendable {
+package struct ActivityArguments: Sendable {
     private let values: [String: JSONValue]
 
     init(values: [String: JSONValue]) {
@@ -12,22 +12,22 @@ public struct ActivityArguments: Sendable {
     }
 
     /// The value of `name`; `.null` for an optional argument without a value.
-    public subscript(name: String) -> JSONValue {
+    package subscript(name: String) -> JSONValue {
         values[name] ?? .null
     }
 
     /// The value of `argument`; `.null` for an optional argument without a value.
-    public subscript(argument: ActivityArgument) -> JSONValue {
+    package subscript(argument: ActivityArgument) -> JSONValue {
         self[argument.name]
     }
 
     /// The text of a string argument, or `nil` when it has no value.
-    public func string(_ argument: ActivityArgument) -> String? {
+    package func string(_ argument: ActivityArgument) -> String? {
         self[argument].stringValue
     }
 
     /// A boolean argument, or `nil` when it has no value.
-    public func bool(_ argument: ActivityArgument) -> Bool? {
+    package func bool(_ argument: ActivityArgument) -> Bool? {
         if case .bool(let flag) = self[argument] { return flag }
         return nil
     }
@@ -35,13 +35,13 @@ public struct ActivityArguments: Sendable {
     /// The text of a string argument that always has one: required, or with a default. Binding guarantees it, so
     /// its absence means the activity reads an argument its signature does not declare that way: a
     /// `FailedActivity` naming it, never a crash of the process.
-    public func requiredString(_ argument: ActivityArgument) throws(FailedActivity) -> String {
+    package func requiredString(_ argument: ActivityArgument) throws(FailedActivity) -> String {
         guard let text = string(argument) else { throw Self.undeclared(argument, "a string") }
         return text
     }
 
     /// The case of `Choice` that a `oneOf` argument with a value names (`operator`, `mean_type`).
-    public func choice<Choice: RawRepresentable<String>>(_ argument: ActivityArgument, as _: Choice.Type = Choice.self)
+    package func choice<Choice: RawRepresentable<String>>(_ argument: ActivityArgument, as _: Choice.Type = Choice.self)
         throws(FailedActivity) -> Choice
     {
         guard let text = string(argument), let choice = Choice(rawValue: text) else {

@@ -1,17 +1,17 @@
 import JSON
 
 /// The activities an extension offers, and how a host finds them.
-public struct ActivityCatalogue: Sendable {
+package struct ActivityCatalogue: Sendable {
     /// The extension's name, as Chaos Toolkit discovery shows it.
-    public let extensionName: String
+    package let extensionName: String
     /// The extension's version.
-    public let version: String
+    package let version: String
     /// What the extension acts upon, such as `prometheus`.
-    public let target: String
+    package let target: String
     /// The activities, in the order discovery lists them.
-    public let activities: [Activity]
+    package let activities: [Activity]
 
-    public init(extensionName: String, version: String, target: String, activities: [Activity]) {
+    package init(extensionName: String, version: String, target: String, activities: [Activity]) {
         self.extensionName = extensionName
         self.version = version
         self.target = target
@@ -19,13 +19,13 @@ public struct ActivityCatalogue: Sendable {
     }
 
     /// The activity called `name`, or `module.name` as a Chaos Toolkit python provider names it.
-    public func activity(named name: String) -> Activity? {
+    package func activity(named name: String) -> Activity? {
         activities.first { $0.descriptor.name == name || $0.descriptor.qualifiedName == name }
     }
 
     /// The discovery document: `{"extension": {...}, "target": ..., "activities": [...]}`, as
     /// `chaos discover` writes it.
-    public var discoveryDocument: JSONValue {
+    package var discoveryDocument: JSONValue {
         [
             "extension": ["name": .string(extensionName), "version": .string(version)],
             "target": .string(target),

@@ -1,35 +1,35 @@
 import JSON
 
 /// What kind of activity: Chaos Toolkit probes observe, actions change the system, controls hook a run.
-public enum ActivityKind: String, Sendable {
+package enum ActivityKind: String, Sendable {
     case probe, action, control
 }
 
 /// An activity's signature and documentation: everything but what it does.
-public struct ActivityDescriptor: Sendable {
-    public let kind: ActivityKind
+package struct ActivityDescriptor: Sendable {
+    package let kind: ActivityKind
     /// The function name, such as `query`.
-    public let name: String
+    package let name: String
     /// The Python module a Chaos Toolkit experiment names, such as `chaosprometheus.probes`.
-    public let module: String
+    package let module: String
     /// What the activity does, for a person writing an experiment.
-    public let doc: String
+    package let doc: String
     /// The arguments, in signature order.
-    public let arguments: [ActivityArgument]
+    package let arguments: [ActivityArgument]
     /// The Chaos Toolkit type name of the result.
-    public let returnType: String
+    package let returnType: String
     /// What happens to arguments the signature does not declare.
-    public let undeclaredArguments: UndeclaredArguments
+    package let undeclaredArguments: UndeclaredArguments
 
     /// What an activity does with arguments its signature does not declare.
-    public enum UndeclaredArguments: Sendable {
+    package enum UndeclaredArguments: Sendable {
         /// They are an error, as for a Python function without `**kwargs`.
         case refused
         /// They are accepted and ignored, as for a Python function with `**kwargs` (the controls).
         case ignored
     }
 
-    public init(
+    package init(
         kind: ActivityKind, name: String, module: String, doc: String, arguments: [ActivityArgument],
         returnType: String, undeclaredArguments: UndeclaredArguments = .refused
     ) {
@@ -43,12 +43,12 @@ public struct ActivityDescriptor: Sendable {
     }
 
     /// `module.name`, the name of the function a Chaos Toolkit python provider calls.
-    public var qualifiedName: String { "\(module).\(name)" }
+    package var qualifiedName: String { "\(module).\(name)" }
 
     /// Checks `given` against the signature, in the Chaos Toolkit's words, and fills in defaults.
     ///
     /// An explicit `null` counts as not given, so the default applies.
-    public func bind(_ given: JSONObject) throws(ActivityArgumentError) -> ActivityArguments {
+    package func bind(_ given: JSONObject) throws(ActivityArgumentError) -> ActivityArguments {
         let declared = Set(arguments.map(\.name))
         if undeclaredArguments == .refused, let unknown = given.keys.first(where: { !declared.contains($0) }) {
             throw ActivityArgumentError(
@@ -74,7 +74,7 @@ public struct ActivityDescriptor: Sendable {
     }
 
     /// The activity as Chaos Toolkit discovery lists it.
-    public var discoveryEntry: JSONValue {
+    package var discoveryEntry: JSONValue {
         let arguments: [JSONValue] = arguments.map { argument in
             var entry: JSONObject = ["name": .string(argument.name), "type": .string(argument.type.name)]
             if let defaultValue = argument.defaultValue { entry["default"] = defaultValue }

@@ -7,20 +7,20 @@ import JSON
 /// variable's text, or `default` when the variable is not set, or the Chaos Toolkit's own error when it has
 /// neither. A configuration reference may convert the text with `env_var_type` (`str`, `int`, `float`,
 /// `bool` or `json`). Keys nobody reads are never resolved, so an unrelated reference cannot fail a probe.
-public struct ActivityMapping: Sendable {
+package struct ActivityMapping: Sendable {
     /// Which of the two mappings this is; the messages of the Chaos Toolkit differ between them.
-    public enum Kind: Sendable {
+    package enum Kind: Sendable {
         case configuration
         case secrets
     }
 
     /// The mapping as the host sent it.
-    public let values: JSONObject
-    public let kind: Kind
+    package let values: JSONObject
+    package let kind: Kind
     private let environment: [String: String]
 
     /// A mapping of `kind` whose environment references resolve from `environment`.
-    public init(_ values: JSONObject, kind: Kind, environment: [String: String]) {
+    package init(_ values: JSONObject, kind: Kind, environment: [String: String]) {
         self.values = values
         self.kind = kind
         self.environment = environment
@@ -30,7 +30,7 @@ public struct ActivityMapping: Sendable {
     ///
     /// - Throws: ``FailedActivity`` with reason `invalid_configuration` or `invalid_secrets` when `key` is an
     ///   environment reference that cannot be resolved.
-    public func value(_ key: String) throws(FailedActivity) -> JSONValue? {
+    package func value(_ key: String) throws(FailedActivity) -> JSONValue? {
         guard let raw = values[key], raw != .null else { return nil }
         let resolved = try resolve(raw, key: key)
         return resolved == .null ? nil : resolved
@@ -39,26 +39,26 @@ public struct ActivityMapping: Sendable {
     /// The environment variable `key` takes its value from, when the host left it as an `env` reference. A message
     /// about such a value names the variable and never quotes it: the reference may name any variable of the
     /// plugin's environment, and an error that echoed it would read that variable out.
-    public func environmentVariable(of key: String) -> String? {
+    package func environmentVariable(of key: String) -> String? {
         guard let reference = values[key]?.objectValue, reference["type"]?.stringValue == "env" else { return nil }
         return reference["key"]?.stringValue
     }
 
     /// `value`, the value of `key`, as a message may show it: quoted, or, when it came from the environment, the
     /// variable's name instead (``environmentVariable(of:)``).
-    public func shown(_ key: String, _ value: String) -> String {
+    package func shown(_ key: String, _ value: String) -> String {
         environmentVariable(of: key).map { "the value of environment variable \($0)" } ?? "'\(value)'"
     }
 
     /// `value`, the value of `key`, as a message may show it: as JSON, or the variable's name when it came from the
     /// environment.
-    public func shown(_ key: String, _ value: JSONValue) -> String {
+    package func shown(_ key: String, _ value: JSONValue) -> String {
         environmentVariable(of: key).map { "the value of environment variable \($0)" } ?? value.serializedString()
     }
 
     /// Every text the secrets hold once resolved (the values of nested mappings too), longest first: what
     /// must never be shown. Unresolvable references contribute nothing, since they have no text.
-    public var secretTexts: [String] {
+    package var secretTexts: [String] {
         var texts: Set<String> = []
         func collect(_ value: JSONValue) {
             switch value {
@@ -140,9 +140,9 @@ public struct ActivityMapping: Sendable {
 extension FailedActivity.Reason {
     /// A configuration value is unusable: an unresolvable environment reference, a base URL that is not http
     /// or https, a negative deadline.
-    public static let invalidConfiguration = Self(rawValue: "invalid_configuration")
+    package static let invalidConfiguration = Self(rawValue: "invalid_configuration")
     /// A secret is unusable: an unresolvable environment reference, or a value of the wrong type.
-    public static let invalidSecrets = Self(rawValue: "invalid_secrets")
+    package static let invalidSecrets = Self(rawValue: "invalid_secrets")
 }
 
 extension String {

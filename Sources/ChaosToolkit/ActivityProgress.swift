@@ -5,19 +5,19 @@
 ///
 /// The reporter is a class, not a bare closure: a task-local value of an optional function type crashed in
 /// `swift_task_localValuePush` in optimized builds (Swift 6.3).
-public final class ActivityProgress: Sendable {
+package final class ActivityProgress: Sendable {
     /// Receives the reports of the activities that run within its binding.
-    @TaskLocal public static var current: ActivityProgress?
+    @TaskLocal package static var current: ActivityProgress?
 
     private let receive: @Sendable (String) async -> Void
 
     /// A reporter that hands each report to `receive`.
-    public init(_ receive: @escaping @Sendable (String) async -> Void) {
+    package init(_ receive: @escaping @Sendable (String) async -> Void) {
         self.receive = receive
     }
 
     /// Reports one step, described by `message`, to the reporter the host bound, if any.
-    public static func report(_ message: @autoclosure () -> String) async {
+    package static func report(_ message: @autoclosure () -> String) async {
         guard let current else { return }
         await current.receive(message())
     }

@@ -8,40 +8,40 @@ import JSON
 /// `chaostoolkit-prometheus call PROBE ...`. Arguments are substituted as the toolkit does: `${name}` takes the
 /// configuration's value of `name` (an environment reference resolved from `environment`); a name the
 /// configuration lacks (a `--var` of the run, say) is left as it is, and ``isSubstituted(_:)`` says so.
-public struct ExperimentActivities: Sendable {
+package struct ExperimentActivities: Sendable {
     /// One activity found.
-    public struct Found: Sendable {
+    package struct Found: Sendable {
         /// Where it is: `steady-state-hypothesis.probes[0]`, `method[2]`, `rollbacks[0]`.
-        public let location: String
+        package let location: String
         /// Its name in the experiment.
-        public let name: String
+        package let name: String
         /// The activity it calls: `query`, `check_threshold`.
-        public let function: String
+        package let function: String
         /// The module a `python` provider names; `nil` for a one-shot `process` provider, which calls a probe.
-        public let module: String?
+        package let module: String?
         /// Its arguments, substituted.
-        public let arguments: JSONObject
+        package let arguments: JSONObject
         /// For a one-shot `process` provider, the `--prometheus-base-url` it gives, substituted.
-        public let baseURL: String?
+        package let baseURL: String?
         /// The secrets of the scopes it names, merged.
-        public let secrets: JSONObject
+        package let secrets: JSONObject
     }
 
     /// The activities found, in the order of the experiment.
-    public let found: [Found]
+    package let found: [Found]
     /// What could not be read as an activity of this extension, by location (a one-shot command line with a bad
     /// `--arguments`, say).
-    public let unreadable: [(location: String, message: String)]
+    package let unreadable: [(location: String, message: String)]
     /// Activities left unchecked, and why (a one-shot `--arguments @FILE`, which is read only at run time).
-    public let unchecked: [(location: String, message: String)]
+    package let unchecked: [(location: String, message: String)]
     /// The experiment's configuration, as it was written.
-    public let configuration: JSONObject
+    package let configuration: JSONObject
 
     /// The modules of this extension a `python` provider may name.
-    public static let modules: Set<String> = ["chaosprometheus.probes", "chaosprometheus.metrics"]
+    package static let modules: Set<String> = ["chaosprometheus.probes", "chaosprometheus.metrics"]
 
     /// Reads `experiment`; environment references in its configuration resolve from `environment`.
-    public init(_ experiment: JSONObject, environment: [String: String]) {
+    package init(_ experiment: JSONObject, environment: [String: String]) {
         let configuration = experiment["configuration"]?.objectValue ?? [:]
         let secrets = experiment["secrets"]?.objectValue ?? [:]
         let substitution = Substitution(configuration: configuration, environment: environment)
@@ -105,7 +105,7 @@ public struct ExperimentActivities: Sendable {
     }
 
     /// Whether `value` holds no `${...}` that the configuration could not fill.
-    public static func isSubstituted(_ value: JSONValue) -> Bool {
+    package static func isSubstituted(_ value: JSONValue) -> Bool {
         switch value {
         case .string(let text): !text.contains("${")
         case .array(let elements): elements.allSatisfy(isSubstituted)

@@ -9,10 +9,10 @@ import Locking
 /// Applied before a text is folded or shortened, so that no cut can leave half a secret behind; and to every
 /// text of a call's answer, success documents included. One pass finds every form of every secret (see
 /// ``SecretMatcher``), so the cost of redaction does not grow with the number of secrets.
-public struct Redaction: Sendable {
+package struct Redaction: Sendable {
     /// Secrets shorter than this are not looked for: replacing every `a` or `42` would make messages unreadable,
     /// and such a secret protects nothing.
-    public static let shortestSecret = 4
+    package static let shortestSecret = 4
     /// Base64 runs shorter than this cannot hold a secret of ``shortestSecret`` characters.
     private static let shortestEncodedRun = 8
 
@@ -22,7 +22,7 @@ public struct Redaction: Sendable {
     private let secrets: SecretMatcher
 
     /// A redaction of `secrets` (the shorter ones ignored).
-    public init(_ secrets: [String]) {
+    package init(_ secrets: [String]) {
         let kept = Set(secrets.filter { $0.count >= Self.shortestSecret }).map { Array($0.utf8) }
         var forms: [[UInt8]] = []
         for secret in kept {
@@ -35,11 +35,11 @@ public struct Redaction: Sendable {
     }
 
     /// Whether there is anything to redact.
-    public var isEmpty: Bool { secrets.isEmpty }
+    package var isEmpty: Bool { secrets.isEmpty }
 
     /// The redaction of `secrets`, built once for the few sets of secrets a run uses: its tables take some
     /// microseconds to build, and every call with secrets needs one.
-    public static func of(_ secrets: [String]) -> Redaction {
+    package static func of(_ secrets: [String]) -> Redaction {
         if secrets.isEmpty { return none }
         if let known = recent.withLock({ $0[secrets] }) { return known }
         let built = Redaction(secrets)
@@ -52,14 +52,14 @@ public struct Redaction: Sendable {
 
     /// The redaction of the call this task runs (none outside a call): set by ``Activity``, for whatever shortens
     /// a server's text before the call's answer is redacted as a whole, since a cut can leave half a secret.
-    @TaskLocal public static var current = none
+    @TaskLocal package static var current = none
 
     private static let none = Redaction([])
     private static let recentLimit = 16
     private static let recent = Locked<[[String]: Redaction]>([:])
 
     /// `text` with every form of every secret replaced by `***` (JSON escapes in it read first).
-    public func apply(_ text: String) -> String {
+    package func apply(_ text: String) -> String {
         guard !isEmpty else { return text }
         let unescaped = text.contains("\\") ? Self.unescapingJSON(text) : text
         let bytes = Array(unescaped.utf8)
@@ -69,7 +69,7 @@ public struct Redaction: Sendable {
     }
 
     /// `value` with every secret replaced in its strings and member names.
-    public func apply(to value: JSONValue) -> JSONValue {
+    package func apply(to value: JSONValue) -> JSONValue {
         guard !isEmpty else { return value }
         switch value {
         case .string(let text): return .string(apply(text))
@@ -81,7 +81,7 @@ public struct Redaction: Sendable {
 
     /// `output` with every secret replaced in its values, and in the strings of the JSON texts it passes on as
     /// they are (a Prometheus answer).
-    public func apply(to output: JSONOutput) -> JSONOutput {
+    package func apply(to output: JSONOutput) -> JSONOutput {
         guard !isEmpty else { return output }
         switch output {
         case .value(let value): return .value(apply(to: value))

@@ -1,14 +1,14 @@
 /// Dates of the proleptic Gregorian calendar as day counts from 1970-01-01, and back: the arithmetic RFC 3339,
 /// HTTP dates and Prometheus's times share, without Foundation (whose Gregorian calendar turns Julian before
 /// October 1582, so early dates would not read back as written). Howard Hinnant's algorithms.
-public enum CivilCalendar {
+package enum CivilCalendar {
     /// Whether `year` has a 29 February.
-    public static func isLeap(_ year: Int) -> Bool {
+    package static func isLeap(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
     /// The days of `month` (1 to 12) in `year`.
-    public static func daysIn(month: Int, year: Int) -> Int {
+    package static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: isLeap(year) ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -17,7 +17,7 @@ public enum CivilCalendar {
     }
 
     /// Days from 1970-01-01 to the date (negative before it); `month` 1 to 12, `day` 1 to 31.
-    public static func daysSince1970(year: Int, month: Int, day: Int) -> Int {
+    package static func daysSince1970(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -27,7 +27,7 @@ public enum CivilCalendar {
     }
 
     /// The date `days` after 1970-01-01 (before it when negative).
-    public static func date(daysSince1970 days: Int) -> (year: Int, month: Int, day: Int) {
+    package static func date(daysSince1970 days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
@@ -43,7 +43,7 @@ public enum CivilCalendar {
     /// the end of the month it lands in comes back to that month's last day (31 March less a month is 28 or
     /// 29 February), and a wall-clock time a daylight-saving change skips or repeats is read as ``LocalZone``'s
     /// ``LocalZone/time(atWallClock:)`` reads it.
-    public static func adding(years: Int, months: Int, days: Int, to time: UnixTime, in zone: LocalZone) -> UnixTime {
+    package static func adding(years: Int, months: Int, days: Int, to time: UnixTime, in zone: LocalZone) -> UnixTime {
         let wall = zone.wallClock(at: time)
         let localDays = (wall / 86_400).rounded(.down)
         let secondOfDay = wall - localDays * 86_400
@@ -59,7 +59,7 @@ public enum CivilCalendar {
 
 extension Int {
     /// `value` rounded toward zero, or the nearest end of `Int`'s range when it lies outside it (or is NaN: 0).
-    public init(clamping value: Double) {
+    package init(clamping value: Double) {
         if value.isNaN {
             self = 0
         } else if value >= 9.2e18 {

@@ -10,7 +10,7 @@ import Glibc
 /// with `localtime_r`, which never changes the environment. A zone by name reads its rules from the system's
 /// time zone database (`/usr/share/zoneinfo`, TZif files, RFC 8536); past the file's last transition (2037 in
 /// Debian's files) the last offset holds.
-public struct LocalZone: Sendable {
+package struct LocalZone: Sendable {
     private enum Rules: Sendable {
         case process
         case fixed(Int)
@@ -20,16 +20,16 @@ public struct LocalZone: Sendable {
     private let rules: Rules
 
     /// The process's zone.
-    public static let current = LocalZone(rules: .process)
+    package static let current = LocalZone(rules: .process)
     /// Coordinated Universal Time.
-    public static let utc = LocalZone(rules: .fixed(0))
+    package static let utc = LocalZone(rules: .fixed(0))
 
     private init(rules: Rules) {
         self.rules = rules
     }
 
     /// The zone named `identifier` (`UTC`, `Europe/Paris`), or `nil` when the database has no such zone.
-    public init?(identifier: String) {
+    package init?(identifier: String) {
         if identifier == "UTC" || identifier == "GMT" || identifier == "Etc/UTC" {
             rules = .fixed(0)
             return
@@ -41,7 +41,7 @@ public struct LocalZone: Sendable {
     }
 
     /// Seconds east of UTC at `time`.
-    public func secondsFromGMT(at time: UnixTime) -> Int {
+    package func secondsFromGMT(at time: UnixTime) -> Int {
         switch rules {
         case .fixed(let offset):
             return offset
@@ -58,13 +58,13 @@ public struct LocalZone: Sendable {
     /// The instant whose wall clock in this zone reads `wallClock` (seconds since 1970-01-01T00:00 of the wall
     /// clock). The offset is looked up twice to settle across a change: a wall-clock time that a change skips
     /// comes out as late as the skip, and one that happens twice as its later occurrence.
-    public func time(atWallClock wallClock: Double) -> UnixTime {
+    package func time(atWallClock wallClock: Double) -> UnixTime {
         let guess = wallClock - Double(secondsFromGMT(at: UnixTime(secondsSince1970: wallClock)))
         return UnixTime(secondsSince1970: wallClock - Double(secondsFromGMT(at: UnixTime(secondsSince1970: guess))))
     }
 
     /// The wall clock of `time` in this zone, as seconds since 1970-01-01T00:00 of the wall clock.
-    public func wallClock(at time: UnixTime) -> Double {
+    package func wallClock(at time: UnixTime) -> Double {
         time.secondsSince1970 + Double(secondsFromGMT(at: time))
     }
 }

@@ -19,20 +19,20 @@ import Glibc
 /// thread: code that runs on the loop, in a handler, a timer, a closure or a job.
 ///
 /// Linux only: `epoll` and `eventfd`.
-public final class EventLoop: TaskExecutor, @unchecked Sendable {
+package final class EventLoop: TaskExecutor, @unchecked Sendable {
     /// What a descriptor is watched for, and what it became.
-    public struct Readiness: OptionSet, Sendable {
-        public let rawValue: UInt8
-        public init(rawValue: UInt8) { self.rawValue = rawValue }
+    package struct Readiness: OptionSet, Sendable {
+        package let rawValue: UInt8
+        package init(rawValue: UInt8) { self.rawValue = rawValue }
 
         /// Data (or the end of it, or an error) can be read.
-        public static let readable = Readiness(rawValue: 1)
+        package static let readable = Readiness(rawValue: 1)
         /// Data can be written (or writing fails at once).
-        public static let writable = Readiness(rawValue: 2)
+        package static let writable = Readiness(rawValue: 2)
     }
 
     /// Names a timer of ``setTimer(_:after:_:)``.
-    public struct TimerID: Hashable, Sendable {
+    package struct TimerID: Hashable, Sendable {
         fileprivate let value: UInt64
     }
 
@@ -84,7 +84,7 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
 
     /// Starts the loop on a thread of its own, named `name` (as `top -H` shows it). Only a process out of
     /// descriptors or threads fails here: the plugin cannot serve anything then.
-    public init(name: String) throws(EventLoopError) {
+    package init(name: String) throws(EventLoopError) {
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epoll >= 0 else { throw EventLoopError(operation: "epoll_create1", errno: errno) }
         wakeup = eventfd(0, Int32(EFD_CLOEXEC | EFD_NONBLOCK))
@@ -117,24 +117,24 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     }
 
     /// Whether the caller runs on the loop's thread.
-    public var isCurrent: Bool {
+    package var isCurrent: Bool {
         guard let thread = queue.withLock({ $0.thread }) else { return false }
         return pthread_equal(thread, pthread_self()) != 0
     }
 
     /// Runs `work` on the loop's thread, after what is queued already. After ``stop()`` it never runs.
-    public func execute(_ work: @escaping @Sendable () -> Void) {
+    package func execute(_ work: @escaping @Sendable () -> Void) {
         add(.closure(work))
     }
 
     /// Runs a job of a task that prefers this executor.
-    public func enqueue(_ job: consuming ExecutorJob) {
+    package func enqueue(_ job: consuming ExecutorJob) {
         add(.job(UnownedJob(job)))
     }
 
     /// Ends the loop once the work queued by then has run; work queued after that never runs. The plugin stops
     /// its loop only as the process ends.
-    public func stop() {
+    package func stop() {
         let wake = queue.withLock { queue in
             queue.stopping = true
             return queue.sleeping
@@ -160,7 +160,7 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     /// Calls `handler` on the loop whenever `descriptor` is ready for `interest`; watching it again replaces the
     /// interest and the handler. Hang-ups and errors are reported as readable and writable, so the handler's
     /// next read or write sees them. Throws for a descriptor `epoll` cannot watch (a regular file, `EPERM`).
-    public func watch(
+    package func watch(
         _ descriptor: Int32, for interest: Readiness, _ handler: @escaping (Readiness) -> Void
     ) throws(EventLoopError) {
         var event = epoll_event(events: Self.events(for: interest), data: epoll_data_t(fd: descriptor))
@@ -174,14 +174,14 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     }
 
     /// Stops watching `descriptor`. Call it before closing the descriptor.
-    public func unwatch(_ descriptor: Int32) {
+    package func unwatch(_ descriptor: Int32) {
         guard watchers.removeValue(forKey: descriptor) != nil else { return }
         epoll_ctl(epoll, EPOLL_CTL_DEL, descriptor, nil)
     }
 
     /// Runs `action` on the loop once `delay` has passed (a zero delay: on the loop's next turn).
     @discardableResult
-    public func setTimer(after delay: Duration, _ action: @escaping () -> Void) -> TimerID {
+    package func setTimer(after delay: Duration, _ action: @escaping () -> Void) -> TimerID {
         nextTimer += 1
         let timer = Timer(id: TimerID(value: nextTimer), deadline: .now + delay, action: action)
         let index = timers.firstIndex { $0.deadline > timer.deadline } ?? timers.endIndex
@@ -190,7 +190,7 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
     }
 
     /// Forgets a timer that has not fired yet.
-    public func cancelTimer(_ id: TimerID) {
+    package func cancelTimer(_ id: TimerID) {
         timers.removeAll { $0.id == id }
     }
 
@@ -276,13 +276,13 @@ public final class EventLoop: TaskExecutor, @unchecked Sendable {
 }
 
 /// A system call the event loop needs failed.
-public struct EventLoopError: Error, CustomStringConvertible, Sendable {
+package struct EventLoopError: Error, CustomStringConvertible, Sendable {
     /// The call that failed.
-    public let operation: String
+    package let operation: String
     /// Its `errno`.
-    public let errno: Int32
+    package let errno: Int32
 
-    public var description: String {
+    package var description: String {
         "\(operation) failed: \(String(cString: strerror(errno)))"
     }
 }

@@ -4,9 +4,9 @@ import Glibc
 
 /// A file read whole, with a bound, without Foundation: TLS material a call names, the time zone database, a
 /// one-shot call's `@FILE`.
-public enum FileContents {
+package enum FileContents {
     /// Why a path gave no contents.
-    public enum Problem: Error, Equatable, Sendable {
+    package enum Problem: Error, Equatable, Sendable {
         /// It does not exist, is not readable, or a read failed.
         case unreadable
         /// It is a FIFO, a device or a directory, and only a regular file was asked for.
@@ -20,7 +20,7 @@ public enum FileContents {
     /// With `regularFileOnly`, anything but a regular file is refused before it is read: it is opened without
     /// waiting (a FIFO would block whoever opened it until a writer came) and checked. Otherwise a FIFO is read to
     /// its end, as a shell's `<(...)` needs.
-    public static func read(_ path: String, largest: Int, regularFileOnly: Bool) -> Result<[UInt8], Problem> {
+    package static func read(_ path: String, largest: Int, regularFileOnly: Bool) -> Result<[UInt8], Problem> {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | (regularFileOnly ? O_NONBLOCK : 0))
         guard descriptor >= 0 else { return .failure(.unreadable) }
         defer { close(descriptor) }

@@ -14,20 +14,20 @@ import PluginLog
 /// let client = HTTPClient()
 /// let response = try await client.send(HTTPRequest(url: "http://127.0.0.1:9090/-/ready"))
 /// ```
-public final class HTTPClient: Sendable {
+package final class HTTPClient: Sendable {
     /// The transfers' driver, or why there is none: a process out of descriptors or threads could not start an
     /// event loop or a libcurl multi handle. Then every request fails with that reason; the process goes on.
     private let driver: Result<CurlMultiDriver, HTTPError>
     private let logger: Logger
     /// The memory the bodies of this client's responses may hold at once.
-    public let responseMemory: ResponseMemory
+    package let responseMemory: ResponseMemory
 
     /// Whether the client made its loop, and so ends it.
     private let ownsLoop: Bool
 
     /// Starts a client whose transfers run on `loop`, or on a loop of its own when none is given; the bodies of
     /// its responses hold at most `responseMemory`.
-    public convenience init(
+    package convenience init(
         logger: Logger = .disabled, responseMemory: ResponseMemory = ResponseMemory(), loop: EventLoop? = nil
     ) {
         let driver: Result<CurlMultiDriver, HTTPError>
@@ -67,7 +67,7 @@ public final class HTTPClient: Sendable {
     ///
     /// - Throws: ``HTTPError`` when no response arrived (refused, unresolvable, deadline passed, TLS, ...),
     ///   with the number of attempts made, or `CancellationError` when the calling task was cancelled.
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    package func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         // Checked here, so that a protocol libcurl refuses later is always the server's doing (its answer, a
         // redirect), never the request's.
         let scheme = request.url.prefix { $0 != ":" }.lowercased()
@@ -165,7 +165,7 @@ private func curlGlobalInitialization() {
 extension HTTPClient {
     /// The libcurl this process runs with and what it was built with, as `curl --version` names them first:
     /// `libcurl/7.88.1 OpenSSL/3.0.19 zlib/1.2.13 ...`.
-    public static var libcurlVersion: String {
+    package static var libcurlVersion: String {
         curl_version().map { String(cString: $0) } ?? "libcurl (version unknown)"
     }
 }

@@ -4,23 +4,23 @@
 /// port) of the request's URL, so a redirect to another origin fails with
 /// ``HTTPError/Kind/redirectToOtherOrigin`` instead of carrying them along; they never appear in a log line;
 /// and a connection opened with one set of credentials is never used for a request with another.
-public struct HTTPCredentials: Sendable, Hashable {
+package struct HTTPCredentials: Sendable, Hashable {
     /// The `Authorization` to send, if any.
-    public var authentication: HTTPAuthentication?
+    package var authentication: HTTPAuthentication?
     /// Extra headers that identify the caller, sent after the request's own headers.
-    public var headers: [HTTPHeader]
+    package var headers: [HTTPHeader]
 
-    public init(authentication: HTTPAuthentication? = nil, headers: [HTTPHeader] = []) {
+    package init(authentication: HTTPAuthentication? = nil, headers: [HTTPHeader] = []) {
         self.authentication = authentication
         self.headers = headers
     }
 
     /// Whether there is nothing to send.
-    public var isEmpty: Bool { authentication == nil && headers.isEmpty }
+    package var isEmpty: Bool { authentication == nil && headers.isEmpty }
 }
 
 /// An HTTP authentication scheme and its secret.
-public enum HTTPAuthentication: Sendable, Hashable {
+package enum HTTPAuthentication: Sendable, Hashable {
     /// `Authorization: Bearer <token>`.
     case bearer(token: String)
     /// `Authorization: Basic <base64(username:password)>`, sent with the first request.

@@ -3,9 +3,9 @@ import CCurl
 /// Why an HTTP exchange produced no response.
 ///
 /// An answer with an error status (404, 503) is not an `HTTPError`: it is an ``HTTPResponse``.
-public struct HTTPError: Error, Sendable, CustomStringConvertible {
+package struct HTTPError: Error, Sendable, CustomStringConvertible {
     /// The class of failure, stable enough for a program to branch on.
-    public enum Kind: String, Sendable {
+    package enum Kind: String, Sendable {
         /// Nothing accepted the connection (refused, or no route to the host).
         case couldNotConnect
         /// The host name did not resolve.
@@ -32,15 +32,15 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The class of failure.
-    public let kind: Kind
+    package let kind: Kind
     /// libcurl's code for the failure (a `CURLcode`), when libcurl reported it.
-    public let code: CURLcode?
+    package let code: CURLcode?
     /// What happened, in libcurl's words where it gave any.
-    public var message: String
+    package var message: String
     /// How many attempts were made before giving up (see ``RetryPolicy``).
-    public internal(set) var attempts: Int = 1
+    package internal(set) var attempts: Int = 1
 
-    public init(kind: Kind, code: CURLcode? = nil, message: String) {
+    package init(kind: Kind, code: CURLcode? = nil, message: String) {
         self.kind = kind
         self.code = code
         self.message = message
@@ -49,7 +49,7 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
     /// Whether the server may have refused the request for want of a client certificate: it ended the TLS session
     /// before answering (TLS 1.3 says so with an alert after the handshake), or refused the handshake itself
     /// (TLS 1.2 says so with an alert during the handshake, which libcurl reports as a handshake failure).
-    public var mayWantClientCertificate: Bool {
+    package var mayWantClientCertificate: Bool {
         kind == .tlsAlert || code == CURLE_SSL_CONNECT_ERROR
     }
 
@@ -82,5 +82,5 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
         return HTTPError(kind: kind, code: code, message: message)
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }

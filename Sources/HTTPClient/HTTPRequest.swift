@@ -1,19 +1,19 @@
 /// One HTTP exchange to perform: where, how, and how long it may take.
-public struct HTTPRequest: Sendable {
+package struct HTTPRequest: Sendable {
     /// The request method and, for `POST` and `PUT`, its body.
-    public enum Method: Sendable, Equatable {
+    package enum Method: Sendable, Equatable {
         case get
         case post(body: [UInt8], contentType: String)
         case put(body: [UInt8], contentType: String)
     }
 
     /// The absolute `http` or `https` URL, query string included, already percent-encoded.
-    public var url: String
+    package var url: String
     /// The method, `GET` by default.
     ///
     /// Stored as plain fields, not as the enum: Swift keeps a payload enum's case in spare bits of the body's
     /// pointer, where the leak sanitizer cannot recognise it, and it reported live bodies as leaked.
-    public var method: Method {
+    package var method: Method {
         get {
             switch verb {
             case .get: .get
@@ -38,26 +38,26 @@ public struct HTTPRequest: Sendable {
     private var body: [UInt8] = []
     private var contentType = ""
     /// Extra request headers, sent in order.
-    public var headers: [HTTPHeader]
+    package var headers: [HTTPHeader]
     /// The deadline for the whole exchange, from the first connection attempt to the last byte of the body.
-    public var timeout: Duration
+    package var timeout: Duration
     /// The longest wait for a connection to be established (never longer than ``timeout``).
-    public var connectTimeout: Duration
+    package var connectTimeout: Duration
     /// The largest response body accepted; a longer one fails with ``HTTPError/Kind/responseTooLarge``.
-    public var maximumResponseSize: Int
+    package var maximumResponseSize: Int
     /// How the server's certificate is checked on `https` URLs, and the client certificate, if any.
-    public var tls: TLSOptions
+    package var tls: TLSOptions
     /// Who the request speaks for: sent only to the origin of ``url``, never logged.
-    public var credentials: HTTPCredentials
+    package var credentials: HTTPCredentials
 
     /// Whether the request proves who it speaks for, with ``credentials`` or a client certificate: then it
     /// follows redirects within its own origin only, since another server must not be handed either.
-    public var carriesCredentials: Bool { !credentials.isEmpty || tls.clientCertificate != nil }
+    package var carriesCredentials: Bool { !credentials.isEmpty || tls.clientCertificate != nil }
     /// How transient failures are tried again within ``timeout``; one attempt by default.
-    public var retry: RetryPolicy
+    package var retry: RetryPolicy
 
     /// A request for `url` with the default limits: 30 s in all, 10 s to connect, 256 MiB of body, one attempt.
-    public init(
+    package init(
         url: String,
         method: Method = .get,
         headers: [HTTPHeader] = [],
@@ -81,11 +81,11 @@ public struct HTTPRequest: Sendable {
 }
 
 /// One header line of a request or a response.
-public struct HTTPHeader: Sendable, Hashable {
-    public var name: String
-    public var value: String
+package struct HTTPHeader: Sendable, Hashable {
+    package var name: String
+    package var value: String
 
-    public init(name: String, value: String) {
+    package init(name: String, value: String) {
         self.name = name
         self.value = value
     }
@@ -103,33 +103,33 @@ extension HTTPRequest {
 }
 
 /// A complete HTTP response: the last one, when redirects were followed.
-public struct HTTPResponse: Sendable {
+package struct HTTPResponse: Sendable {
     /// The status code, such as 200 or 503.
-    public let status: Int
+    package let status: Int
     /// The response headers, in the order received.
-    public let headers: [HTTPHeader]
+    package let headers: [HTTPHeader]
     /// The body, exactly as received (settable, so a caller can move it out without a copy).
-    public var body: [UInt8]
+    package var body: [UInt8]
     /// How many attempts the exchange took (see ``RetryPolicy``); 1 when the first answer was kept.
-    public internal(set) var attempts: Int = 1
+    package internal(set) var attempts: Int = 1
     /// Where a redirect that was not followed points (a `Location` resolved against the request's URL).
     var redirectURL: String?
     /// The room the body holds in the client's ``ResponseMemory``, given back when the last holder lets go: keep
     /// it with the bytes when moving them out of the response.
-    public internal(set) var reservation: BodyReservation?
+    package internal(set) var reservation: BodyReservation?
 
-    public init(status: Int, headers: [HTTPHeader], body: [UInt8]) {
+    package init(status: Int, headers: [HTTPHeader], body: [UInt8]) {
         self.status = status
         self.headers = headers
         self.body = body
     }
 
     /// The value of the first header called `name`, compared without regard to case.
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         let wanted = name.lowercased()
         return headers.first { $0.name.lowercased() == wanted }?.value
     }
 
     /// Whether the status is a success (2xx).
-    public var isSuccess: Bool { (200..<300).contains(status) }
+    package var isSuccess: Bool { (200..<300).contains(status) }
 }

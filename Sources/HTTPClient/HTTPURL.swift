@@ -3,24 +3,24 @@
 /// Strict as a URL parser should be for a URL someone typed into a configuration: every character is one RFC 3986
 /// allows (unreserved, reserved, or a `%` with two hex digits), so spaces, quotes, angle brackets and non-ASCII
 /// text are refused rather than guessed at; the authority (`//host`) is required, and a port is at most 65535.
-public struct HTTPURL: Sendable, Equatable {
+package struct HTTPURL: Sendable, Equatable {
     /// `http` or `https`, lower-cased.
-    public let scheme: String
+    package let scheme: String
     /// What precedes `@` in the authority (`user:password`), if anything does.
-    public let userInfo: String?
+    package let userInfo: String?
     /// The host as written: a name, an IPv4 address, or an IPv6 address in brackets.
-    public let host: String
+    package let host: String
     /// The port, when the URL names one.
-    public let port: Int?
+    package let port: Int?
     /// The path, possibly empty.
-    public let path: String
+    package let path: String
     /// What follows `?`, if anything does.
-    public let query: String?
+    package let query: String?
     /// What follows `#`, if anything does.
-    public let fragment: String?
+    package let fragment: String?
 
     /// The parts of `text`, or `nil` when it is not an absolute http(s) URL with a host.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let bytes = Array(text.utf8)
         guard Self.isWellFormed(bytes) else { return nil }
         guard let schemeEnd = bytes.firstIndex(of: UInt8(ascii: ":")),

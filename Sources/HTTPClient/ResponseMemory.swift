@@ -7,21 +7,21 @@ import Locking
 /// ``HTTPError/Kind/memoryBudgetExceeded`` rather than waiting, since transfers waiting on each other's room
 /// could wait forever. The room a body took is given back when the last holder of its ``BodyReservation`` lets
 /// go of it: whoever keeps the bytes of a response keeps its reservation too.
-public final class ResponseMemory: Sendable {
+package final class ResponseMemory: Sendable {
     /// The budget when none is given: four answers at the default size limit of 256 MiB.
-    public static let defaultLimit = 1 << 30
+    package static let defaultLimit = 1 << 30
 
     /// The most bytes held at once.
-    public let limit: Int
+    package let limit: Int
     private let used = Locked(0)
 
     /// A budget of `limit` bytes.
-    public init(limit: Int = ResponseMemory.defaultLimit) {
+    package init(limit: Int = ResponseMemory.defaultLimit) {
         self.limit = limit
     }
 
     /// The bytes held now.
-    public var inUse: Int { used.withLock { $0 } }
+    package var inUse: Int { used.withLock { $0 } }
 
     /// Takes room for `count` more bytes, if there is room.
     func take(_ count: Int) -> Bool {
@@ -42,11 +42,11 @@ public final class ResponseMemory: Sendable {
 ///
 /// A class, so that every copy of a response shares one reservation and the room is given back exactly once,
 /// when the last copy (or the text a caller made of its bytes) is gone.
-public final class BodyReservation: @unchecked Sendable {
+package final class BodyReservation: @unchecked Sendable {
     // Safety: `count` is changed by the transfer thread while it receives the body, then (through `takeMore`) by
     // the one task the response was handed to, through a lock (Transfer.takeBody); never by two at once.
     /// The budget this room is taken from.
-    public let memory: ResponseMemory
+    package let memory: ResponseMemory
     private(set) var count = 0
 
     init(in memory: ResponseMemory) {
@@ -55,7 +55,7 @@ public final class BodyReservation: @unchecked Sendable {
 
     /// Takes room for `more` bytes, if the budget has it: for more of the body, or for what is made of it while
     /// it lives (a document read into a tree). Given back with the rest.
-    public func grow(by more: Int) -> Bool {
+    package func grow(by more: Int) -> Bool {
         guard memory.take(more) else { return false }
         count += more
         return true

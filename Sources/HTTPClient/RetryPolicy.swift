@@ -10,22 +10,23 @@ import CivilCalendar
 /// Between attempts the client waits `Retry-After` when a 429 or 503 gives it (seconds or an HTTP date),
 /// otherwise a backoff that doubles from ``firstDelay`` up to ``longestDelay``, each wait jittered to between
 /// half and all of it, so that many callers failing together do not come back together.
-public struct RetryPolicy: Sendable, Hashable {
+package struct RetryPolicy: Sendable, Hashable {
     /// Attempts in all, the first included; at least 1.
-    public var maximumAttempts: Int
+    package var maximumAttempts: Int
     /// The backoff before the second attempt.
-    public var firstDelay: Duration
+    package var firstDelay: Duration
     /// The longest backoff.
-    public var longestDelay: Duration
+    package var longestDelay: Duration
 
-    public init(maximumAttempts: Int, firstDelay: Duration = .milliseconds(200), longestDelay: Duration = .seconds(5)) {
+    package init(maximumAttempts: Int, firstDelay: Duration = .milliseconds(200), longestDelay: Duration = .seconds(5))
+    {
         self.maximumAttempts = max(1, maximumAttempts)
         self.firstDelay = firstDelay
         self.longestDelay = longestDelay
     }
 
     /// A single attempt.
-    public static let once = RetryPolicy(maximumAttempts: 1)
+    package static let once = RetryPolicy(maximumAttempts: 1)
 
     /// Statuses worth another attempt.
     static let transientStatuses: Set<Int> = [429, 502, 503, 504]
@@ -35,14 +36,14 @@ public struct RetryPolicy: Sendable, Hashable {
     }
 
     /// The jittered backoff after attempt number `attempt` (1 for the first).
-    public func backoff(after attempt: Int) -> Duration {
+    package func backoff(after attempt: Int) -> Duration {
         let doubled = firstDelay * (1 << min(attempt - 1, 20))
         let capped = min(doubled, longestDelay)
         return capped * Double.random(in: 0.5...1.0)
     }
 
     /// The wait a `Retry-After` header asks for, read at `now` (seconds since 1970): delay-seconds or an HTTP date.
-    public static func retryAfter(_ value: String?, now: Double = UnixTime.now.secondsSince1970) -> Duration? {
+    package static func retryAfter(_ value: String?, now: Double = UnixTime.now.secondsSince1970) -> Duration? {
         guard var value = value?[...] else { return nil }
         while let first = value.first, first == " " || first == "\t" { value.removeFirst() }
         while let last = value.last, last == " " || last == "\t" { value.removeLast() }

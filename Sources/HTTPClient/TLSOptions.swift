@@ -2,17 +2,17 @@
 ///
 /// libcurl reuses a connection only for a request with the same settings, and ``HTTPClient`` keeps the
 /// connections of each distinct set apart besides.
-public struct TLSOptions: Sendable, Hashable {
+package struct TLSOptions: Sendable, Hashable {
     /// Whether the server's certificate chain and host name are verified (the default, and the safe choice).
-    public var verifyPeer: Bool
+    package var verifyPeer: Bool
     /// The certificate authorities to trust instead of the system's, such as a private CA; `nil` for the system's.
-    public var trustedCertificates: PEM?
+    package var trustedCertificates: PEM?
     /// The certificate presented to a server that asks for one (mutual TLS), with its ``clientKey``.
-    public var clientCertificate: PEM?
+    package var clientCertificate: PEM?
     /// The private key of ``clientCertificate``, unencrypted.
-    public var clientKey: PEM?
+    package var clientKey: PEM?
 
-    public init(
+    package init(
         verifyPeer: Bool = true, trustedCertificates: PEM? = nil,
         clientCertificate: PEM? = nil, clientKey: PEM? = nil
     ) {
@@ -27,10 +27,10 @@ public struct TLSOptions: Sendable, Hashable {
 ///
 /// It reaches libcurl as bytes, never as a path: a file is read by the caller, off libcurl's one thread, where a
 /// FIFO or a slow disk would stall every other transfer.
-public struct PEM: Sendable, Hashable {
-    public let text: String
+package struct PEM: Sendable, Hashable {
+    package let text: String
 
-    public init(_ text: String) {
+    package init(_ text: String) {
         self.text = text
     }
 }

@@ -6,7 +6,7 @@
 /// The members are kept in one array in their order. A small object (the requests, arguments and labels this
 /// package mostly sees) is searched from end to end, which costs less than hashing a name; an object of more than
 /// ``indexThreshold`` members also keeps an index from name to position, so that a large one stays fast.
-public struct JSONObject: Sendable, Hashable, Sequence {
+package struct JSONObject: Sendable, Hashable, Sequence {
     /// A member name compared by its bytes in UTF-8, which is comparing its code points.
     private struct Name: Hashable, Sendable {
         let text: String
@@ -24,18 +24,18 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     private var index: [Name: Int]?
 
     /// An empty object.
-    public init() {}
+    package init() {}
 
     /// An object of `members`, in order; a later member of the same name replaces an earlier one.
-    public init<S: Sequence>(_ members: S) where S.Element == (String, JSONValue) {
+    package init<S: Sequence>(_ members: S) where S.Element == (String, JSONValue) {
         for (key, value) in members { self[key] = value }
     }
 
     /// Member names in insertion order.
-    public var keys: [String] { members.map(\.key) }
+    package var keys: [String] { members.map(\.key) }
 
     /// The value of the member `key`, or `nil` when there is none. Setting `nil` removes the member.
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         get { position(of: key).map { members[$0].value } }
         set {
             switch (position(of: key), newValue) {
@@ -59,28 +59,28 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     }
 
     /// Whether the object has a member `key` (even one whose value is `null`).
-    public func contains(_ key: String) -> Bool {
+    package func contains(_ key: String) -> Bool {
         position(of: key) != nil
     }
 
     /// The number of members.
-    public var count: Int { members.count }
+    package var count: Int { members.count }
 
     /// Whether the object has no members.
-    public var isEmpty: Bool { members.isEmpty }
+    package var isEmpty: Bool { members.isEmpty }
 
     /// The members in insertion order.
-    public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> {
+    package func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> {
         members.makeIterator()
     }
 
-    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+    package static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         guard lhs.count == rhs.count else { return false }
         return lhs.members.allSatisfy { rhs[$0.key] == $0.value }
     }
 
     /// Independent of member order, as ``==`` is: the members' own hashes are summed.
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         var sum = 0
         for member in members {
             var own = Hasher()
@@ -111,7 +111,7 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 }
 
 extension JSONObject: ExpressibleByDictionaryLiteral {
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+    package init(dictionaryLiteral elements: (String, JSONValue)...) {
         self.init(elements)
     }
 }

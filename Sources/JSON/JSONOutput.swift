@@ -9,14 +9,14 @@
 /// let answer = JSONOutput.object([("jsonrpc", .value("2.0")), ("id", .value(1)), ("result", .text(document))])
 /// answer.serializedChunks() // the document's bytes a chunk of their own
 /// ```
-public indirect enum JSONOutput: Sendable, Equatable {
+package indirect enum JSONOutput: Sendable, Equatable {
     case value(JSONValue)
     case text(JSONText)
     case object([(key: String, value: JSONOutput)])
     case array([JSONOutput])
 
     /// The value this output writes, its texts parsed (each time: keep it when it is needed more than once).
-    public var value: JSONValue {
+    package var value: JSONValue {
         switch self {
         case .value(let value): value
         case .text(let text): text.value
@@ -26,7 +26,7 @@ public indirect enum JSONOutput: Sendable, Equatable {
     }
 
     /// Whether both write the same value (their texts parsed: for tests and checks, not for a hot path).
-    public static func == (left: JSONOutput, right: JSONOutput) -> Bool {
+    package static func == (left: JSONOutput, right: JSONOutput) -> Bool {
         switch (left, right) {
         case (.value(let left), .value(let right)): left == right
         case (.text(let left), .text(let right)) where left == right: true
@@ -35,21 +35,21 @@ public indirect enum JSONOutput: Sendable, Equatable {
     }
 
     /// The compact UTF-8 JSON text of this output: no insignificant white space, so never a raw newline.
-    public func serialized() -> [UInt8] {
+    package func serialized() -> [UInt8] {
         var writer = ChunkWriter(largeText: .max)
         write(into: &writer)
         return writer.current
     }
 
     /// The compact JSON text of this output as a `String`.
-    public func serializedString() -> String {
+    package func serializedString() -> String {
         String(decoding: serialized(), as: UTF8.self)
     }
 
     /// The compact JSON text of this output in non-empty pieces that, joined, are ``serialized()``: each text of
     /// `largeText` bytes or more is a piece of its own, shared rather than copied, so a document of megabytes passed
     /// on as it is never gets copied into a line.
-    public func serializedChunks(largeText: Int = 64 << 10) -> [[UInt8]] {
+    package func serializedChunks(largeText: Int = 64 << 10) -> [[UInt8]] {
         var writer = ChunkWriter(largeText: largeText)
         writer.current.reserveCapacity(256)
         write(into: &writer)

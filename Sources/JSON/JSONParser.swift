@@ -1,23 +1,23 @@
 /// Why some bytes are not one JSON value, and where the parser stopped.
-public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What is wrong, for a person.
-    public let reason: String
+    package let reason: String
     /// The byte offset in the input at which the problem was found.
-    public let offset: Int
+    package let offset: Int
 
-    public var description: String { "\(reason) at byte \(offset)" }
+    package var description: String { "\(reason) at byte \(offset)" }
 }
 
 extension JSONValue {
     /// The deepest nesting of arrays and objects the parser accepts, so hostile input cannot exhaust the stack.
-    public static let defaultMaximumDepth = 512
+    package static let defaultMaximumDepth = 512
 
     /// Parses exactly one JSON value (RFC 8259) from UTF-8 bytes, with surrounding white space allowed.
     ///
     /// Stricter than the RFC requires, deliberately: invalid UTF-8, lone surrogate escapes and duplicate member
     /// names in one object are errors (as I-JSON, RFC 7493, demands), and so is nesting deeper than
     /// `maximumDepth`. With `rejectingDuplicateNames` false, the last of several members of one name is kept.
-    public init<Bytes: Collection<UInt8>>(
+    package init<Bytes: Collection<UInt8>>(
         parsing bytes: Bytes, maximumDepth: Int = defaultMaximumDepth, rejectingDuplicateNames: Bool = true
     ) throws(JSONParseError) {
         let parsed: Result<JSONValue, JSONParseError>? = bytes.withContiguousStorageIfAvailable { buffer in
@@ -33,7 +33,7 @@ extension JSONValue {
     }
 
     /// Parses exactly one JSON value from a string.
-    public init(parsing text: String, maximumDepth: Int = defaultMaximumDepth) throws(JSONParseError) {
+    package init(parsing text: String, maximumDepth: Int = defaultMaximumDepth) throws(JSONParseError) {
         try self.init(parsing: Array(text.utf8), maximumDepth: maximumDepth)
     }
 }

@@ -3,7 +3,7 @@ extension JSONValue {
     ///
     /// Strings escape only what JSON requires (`"`, `\`, control characters); `/` and non-ASCII text are
     /// written as they are.
-    public func serialized() -> [UInt8] {
+    package func serialized() -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(64)
         write(to: &output)
@@ -11,12 +11,12 @@ extension JSONValue {
     }
 
     /// The compact JSON text of this value as a `String`.
-    public func serializedString() -> String {
+    package func serializedString() -> String {
         String(decoding: serialized(), as: UTF8.self)
     }
 
     /// Appends the compact JSON text of this value to `output`.
-    public func write(to output: inout [UInt8]) {
+    package func write(to output: inout [UInt8]) {
         switch self {
         case .null: output.append(contentsOf: "null".utf8)
         case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
@@ -44,7 +44,7 @@ extension JSONValue {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Appends `string` as a quoted JSON string.
-    public static func writeString(_ string: String, to output: inout [UInt8]) {
+    package static func writeString(_ string: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         for byte in string.utf8 {
             switch byte {

@@ -6,17 +6,17 @@
 /// strings, escapes and surrogate pairs whole, nesting no deeper than the limit) and removes the white space
 /// between tokens, so the text holds no raw line break and fits on one line. Member names are not checked
 /// for duplicates, which RFC 8259 allows; ``value`` keeps the last of them.
-public struct JSONText: Sendable, Hashable {
+package struct JSONText: Sendable, Hashable {
     /// The compact text.
-    public let bytes: [UInt8]
+    package let bytes: [UInt8]
     /// An object kept alive as long as the text, such as the reservation of the memory its bytes were counted
     /// against where they were received. Not part of the text's value.
-    public var keepsAlive: (any AnyObject & Sendable)?
+    package var keepsAlive: (any AnyObject & Sendable)?
 
     /// Checks and compacts `bytes` (in place: no copy is made).
     ///
     /// - Throws: ``JSONParseError`` saying where the text stops being one JSON value.
-    public init(validating bytes: consuming [UInt8], maximumDepth: Int = 512) throws(JSONParseError) {
+    package init(validating bytes: consuming [UInt8], maximumDepth: Int = 512) throws(JSONParseError) {
         var text = consume bytes  // the only reference, so compacting in place never copies (even unoptimized)
         let length = try text.withUnsafeMutableBufferPointer { buffer throws(JSONParseError) -> Int in
             var compactor = JSONCompactor(buffer, maximumDepth: maximumDepth)
@@ -26,12 +26,12 @@ public struct JSONText: Sendable, Hashable {
         self.bytes = text
     }
 
-    public static func == (left: JSONText, right: JSONText) -> Bool { left.bytes == right.bytes }
+    package static func == (left: JSONText, right: JSONText) -> Bool { left.bytes == right.bytes }
 
-    public func hash(into hasher: inout Hasher) { hasher.combine(bytes) }
+    package func hash(into hasher: inout Hasher) { hasher.combine(bytes) }
 
     /// The value the text holds, parsed (each time: keep the result when it is needed more than once).
-    public var value: JSONValue {
+    package var value: JSONValue {
         // The text was checked against the same grammar, so only a duplicate member name could make the
         // strict parser refuse it; the lenient one keeps the last.
         (try? JSONValue(parsing: bytes, rejectingDuplicateNames: false)) ?? .null

@@ -7,12 +7,12 @@ import Glibc
 /// Used instead of the standard library's `Mutex` because that one is built on futexes the thread sanitizer
 /// cannot see, so every correctly locked access showed up as a data race in `--sanitize=thread` runs; the
 /// sanitizer understands pthread mutexes. The API is `Mutex`'s.
-public final class Locked<Value>: @unchecked Sendable {
+package final class Locked<Value>: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     // Safety: `value` is only touched inside `withLock`, between lock and unlock of `mutex`.
     private var value: Value
 
-    public init(_ value: Value) {
+    package init(_ value: Value) {
         self.value = value
         pthread_mutex_init(mutex, nil)
     }
@@ -23,7 +23,7 @@ public final class Locked<Value>: @unchecked Sendable {
     }
 
     /// Runs `body` with exclusive access to the value.
-    public func withLock<Result, Failure: Error>(_ body: (inout Value) throws(Failure) -> Result) throws(Failure)
+    package func withLock<Result, Failure: Error>(_ body: (inout Value) throws(Failure) -> Result) throws(Failure)
         -> Result
     {
         pthread_mutex_lock(mutex)

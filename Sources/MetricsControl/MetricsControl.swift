@@ -10,16 +10,16 @@ import PluginLog
 /// The three hooks share one run per plugin process, as the Python module's global does: `configure_control`
 /// sets it up, `before_experiment_control` counts the run in progress and pushes, `after_experiment_control`
 /// records the journal's outcome and pushes again.
-public final class MetricsControl: Sendable {
+package final class MetricsControl: Sendable {
     /// The Python module a Chaos Toolkit experiment's control names.
-    public static let module = "chaosprometheus.metrics"
+    package static let module = "chaosprometheus.metrics"
 
     /// The Pushgateway of the Python original when `pushgateway_url` is not given.
-    public static let builtInPushgatewayURL = "http://localhost:9091"
+    package static let builtInPushgatewayURL = "http://localhost:9091"
 
     /// `text` as a Pushgateway's base URL (`http://` assumed without a scheme), or a failure saying what `source`
     /// must be, without quoting a URL that holds a password.
-    public static func validatedPushgatewayURL(_ text: String, source: String) throws(FailedActivity) -> String {
+    package static func validatedPushgatewayURL(_ text: String, source: String) throws(FailedActivity) -> String {
         try Pushgateway.validatedURL(text, source: source)
     }
 
@@ -30,7 +30,7 @@ public final class MetricsControl: Sendable {
     private let state = RunState()
 
     /// A control pushing with `http`; `defaultPushgatewayURL` is used when a call gives no `pushgateway_url`.
-    public init(
+    package init(
         http: HTTPClient, now: @escaping @Sendable () -> UnixTime = { .now },
         defaultPushgatewayURL: String = builtInPushgatewayURL, logger: Logger
     ) {
@@ -41,7 +41,7 @@ public final class MetricsControl: Sendable {
     }
 
     /// The three hooks, for a catalogue.
-    public var activities: [Activity] {
+    package var activities: [Activity] {
         [configure, before, after]
     }
 
@@ -196,5 +196,5 @@ extension ActivityArgument {
 
 extension FailedActivity.Reason {
     /// A control hook was called before `configure_control`.
-    public static let notConfigured = Self(rawValue: "not_configured")
+    package static let notConfigured = Self(rawValue: "not_configured")
 }

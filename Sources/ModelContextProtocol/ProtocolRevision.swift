@@ -5,18 +5,18 @@
 /// `initialize` (protocol.md says why).
 // swift-format-ignore: AlwaysUseLowerCamelCase
 // Named as the revisions are dated.
-public enum ProtocolRevision: String, CaseIterable, Sendable, Comparable {
+package enum ProtocolRevision: String, CaseIterable, Sendable, Comparable {
     case v2024_11_05 = "2024-11-05"
     case v2025_03_26 = "2025-03-26"
     case v2025_06_18 = "2025-06-18"
     case v2025_11_25 = "2025-11-25"
 
     /// The newest revision supported, answered to a client that asks for one this server does not know.
-    public static let latest = ProtocolRevision.v2025_11_25
+    package static let latest = ProtocolRevision.v2025_11_25
 
     /// The revision to answer a client that asks for `requested`: that one when supported, else the latest, as
     /// the specification has it (the client then decides whether it can go on).
-    public static func negotiated(for requested: String) -> ProtocolRevision {
+    package static func negotiated(for requested: String) -> ProtocolRevision {
         ProtocolRevision(rawValue: requested) ?? latest
     }
 
@@ -26,7 +26,7 @@ public enum ProtocolRevision: String, CaseIterable, Sendable, Comparable {
     /// Whether tools carry `title` and `outputSchema`, and results `structuredContent` (from 2025-06-18).
     var hasStructuredContent: Bool { self >= .v2025_06_18 }
 
-    public static func < (lhs: ProtocolRevision, rhs: ProtocolRevision) -> Bool {
+    package static func < (lhs: ProtocolRevision, rhs: ProtocolRevision) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }

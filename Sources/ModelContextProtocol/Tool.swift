@@ -2,24 +2,24 @@ import JSON
 
 /// A tool as the Model Context Protocol lists and calls it: its name, what it is for, the JSON Schemas of its
 /// arguments and of its result, and what runs it.
-public struct Tool: Sendable {
+package struct Tool: Sendable {
     /// The name a client calls it by: 1 to 128 of `A-Z a-z 0-9 _ - .`.
-    public let name: String
+    package let name: String
     /// A short human-readable name.
-    public let title: String
+    package let title: String
     /// What the tool does, when to use it and what it returns, for a reader (or a model) who knows nothing else.
-    public let description: String
+    package let description: String
     /// The JSON Schema of its arguments: an object schema.
-    public let inputSchema: JSONValue
+    package let inputSchema: JSONValue
     /// The JSON Schema of its ``ToolOutcome/result(_:)`` objects, when they have a fixed shape.
-    public let outputSchema: JSONValue?
+    package let outputSchema: JSONValue?
     /// What a client may assume about it.
-    public let annotations: ToolAnnotations
+    package let annotations: ToolAnnotations
     /// Runs the tool with the arguments of one call.
-    public let call: @Sendable (_ arguments: JSONObject, _ context: ToolCallContext) async throws -> ToolOutcome
+    package let call: @Sendable (_ arguments: JSONObject, _ context: ToolCallContext) async throws -> ToolOutcome
 
     /// A tool of its own.
-    public init(
+    package init(
         name: String, title: String, description: String, inputSchema: JSONValue, outputSchema: JSONValue?,
         annotations: ToolAnnotations,
         call: @escaping @Sendable (_ arguments: JSONObject, _ context: ToolCallContext) async throws -> ToolOutcome
@@ -35,18 +35,18 @@ public struct Tool: Sendable {
 }
 
 /// Hints about a tool's behaviour, as the specification defines them (from revision 2025-03-26).
-public struct ToolAnnotations: Sendable, Equatable {
+package struct ToolAnnotations: Sendable, Equatable {
     /// It changes nothing in its environment.
-    public var readOnly: Bool
+    package var readOnly: Bool
     /// It may change or delete things (meaningful only when not read-only).
-    public var destructive: Bool
+    package var destructive: Bool
     /// Calling it again with the same arguments has no further effect.
-    public var idempotent: Bool
+    package var idempotent: Bool
     /// It reaches entities outside the client and server, such as a remote server.
-    public var openWorld: Bool
+    package var openWorld: Bool
 
     /// Hints of their own.
-    public init(readOnly: Bool, destructive: Bool, idempotent: Bool, openWorld: Bool) {
+    package init(readOnly: Bool, destructive: Bool, idempotent: Bool, openWorld: Bool) {
         self.readOnly = readOnly
         self.destructive = destructive
         self.idempotent = idempotent
@@ -54,7 +54,7 @@ public struct ToolAnnotations: Sendable, Equatable {
     }
 
     /// A tool that only reads from a remote server: every query of Prometheus.
-    public static let readsRemoteServer = ToolAnnotations(
+    package static let readsRemoteServer = ToolAnnotations(
         readOnly: true, destructive: false, idempotent: true, openWorld: true)
 
     var jsonValue: JSONValue {
@@ -66,7 +66,7 @@ public struct ToolAnnotations: Sendable, Equatable {
 }
 
 /// How one tool call ended, short of a protocol error (which a tool throws as a `JSONRPCError`).
-public enum ToolOutcome: Sendable, Equatable {
+package enum ToolOutcome: Sendable, Equatable {
     /// The result: an object, or JSON text of one passed on as it is (a bare value is the tool's to wrap, as
     /// the specification wants an object).
     case result(JSONOutput)
@@ -77,12 +77,12 @@ public enum ToolOutcome: Sendable, Equatable {
 }
 
 /// What a tool may use while it runs: progress notifications, when the client asked for them.
-public struct ToolCallContext: Sendable {
+package struct ToolCallContext: Sendable {
     /// Sends `notifications/progress` for this call; `nil` when the call carries no progress token.
-    public let progress: ProgressNotifier?
+    package let progress: ProgressNotifier?
 
     /// A context of its own.
-    public init(progress: ProgressNotifier?) {
+    package init(progress: ProgressNotifier?) {
         self.progress = progress
     }
 }

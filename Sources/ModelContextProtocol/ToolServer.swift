@@ -20,12 +20,12 @@ import PluginLog
 /// - `logging/setLevel`: the least level of the call's log lines sent as `notifications/message` (``LogMessages``).
 ///
 /// Cancellation is the JSON-RPC server's: give it ``cancellation``.
-public final class ToolServer: Sendable {
+package final class ToolServer: Sendable {
     /// The server's name and version, as `initialize` answers them.
-    public let name: String
-    public let version: String
+    package let name: String
+    package let version: String
     /// Guidance for the client's model, as `initialize` answers it.
-    public let instructions: String?
+    package let instructions: String?
     private let tools: [Tool]
     private let toolsByName: [String: Tool]
     private let logger: Logger
@@ -35,16 +35,16 @@ public final class ToolServer: Sendable {
     private let logMinimum = Locked(LogMessages.defaultMinimum)
 
     /// `notifications/cancelled {"requestId": ...}`: cancels a call in flight, which then gets no answer.
-    public static let cancellation = CancellationMethod(
+    package static let cancellation = CancellationMethod(
         method: "notifications/cancelled", idMember: "requestId", answersCancelledRequest: false)
 
     /// The methods every client may call, whatever else the table holds.
-    public static let methods = [
+    package static let methods = [
         "initialize", "notifications/initialized", "ping", "tools/list", "tools/call", "logging/setLevel",
     ]
 
     /// A server of `tools`; their names must differ.
-    public init(name: String, version: String, instructions: String?, tools: [Tool], logger: Logger) {
+    package init(name: String, version: String, instructions: String?, tools: [Tool], logger: Logger) {
         self.name = name
         self.version = version
         self.instructions = instructions
@@ -54,7 +54,7 @@ public final class ToolServer: Sendable {
     }
 
     /// Adds the protocol's methods (``methods``) to `table`.
-    public func register(in table: inout MethodTable) {
+    package func register(in table: inout MethodTable) {
         table.register("initialize") { [self] params in try initialize(params) }
         table.register("notifications/initialized") { _ in .null }
         table.register("ping") { _ in .object([:]) }

@@ -10,9 +10,9 @@ import Glibc
 /// after 175 answers). Lines wait in a queue of at most ``capacity`` bytes; when it is full, further lines are
 /// dropped and counted, and as soon as standard error takes lines again a line says how many were lost. At exit,
 /// what is queued is written out, waiting at most ``exitWait`` for a reader.
-public final class LogSink: Sendable {
+package final class LogSink: Sendable {
     /// The process's standard error.
-    public static let standardError = LogSink(fileDescriptor: 2)
+    package static let standardError = LogSink(fileDescriptor: 2)
 
     /// The most bytes of lines waiting to be written.
     static let capacity = 256 << 10

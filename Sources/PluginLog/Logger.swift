@@ -16,45 +16,45 @@ import Darwin
 /// let logger = Logger(label: "prometheus", level: .debug)
 /// logger.debug("querying \(url)")
 /// ```
-public struct Logger: Sendable {
+package struct Logger: Sendable {
     /// The component that writes, shown in every line.
-    public let label: String
+    package let label: String
     /// Lines below this level are not written (nor is their message built).
-    public let level: LogLevel
+    package let level: LogLevel
     private let sink: LogSink
 
     /// A logger for `label` writing lines at `level` and above to `sink`.
-    public init(label: String, level: LogLevel, sink: LogSink = .standardError) {
+    package init(label: String, level: LogLevel, sink: LogSink = .standardError) {
         self.label = label
         self.level = level
         self.sink = sink
     }
 
     /// A logger for another component, with the same level and destination.
-    public func withLabel(_ label: String) -> Logger {
+    package func withLabel(_ label: String) -> Logger {
         Logger(label: label, level: level, sink: sink)
     }
 
     /// A logger that writes nothing.
-    public static let disabled = Logger(label: "", level: .off)
+    package static let disabled = Logger(label: "", level: .off)
 
     /// Whether a line at `level` would be written.
-    public func isEnabled(_ level: LogLevel) -> Bool {
+    package func isEnabled(_ level: LogLevel) -> Bool {
         level >= self.level && level != .off
     }
 
     /// What every line logged within a task (and the tasks it starts) passes through before it is written: set
     /// by whoever knows what must never be shown in that task's lines, such as the secrets of one call.
-    @TaskLocal public static var lineFilter: LineFilter?
+    @TaskLocal package static var lineFilter: LineFilter?
 
     /// Who else reads the lines logged within a task (and the tasks it starts), whatever the logger's own level:
     /// a peer that asked for them, such as an editor's Model Context Protocol session. It gets each line at or
     /// above its own level, after the ``lineFilter``.
-    @TaskLocal public static var lineObserver: LineObserver?
+    @TaskLocal package static var lineObserver: LineObserver?
 
     /// Writes `message` at `level`, through the task's ``lineFilter``; the message is built only when the line is
     /// written.
-    public func log(_ level: LogLevel, _ message: @autoclosure () -> String) {
+    package func log(_ level: LogLevel, _ message: @autoclosure () -> String) {
         let observer = Self.lineObserver.flatMap { $0.wants(level) ? $0 : nil }
         let written = isEnabled(level)
         guard written || observer != nil else { return }
@@ -66,7 +66,7 @@ public struct Logger: Sendable {
     /// `message` on one line: line breaks, escape sequences and other control characters become `\u{..}`, so
     /// that no text a host or a server supplied (a time argument, a server's error) can forge a log line or reach
     /// a terminal as a command.
-    public static func oneLine(_ message: String) -> String {
+    package static func oneLine(_ message: String) -> String {
         guard message.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             return message
         }
@@ -81,33 +81,33 @@ public struct Logger: Sendable {
         return line
     }
 
-    public func trace(_ message: @autoclosure () -> String) { log(.trace, message()) }
-    public func debug(_ message: @autoclosure () -> String) { log(.debug, message()) }
-    public func info(_ message: @autoclosure () -> String) { log(.info, message()) }
-    public func warning(_ message: @autoclosure () -> String) { log(.warning, message()) }
-    public func error(_ message: @autoclosure () -> String) { log(.error, message()) }
+    package func trace(_ message: @autoclosure () -> String) { log(.trace, message()) }
+    package func debug(_ message: @autoclosure () -> String) { log(.debug, message()) }
+    package func info(_ message: @autoclosure () -> String) { log(.info, message()) }
+    package func warning(_ message: @autoclosure () -> String) { log(.warning, message()) }
+    package func error(_ message: @autoclosure () -> String) { log(.error, message()) }
 }
 
 /// A rewriting of log lines, such as the redaction of a call's secrets (see ``Logger/lineFilter``).
 ///
 /// A class rather than a bare closure: a task-local optional closure crashed `swift_task_localValuePush` in
 /// optimized builds of Swift 6.3.
-public final class LineFilter: Sendable {
+package final class LineFilter: Sendable {
     /// The rewriting.
-    public let apply: @Sendable (String) -> String
+    package let apply: @Sendable (String) -> String
 
-    public init(_ apply: @escaping @Sendable (String) -> String) {
+    package init(_ apply: @escaping @Sendable (String) -> String) {
         self.apply = apply
     }
 }
 
 /// One log line, as a ``LineObserver`` gets it: filtered, on one line.
-public struct LogLine: Sendable, Equatable {
-    public let level: LogLevel
-    public let label: String
-    public let message: String
+package struct LogLine: Sendable, Equatable {
+    package let level: LogLevel
+    package let label: String
+    package let message: String
 
-    public init(level: LogLevel, label: String, message: String) {
+    package init(level: LogLevel, label: String, message: String) {
         self.level = level
         self.label = label
         self.message = message
@@ -116,14 +116,14 @@ public struct LogLine: Sendable, Equatable {
 
 /// Collects the lines logged within a task at or above ``minimum`` (see ``Logger/lineObserver``), at most
 /// ``capacity`` of them: past it, lines are counted, not kept. Whoever bound it takes them with ``take()``.
-public final class LineObserver: Sendable {
+package final class LineObserver: Sendable {
     /// The least level collected.
-    public let minimum: LogLevel
+    package let minimum: LogLevel
     /// The most lines kept until the next ``take()``.
-    public let capacity: Int
+    package let capacity: Int
     private let state = Locked<(lines: [LogLine], dropped: Int)>(([], 0))
 
-    public init(minimum: LogLevel, capacity: Int = 1000) {
+    package init(minimum: LogLevel, capacity: Int = 1000) {
         self.minimum = minimum
         self.capacity = capacity
     }
@@ -137,7 +137,7 @@ public final class LineObserver: Sendable {
     }
 
     /// The lines collected since the last call, and how many were dropped for want of room.
-    public func take() -> (lines: [LogLine], dropped: Int) {
+    package func take() -> (lines: [LogLine], dropped: Int) {
         state.withLock { state in
             defer { state = ([], 0) }
             return state

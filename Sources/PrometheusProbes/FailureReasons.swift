@@ -3,29 +3,29 @@ import ChaosToolkit
 /// The classes of failure of the Prometheus probes, sent as `data.reason` of a `FailedActivity`.
 extension FailedActivity.Reason {
     /// A time argument (`when`, `start`, `end`) could not be read.
-    public static let invalidTime = Self(rawValue: "invalid_time")
+    package static let invalidTime = Self(rawValue: "invalid_time")
     /// Prometheus answered with its error document (`"status": "error"`), whatever the HTTP status.
-    public static let prometheusError = Self(rawValue: "prometheus_error")
+    package static let prometheusError = Self(rawValue: "prometheus_error")
     /// A 2xx answer whose body is not a Prometheus response document (not JSON, or no `status`).
-    public static let badResponse = Self(rawValue: "bad_response")
+    package static let badResponse = Self(rawValue: "bad_response")
 }
 
 extension FailedActivity.Reason {
     /// A mean was asked of a query that returned no samples (or only NaN) over its window.
-    public static let noData = Self(rawValue: "no_data")
+    package static let noData = Self(rawValue: "no_data")
     /// A geometric or harmonic mean was asked of data holding zero or negative values.
-    public static let nonPositiveValue = Self(rawValue: "non_positive_value")
+    package static let nonPositiveValue = Self(rawValue: "non_positive_value")
     /// The mean is infinite, which a JSON number cannot carry.
-    public static let nonFiniteMean = Self(rawValue: "non_finite_mean")
+    package static let nonFiniteMean = Self(rawValue: "non_finite_mean")
 }
 
 extension FailedActivity.Reason {
     /// Several series came back where one value was wanted, and no `reduce` said how to make them one.
-    public static let ambiguousResult = Self(rawValue: "ambiguous_result")
+    package static let ambiguousResult = Self(rawValue: "ambiguous_result")
     /// The value to judge is ±Inf.
-    public static let nonFiniteValue = Self(rawValue: "non_finite_value")
+    package static let nonFiniteValue = Self(rawValue: "non_finite_value")
     /// `wait_for_threshold`: the condition did not hold for long enough before the timeout.
-    public static let thresholdNotMet = Self(rawValue: "threshold_not_met")
+    package static let thresholdNotMet = Self(rawValue: "threshold_not_met")
     /// `change_ratio`: the value at the baseline is 0, so no ratio exists.
-    public static let zeroBaseline = Self(rawValue: "zero_baseline")
+    package static let zeroBaseline = Self(rawValue: "zero_baseline")
 }

@@ -1,14 +1,14 @@
 import ChaosToolkit
 
 /// The Prometheus extension: its name, version and probes.
-public enum PrometheusExtension {
+package enum PrometheusExtension {
     /// The name Chaos Toolkit discovery shows.
-    public static let name = "chaostoolkit-prometheus"
+    package static let name = "chaostoolkit-prometheus"
     /// This plugin's version: the release after the Python original's 0.6.0, which it replaces (the Chaos Toolkit
     /// host adapter, `Hosts/chaostoolkit`, is installed under the original's name with the same version).
-    public static let version = "0.7.0"
+    package static let version = "0.7.0"
     /// The Python module of the probes, so `chaosprometheus.probes.query` names `query`.
-    public static let probesModule = "chaosprometheus.probes"
+    package static let probesModule = "chaosprometheus.probes"
 
     /// How every probe reaches its server, as the discovery document tells it (`protocol.md` has the details).
     static let connectionDoc = """
@@ -21,7 +21,7 @@ public enum PrometheusExtension {
         """
 
     /// Every probe, wired to `environment`.
-    public static func probes(_ environment: ProbeEnvironment) -> [Activity] {
+    package static func probes(_ environment: ProbeEnvironment) -> [Activity] {
         [
             .query(environment), .queryInterval(environment), .computeMean(environment),
             .nodesCPUUsageMean(environment),
@@ -33,7 +33,7 @@ public enum PrometheusExtension {
     /// The read-only look-ups of metric names, labels, series, metadata and rules, wired to `environment`: not
     /// Chaos Toolkit activities (an experiment judges a system; these help write its queries), but tools of the
     /// Model Context Protocol.
-    public static func explorationProbes(_ environment: ProbeEnvironment) -> [Activity] {
+    package static func explorationProbes(_ environment: ProbeEnvironment) -> [Activity] {
         [
             .metricNames(environment), .labelNames(environment), .labelValues(environment), .series(environment),
             .metricMetadata(environment), .rules(environment),

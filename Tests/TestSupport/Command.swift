@@ -35,25 +35,25 @@ enum Command {
 
 /// The `curl` command line: the tests' reference HTTP client, independent of the plugin's own, used to tell when
 /// a server is ready and to load data into one.
-public enum Curl {
+package enum Curl {
     /// Debian's `curl`.
-    public static let binary = "/usr/bin/curl"
+    package static let binary = "/usr/bin/curl"
 
     /// What one `curl` run got.
-    public struct Answer: Sendable {
+    package struct Answer: Sendable {
         /// curl's exit status: 0 when an HTTP answer arrived (whatever its status), else curl's error code
         /// (35 a failed TLS handshake, 60 an unverifiable certificate, 7 a refused connection, ...).
-        public let exitStatus: Int32
+        package let exitStatus: Int32
         /// The HTTP status, when an answer arrived.
-        public let status: Int?
+        package let status: Int?
         /// The answer's body.
-        public let body: String
+        package let body: String
         /// curl's own error message, when it failed.
-        public let error: String
+        package let error: String
     }
 
     /// Runs `curl -sS --max-time <seconds> <arguments>` (the URL among `arguments`) and returns what it got.
-    public static func fetch(_ arguments: [String], maxTime: Int = 5) async throws -> Answer {
+    package static func fetch(_ arguments: [String], maxTime: Int = 5) async throws -> Answer {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw TestSupportError("\(binary) is missing: install Debian's 'curl' package (scripts/test does)")
         }

@@ -8,27 +8,27 @@ import Glibc
 /// A proxy that speaks only `CONNECT`, as `https_proxy` needs it and nginx cannot: it opens a tunnel to the
 /// 127.0.0.1 port a client names and relays bytes both ways, so TLS stays end to end. It records each tunnel's
 /// target. A stand-in for what a real server cannot be made to do here, kept to loopback targets.
-public final class ConnectProxy: Sendable {
-    public let port: UInt16
+package final class ConnectProxy: Sendable {
+    package let port: UInt16
     private let listener: Int32
     /// `listenerOpen`: the listener is shut down and closed only under the lock, so a stale descriptor number
     /// (another socket's by then) is never shut down.
     private let state = Locked<(tunnels: [String], stopped: Bool, listenerOpen: Bool)>(([], false, true))
 
     /// `http://127.0.0.1:<port>`, for `https_proxy`.
-    public var url: String { "http://127.0.0.1:\(port)" }
+    package var url: String { "http://127.0.0.1:\(port)" }
 
     /// The `host:port` of every `CONNECT` received, in order.
-    public var tunnels: [String] { state.withLock { $0.tunnels } }
+    package var tunnels: [String] { state.withLock { $0.tunnels } }
 
-    public init() throws {
+    package init() throws {
         (listener, port) = try Loopback.listeningSocket(port: 0)
         Thread.detachNewThread { [self] in acceptTunnels() }
     }
 
     deinit { stop() }
 
-    public func stop() {
+    package func stop() {
         state.withLock { state in
             if !state.stopped && state.listenerOpen { shutdown(listener, Int32(SHUT_RDWR)) }
             state.stopped = true

@@ -4,9 +4,9 @@ import Glibc
 
 /// The fast tests (`scripts/test-fast`) need no server and no other process; under it
 /// (`CHAOSTOOLKIT_FAST_TESTS=1`), every test that would start one fails saying so, so the set stays what it says.
-public enum FastTests {
+package enum FastTests {
     /// Whether this run is of the fast tests only.
-    public static var areRunning: Bool { getenv("CHAOSTOOLKIT_FAST_TESTS").map { String(cString: $0) } == "1" }
+    package static var areRunning: Bool { getenv("CHAOSTOOLKIT_FAST_TESTS").map { String(cString: $0) } == "1" }
 
     /// Throws when this is a run of the fast tests: a test that starts `what` is not one of them.
     static func refuseUnderFastTests(_ what: @autoclosure () -> String) throws {

@@ -5,9 +5,9 @@
 ///
 /// Since it ignores the host, a client can be given a base URL whose host does not even resolve
 /// (`http://prometheus.invalid:9090`): an answer then proves the request went through the proxy.
-public final class ForwardProxy: Sendable {
+package final class ForwardProxy: Sendable {
     /// `http://127.0.0.1:<port>`: the value for `http_proxy`.
-    public var url: String { "http://127.0.0.1:\(nginx.port)" }
+    package var url: String { "http://127.0.0.1:\(nginx.port)" }
     private let nginx: NginxServer
 
     private init(nginx: NginxServer) {
@@ -15,7 +15,7 @@ public final class ForwardProxy: Sendable {
     }
 
     /// Starts a proxy to ``PrometheusServer/shared()`` and waits (bounded) until it answers.
-    public static func start() async throws -> ForwardProxy {
+    package static func start() async throws -> ForwardProxy {
         let prometheus = try await PrometheusServer.shared()
         let nginx = try await NginxServer.start(
             serverBlock: """
@@ -28,10 +28,10 @@ public final class ForwardProxy: Sendable {
 
     /// The requests it passed on so far, as `<request line> <status>`
     /// (`GET http://prometheus.invalid:9090/api/v1/query?query=up HTTP/1.1 200`).
-    public var loggedRequests: [String] { nginx.loggedRequests }
+    package var loggedRequests: [String] { nginx.loggedRequests }
 
     /// Stops the proxy.
-    public func stop() {
+    package func stop() {
         nginx.stop()
     }
 }

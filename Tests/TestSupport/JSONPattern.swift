@@ -2,11 +2,11 @@ import JSON
 
 /// Compares a JSON value with a documented pattern in which `"…"` stands for any value and a string ending
 /// in `…` for any string with that beginning; everything else must be equal (objects with the same members).
-public enum JSONPattern {
-    public static let wildcard = "…"
+package enum JSONPattern {
+    package static let wildcard = "…"
 
     /// Whether `value` fits `pattern`.
-    public static func matches(_ value: JSONValue, _ pattern: JSONValue) -> Bool {
+    package static func matches(_ value: JSONValue, _ pattern: JSONValue) -> Bool {
         switch (pattern, value) {
         case (.string(wildcard), _):
             return true
@@ -23,7 +23,7 @@ public enum JSONPattern {
     }
 
     /// Whether every line of `actual` fits a distinct pattern of `expected`, in any order.
-    public static func linesMatch(_ actual: [JSONValue], _ expected: [JSONValue]) -> Bool {
+    package static func linesMatch(_ actual: [JSONValue], _ expected: [JSONValue]) -> Bool {
         guard actual.count == expected.count else { return false }
         var unmatched = actual
         for pattern in expected {

@@ -5,14 +5,14 @@ import Glibc
 #endif
 
 /// Sockets on 127.0.0.1, for test servers.
-public enum Loopback {
+package enum Loopback {
     /// A URL where nothing listens: port 1, which no test server can take (a port merely free now could be
     /// bound by another test's server before the refusal is tried).
-    public static let refusedURL = "http://127.0.0.1:1"
+    package static let refusedURL = "http://127.0.0.1:1"
 
     /// A port nothing listens on right now (the kernel's choice for an ephemeral bind, released at once), kept
     /// for the server about to be started on it: no ``listeningSocket(port:)`` of this process takes it meanwhile.
-    public static func freePort() throws -> UInt16 {
+    package static func freePort() throws -> UInt16 {
         let socket = try listeningSocket(port: 0)
         defer { close(socket.descriptor) }
         reserved.withLock { _ = $0.insert(socket.port) }
@@ -25,7 +25,7 @@ public enum Loopback {
 
     /// A TCP socket bound to 127.0.0.1:`port` (0 for any free port that no server of this process was promised)
     /// and listening.
-    public static func listeningSocket(port: UInt16) throws -> (descriptor: Int32, port: UInt16) {
+    package static func listeningSocket(port: UInt16) throws -> (descriptor: Int32, port: UInt16) {
         try FastTests.refuseUnderFastTests("a server on 127.0.0.1")
         guard port == 0 else { return try bound(port: port) }
         var refused: [Int32] = []
@@ -66,7 +66,7 @@ public enum Loopback {
 }
 
 /// A test fixture that could not be set up.
-public struct TestSupportError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+package struct TestSupportError: Error, CustomStringConvertible {
+    package let description: String
+    package init(_ description: String) { self.description = description }
 }

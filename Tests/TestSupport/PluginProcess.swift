@@ -13,7 +13,7 @@ import Glibc
 /// checked to be one JSON-RPC response or batch of responses, and neither stream may hold ``Canary/secret``:
 /// ``finish(timeout:)`` fails otherwise, so every end-to-end test proves that nothing but protocol lines
 /// reaches standard output and that no secret handed to the plugin comes back out.
-public final class PluginProcess: Sendable {
+package final class PluginProcess: Sendable {
     private let process: Subprocess
     private let output = Locked(Output())
     /// Whether standard input is closed; a lock of its own, so a write blocked on a full pipe never stops the
@@ -30,7 +30,7 @@ public final class PluginProcess: Sendable {
     }
 
     /// The executable: `$CHAOSTOOLKIT_PROMETHEUS_BINARY`, or the one built beside this test bundle.
-    public static var executable: URL {
+    package static var executable: URL {
         if let path = ProcessInfo.processInfo.environment["CHAOSTOOLKIT_PROMETHEUS_BINARY"] {
             return URL(fileURLWithPath: path)
         }
@@ -49,7 +49,7 @@ public final class PluginProcess: Sendable {
     /// handed over in non-blocking mode, as some hosts do. With `lowPriority` it runs at the lowest CPU priority
     /// (`nice -n 19`, which keeps the process id): for a test whose plugin works for many seconds, so that the
     /// tests running beside it keep the machine's two cores.
-    public init(
+    package init(
         arguments: [String] = [], environment: [String: String] = [:], nonBlockingStandardInput: Bool = false,
         lowPriority: Bool = false
     ) throws {
@@ -71,26 +71,26 @@ public final class PluginProcess: Sendable {
     }
 
     /// The plugin's process id.
-    public var pid: Int32 { process.pid }
+    package var pid: Int32 { process.pid }
 
     /// Sends `signal` (SIGTERM, SIGINT) to the plugin.
-    public func signal(_ number: Int32) {
+    package func signal(_ number: Int32) {
         kill(process.pid, number)
     }
 
     /// Waits (bounded) for the plugin to exit without closing its input, checking every output line as
     /// ``finish(timeout:)`` does.
-    public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Finished {
+    package func waitForExit(timeout: Duration = .seconds(30)) async throws -> Finished {
         try await collect(closingInput: false, timeout: timeout)
     }
 
     /// Writes `line` and a newline to the plugin's standard input.
-    public func send(_ line: String) {
+    package func send(_ line: String) {
         sendRaw(Array(line.utf8) + [UInt8(ascii: "\n")])
     }
 
     /// Writes `bytes` to the plugin's standard input as they are (nothing once the input is closed).
-    public func sendRaw(_ bytes: [UInt8]) {
+    package func sendRaw(_ bytes: [UInt8]) {
         inputClosed.withLock { closed in
             guard !closed else { return }
             writeAll(bytes, to: process.standardInput!)
@@ -98,7 +98,7 @@ public final class PluginProcess: Sendable {
     }
 
     /// Closes the plugin's standard input: end of input.
-    public func closeInput() {
+    package func closeInput() {
         inputClosed.withLock { closed in
             guard !closed else { return }
             closed = true
@@ -107,13 +107,13 @@ public final class PluginProcess: Sendable {
     }
 
     /// The standard-output lines so far.
-    public var lines: [String] { output.withLock { $0.lines } }
+    package var lines: [String] { output.withLock { $0.lines } }
 
     /// Everything written on standard error so far.
-    public var standardError: String { String(decoding: standardErrorReader.bytes, as: UTF8.self) }
+    package var standardError: String { String(decoding: standardErrorReader.bytes, as: UTF8.self) }
 
     /// Waits (bounded) until standard output holds `count` lines, and returns them all.
-    public func waitForLines(_ count: Int, timeout: Duration = .seconds(20)) async throws -> [String] {
+    package func waitForLines(_ count: Int, timeout: Duration = .seconds(20)) async throws -> [String] {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let lines = self.lines
@@ -128,7 +128,7 @@ public final class PluginProcess: Sendable {
     }
 
     /// The response whose id is `id`, waiting for it (bounded).
-    public func response(id: JSONValue, timeout: Duration = .seconds(20)) async throws -> JSONValue {
+    package func response(id: JSONValue, timeout: Duration = .seconds(20)) async throws -> JSONValue {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let found = lines.lazy.compactMap({ try? JSONValue(parsing: $0) }).first(where: { $0["id"] == id }) {
@@ -140,20 +140,20 @@ public final class PluginProcess: Sendable {
     }
 
     /// The outcome of a run: what it wrote and how it exited.
-    public struct Finished: Sendable {
-        public let lines: [String]
-        public let standardError: String
-        public let status: Int32
+    package struct Finished: Sendable {
+        package let lines: [String]
+        package let standardError: String
+        package let status: Int32
 
         /// Each standard-output line, parsed.
-        public var messages: [JSONValue] { lines.map { try! JSONValue(parsing: $0) } }
+        package var messages: [JSONValue] { lines.map { try! JSONValue(parsing: $0) } }
     }
 
     /// Closes standard input and waits (bounded) for the plugin to exit, checking every output line.
     ///
     /// - Throws: when the plugin does not exit in time, or wrote anything on standard output that is not a
     ///   JSON-RPC response line.
-    public func finish(timeout: Duration = .seconds(30)) async throws -> Finished {
+    package func finish(timeout: Duration = .seconds(30)) async throws -> Finished {
         try await collect(closingInput: true, timeout: timeout)
     }
 
@@ -200,7 +200,7 @@ public final class PluginProcess: Sendable {
     }
 
     /// Sends `requests`, one a line, closes the input, and returns the run once the plugin has exited.
-    public static func run(
+    package static func run(
         _ requests: [String], arguments: [String] = [], environment: [String: String] = [:]
     ) async throws -> Finished {
         let plugin = try PluginProcess(arguments: arguments, environment: environment)
@@ -210,9 +210,9 @@ public final class PluginProcess: Sendable {
 }
 
 /// What a line on the plugin's standard output must be: one JSON-RPC 2.0 response, or a non-empty array of them.
-public enum ProtocolLine {
+package enum ProtocolLine {
     /// Why `line` is not a valid response line, or `nil` when it is.
-    public static func problem(with line: String) -> String? {
+    package static func problem(with line: String) -> String? {
         guard let value = try? JSONValue(parsing: line) else { return "not JSON" }
         if case .array(let responses) = value {
             if responses.isEmpty { return "an empty batch response" }

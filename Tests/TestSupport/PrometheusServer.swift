@@ -9,16 +9,16 @@ import Glibc
 /// A real Prometheus (Debian's `prometheus`), started on a free loopback port, scraping itself every second.
 ///
 /// Tests share one through ``shared()``; it is stopped when the test process exits. Every wait is bounded.
-public final class PrometheusServer: Sendable {
+package final class PrometheusServer: Sendable {
     /// `http://127.0.0.1:<port>`, plus the route prefix when there is one.
-    public let baseURL: String
+    package let baseURL: String
     private let server: ServerProcess
     private let directory: URL
 
-    public var port: UInt16 { server.port }
+    package var port: UInt16 { server.port }
 
     /// The Prometheus binary: `$PROMETHEUS_BINARY`, or `prometheus` from Debian's package.
-    public static var binary: String {
+    package static var binary: String {
         ProcessInfo.processInfo.environment["PROMETHEUS_BINARY"] ?? "/usr/bin/prometheus"
     }
 
@@ -29,13 +29,13 @@ public final class PrometheusServer: Sendable {
     }
 
     /// A server Prometheus scrapes besides itself.
-    public struct ScrapeTarget: Sendable {
-        public var job: String
-        public var address: String
+    package struct ScrapeTarget: Sendable {
+        package var job: String
+        package var address: String
         /// Keep the labels of the scraped samples, as a Pushgateway needs.
-        public var honorLabels: Bool
+        package var honorLabels: Bool
 
-        public init(job: String, address: String, honorLabels: Bool = false) {
+        package init(job: String, address: String, honorLabels: Bool = false) {
             self.job = job
             self.address = address
             self.honorLabels = honorLabels
@@ -48,7 +48,7 @@ public final class PrometheusServer: Sendable {
     ///   - routePrefix: serve under a path (`/prometheus`), as behind a reverse proxy.
     ///   - targets: other servers to scrape every second.
     ///   - rules: the text of a rule file (`groups: ...`), evaluated every second.
-    public static func start(
+    package static func start(
         routePrefix: String? = nil, targets: [ScrapeTarget] = [], rules: String? = nil
     ) async throws -> PrometheusServer {
         let directory = FileManager.default.temporaryDirectory
@@ -107,29 +107,29 @@ public final class PrometheusServer: Sendable {
     }
 
     /// Stops the server and deletes its data.
-    public func stop() {
+    package func stop() {
         server.stop()
         try? FileManager.default.removeItem(at: directory)
     }
 
     /// The Prometheus shared by every test of this process, started on first use (see ``SharedServers``).
-    public static func shared() async throws -> PrometheusServer {
+    package static func shared() async throws -> PrometheusServer {
         try await SharedServers.shared.get().prometheus
     }
 }
 
 /// The servers most tests share: a Pushgateway holding ``seriesOfKnownValues``, a node exporter, and a
 /// Prometheus scraping them and itself every second. Started once per test process, on first use.
-public actor SharedServers {
-    public static let shared = SharedServers()
+package actor SharedServers {
+    package static let shared = SharedServers()
 
-    public struct Servers: Sendable {
-        public let prometheus: PrometheusServer
-        public let pushgateway: ServerProcess
+    package struct Servers: Sendable {
+        package let prometheus: PrometheusServer
+        package let pushgateway: ServerProcess
     }
 
     /// Series pushed to the gateway before Prometheus starts: metric, `series` label, sample value.
-    public static let seriesOfKnownValues: [(metric: String, series: String, value: String)] = [
+    package static let seriesOfKnownValues: [(metric: String, series: String, value: String)] = [
         ("mean_test", "a", "2"), ("mean_test", "b", "8"), ("mean_test", "c", "0.5"),
         ("nan_test", "a", "NaN"), ("nan_test", "b", "4"),
         ("zero_test", "a", "0"), ("zero_test", "b", "5"),
@@ -137,7 +137,7 @@ public actor SharedServers {
     ]
 
     /// Alerts the shared Prometheus always has: one firing (critical), one pending for an hour (warning).
-    public static let alertingRules = """
+    package static let alertingRules = """
         groups:
           - name: chaostoolkit-tests
             rules:
@@ -153,7 +153,7 @@ public actor SharedServers {
 
     private var starting: Task<Servers, Error>?
 
-    public func get() async throws -> Servers {
+    package func get() async throws -> Servers {
         if let starting { return try await starting.value }
         let task = Task { try await Self.start() }
         starting = task
@@ -188,7 +188,7 @@ public actor SharedServers {
 
 extension PrometheusServer {
     /// Waits (30 s at most) until `query` has a non-empty result.
-    public func waitForResult(_ query: String) async throws {
+    package func waitForResult(_ query: String) async throws {
         let client = HTTPClient()
         let deadline = ContinuousClock.now + .seconds(30)
         let url = baseURL + "/api/v1/query?query=" + query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
@@ -208,7 +208,7 @@ extension PrometheusServer {
 extension SharedServers.Servers {
     /// Sets `metric` to `value` (Prometheus's text form: `"0.5"`, `"NaN"`) in the shared Pushgateway, under a
     /// job of its own, and waits (bounded) until Prometheus has scraped that value.
-    public func set(_ metric: String, to value: String) async throws {
+    package func set(_ metric: String, to value: String) async throws {
         let answer = try await HTTPClient().send(
             HTTPRequest(
                 url: pushgateway.baseURL + "/metrics/job/\(metric)",

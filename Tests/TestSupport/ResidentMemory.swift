@@ -3,14 +3,14 @@ import Foundation
 /// A process's resident memory from `/proc/<pid>/status`, in bytes: now (`VmRSS`) and at its peak so far
 /// (`VmHWM`), and what is resident now split into the process's own memory (`RssAnon`) and pages of mapped files
 /// (`RssFile`: its executable and shared libraries, shared with every process that maps them).
-public struct ResidentMemory: Sendable {
-    public let current: Int
-    public let peak: Int
-    public let anonymous: Int
-    public let fileBacked: Int
+package struct ResidentMemory: Sendable {
+    package let current: Int
+    package let peak: Int
+    package let anonymous: Int
+    package let fileBacked: Int
 
     /// Reads the memory of process `pid`.
-    public static func of(_ pid: Int32) throws -> ResidentMemory {
+    package static func of(_ pid: Int32) throws -> ResidentMemory {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else {
             throw TestSupportError("cannot read /proc/\(pid)/status")
         }

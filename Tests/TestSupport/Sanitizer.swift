@@ -4,11 +4,11 @@ import Glibc
 
 /// The sanitizer the tests (and so the plugin they run, built the same way by `scripts/test-sanitizers`) were
 /// built with, if any: found by its runtime's entry point in this process.
-public enum Sanitizer: Sendable {
+package enum Sanitizer: Sendable {
     case address, thread
 
     /// The sanitizer of this build, or `nil`.
-    public static let current: Sanitizer? = {
+    package static let current: Sanitizer? = {
         let process = dlopen(nil, RTLD_NOW)
         defer { if let process { dlclose(process) } }
         if dlsym(process, "__asan_init") != nil { return .address }

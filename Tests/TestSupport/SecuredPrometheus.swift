@@ -8,21 +8,21 @@ import Foundation
 /// given ``TestCertificates/authority``. It scrapes nothing; `vector(1)` is the query to ask it. Readiness is
 /// told with the `curl` command line, so it does not depend on the plugin's own HTTP client. Stopped when the
 /// test process exits; every wait is bounded.
-public final class SecuredPrometheus: Sendable {
+package final class SecuredPrometheus: Sendable {
     /// The one user the server accepts.
-    public static let username = "chaos"
+    package static let username = "chaos"
     /// That user's password: ``Canary/secret``, so a test can tell whether the plugin ever writes it out.
-    public static let password = Canary.secret
+    package static let password = Canary.secret
     /// The bcrypt hash of ``password`` in the web configuration, made once with
     /// `htpasswd -nbBC 10 chaos canary-7f3e9b2c-secret` (apache2-utils), so the tests do not need `htpasswd`.
     static let passwordHash = "$2y$10$s0KhZ0yNOCffChAr0pk2L.t2Yu00dvZ5vv9vOoHitxwgV9lWkr/hi"
 
     /// `https://127.0.0.1:<port>`: the address the server certificate names.
-    public let baseURL: String
+    package let baseURL: String
     /// The port it listens on, on 127.0.0.1.
-    public var port: UInt16 { server.port }
+    package var port: UInt16 { server.port }
     /// The authority, server and client certificates it was set up with.
-    public let certificates: TestCertificates
+    package let certificates: TestCertificates
     private let server: ServerProcess
     private let directory: String
 
@@ -34,12 +34,12 @@ public final class SecuredPrometheus: Sendable {
     }
 
     /// The TLS and basic-authentication server of this test process, started on first use.
-    public static func shared() async throws -> SecuredPrometheus {
+    package static func shared() async throws -> SecuredPrometheus {
         try await sharedWithPassword.get()
     }
 
     /// The mutual-TLS (and basic-authentication) server of this test process, started on first use.
-    public static func sharedRequiringClientCertificate() async throws -> SecuredPrometheus {
+    package static func sharedRequiringClientCertificate() async throws -> SecuredPrometheus {
         try await sharedWithClientCertificate.get()
     }
 
@@ -48,7 +48,7 @@ public final class SecuredPrometheus: Sendable {
 
     /// Starts a new server and waits (30 s at most) until `curl`, trusting the test authority and giving the
     /// password (and the client certificate when one is required), gets 200 from `/-/ready`.
-    public static func start(requiringClientCertificate: Bool = false) async throws -> SecuredPrometheus {
+    package static func start(requiringClientCertificate: Bool = false) async throws -> SecuredPrometheus {
         let certificates = try await TestCertificates.shared()
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("chaostoolkit-prometheus-secured-\(UUID().uuidString)").path
@@ -104,7 +104,7 @@ public final class SecuredPrometheus: Sendable {
     }
 
     /// Stops the server and deletes its data.
-    public func stop() {
+    package func stop() {
         server.stop()
         try? FileManager.default.removeItem(atPath: directory)
     }

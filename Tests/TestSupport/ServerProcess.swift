@@ -2,13 +2,13 @@ import Foundation
 import HTTPClient
 
 /// A real server from Debian's packages, started on a free loopback port and stopped with the test process.
-public final class ServerProcess: Sendable {
-    public let port: UInt16
+package final class ServerProcess: Sendable {
+    package let port: UInt16
     private let process: Subprocess
     private let binary: String
 
     /// `http://127.0.0.1:<port>`
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    package var baseURL: String { "http://127.0.0.1:\(port)" }
 
     private init(process: Subprocess, port: UInt16, binary: String) {
         self.process = process
@@ -18,7 +18,7 @@ public final class ServerProcess: Sendable {
 
     /// Starts `binary` with the arguments `arguments(port)` gives, and waits (30 s at most) until
     /// `GET <readyPath>` answers 200. Tries three ports, since one can be taken between choosing and binding.
-    public static func start(
+    package static func start(
         _ binary: String, package: String, readyPath: String, arguments: @Sendable (UInt16) throws -> [String]
     ) async throws -> ServerProcess {
         let client = HTTPClient()
@@ -32,7 +32,7 @@ public final class ServerProcess: Sendable {
     /// Starts `binary` with the arguments `arguments(port)` gives, and waits (30 s at most) until `isReady(port)`
     /// holds, asked every 100 ms (for servers behind TLS or a password, which a plain GET cannot tell ready).
     /// Tries three ports, since one can be taken between choosing and binding.
-    public static func start(
+    package static func start(
         _ binary: String, package: String, arguments: @Sendable (UInt16) throws -> [String],
         isReady: @Sendable (UInt16) async -> Bool
     ) async throws -> ServerProcess {
@@ -66,20 +66,20 @@ public final class ServerProcess: Sendable {
     }
 
     /// Stops the server and waits (bounded) for it to exit.
-    public func stop() {
+    package func stop() {
         process.stop()
     }
 
     /// Debian's `prometheus-pushgateway`, keeping metrics in memory only: Debian's build persists them to a
     /// shared file by default, which would carry one test's pushes into the next gateway.
-    public static func pushgateway() async throws -> ServerProcess {
+    package static func pushgateway() async throws -> ServerProcess {
         try await start("/usr/bin/prometheus-pushgateway", package: "prometheus-pushgateway", readyPath: "/-/ready") {
             ["--web.listen-address=127.0.0.1:\($0)", "--persistence.file="]
         }
     }
 
     /// Debian's `prometheus-node-exporter`, with only the CPU collector (all the tests need).
-    public static func nodeExporter() async throws -> ServerProcess {
+    package static func nodeExporter() async throws -> ServerProcess {
         try await start("/usr/bin/prometheus-node-exporter", package: "prometheus-node-exporter", readyPath: "/metrics")
         {
             ["--web.listen-address=127.0.0.1:\($0)", "--collector.disable-defaults", "--collector.cpu"]

@@ -13,22 +13,22 @@ import Glibc
 /// process starting every suite's servers at once has been seen to stall for ten seconds, and a stub that closed
 /// an idle kept-alive connection during such a stall made the client open another (miscounting connections) or
 /// send on one just closed ("Empty reply from server").
-public final class StubHTTPServer: Sendable {
+package final class StubHTTPServer: Sendable {
     /// A request as the stub received it.
-    public struct Request: Sendable {
-        public let method: String
+    package struct Request: Sendable {
+        package let method: String
         /// The request target: path and query string, as sent.
-        public let target: String
-        public let headers: [String: String]
-        public let body: [UInt8]
+        package let target: String
+        package let headers: [String: String]
+        package let body: [UInt8]
         /// Which connection it came on: 1 for the first the stub accepted, 2 for the next, ...
-        public let connection: Int
+        package let connection: Int
 
         /// The path without the query string.
-        public var path: String { String(target.prefix { $0 != "?" }) }
+        package var path: String { String(target.prefix { $0 != "?" }) }
 
         /// The decoded query-string parameters.
-        public var queryParameters: [String: String] {
+        package var queryParameters: [String: String] {
             var parameters: [String: String] = [:]
             for pair in target.drop(while: { $0 != "?" }).dropFirst().split(separator: "&") {
                 let parts = pair.split(separator: "=", maxSplits: 1).map {
@@ -41,24 +41,24 @@ public final class StubHTTPServer: Sendable {
     }
 
     /// What to answer.
-    public struct Reply: Sendable {
-        public var status: Int
-        public var headers: [(String, String)]
-        public var body: [UInt8]
+    package struct Reply: Sendable {
+        package var status: Int
+        package var headers: [(String, String)]
+        package var body: [UInt8]
         /// How long to wait before answering.
-        public var delay: Duration
+        package var delay: Duration
         /// How the body goes wrong, if it does.
-        public var fault: Fault?
+        package var fault: Fault?
 
         /// A body that does not arrive whole.
-        public enum Fault: Sendable {
+        package enum Fault: Sendable {
             /// The headers and this many bytes of the body are sent, then nothing more (the connection stays open).
             case stallAfter(bytes: Int)
             /// The headers and this many bytes of the body are sent, then the connection is closed.
             case closeAfter(bytes: Int)
         }
 
-        public init(
+        package init(
             status: Int, contentType: String = "application/json", body: String, delay: Duration = .zero,
             headers: [(String, String)] = [], fault: Fault? = nil
         ) {
@@ -68,7 +68,7 @@ public final class StubHTTPServer: Sendable {
         }
 
         /// A reply whose body is `bytes`, sent without a copy however many connections send it.
-        public init(
+        package init(
             status: Int, contentType: String = "application/json", bytes: [UInt8], delay: Duration = .zero,
             headers: [(String, String)] = [], fault: Fault? = nil
         ) {
@@ -80,9 +80,9 @@ public final class StubHTTPServer: Sendable {
         }
     }
 
-    public typealias Responder = @Sendable (Request) -> Reply
+    package typealias Responder = @Sendable (Request) -> Reply
 
-    public let port: UInt16
+    package let port: UInt16
     private let listener: Int32
     private let responder: Responder
     private let state = Locked(State())
@@ -103,19 +103,19 @@ public final class StubHTTPServer: Sendable {
     }
 
     /// `http://127.0.0.1:<port>`
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    package var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Every request received so far.
-    public var requests: [Request] { state.withLock { $0.requests } }
+    package var requests: [Request] { state.withLock { $0.requests } }
 
     /// The most requests that were being answered at the same moment.
-    public var mostConcurrentRequests: Int { state.withLock { $0.mostAnswering } }
+    package var mostConcurrentRequests: Int { state.withLock { $0.mostAnswering } }
 
     /// How many connections were accepted.
-    public var connectionCount: Int { state.withLock { $0.accepted } }
+    package var connectionCount: Int { state.withLock { $0.accepted } }
 
     /// Starts a stub answering every request with `responder`'s reply.
-    public init(responder: @escaping Responder) throws {
+    package init(responder: @escaping Responder) throws {
         let socket = try Loopback.listeningSocket(port: 0)
         listener = socket.descriptor
         port = socket.port
@@ -128,14 +128,14 @@ public final class StubHTTPServer: Sendable {
     private static let idleTimeoutSeconds = 60
 
     /// A stub that always gives the same reply.
-    public convenience init(always reply: Reply) throws {
+    package convenience init(always reply: Reply) throws {
         try self.init { _ in reply }
     }
 
     deinit { stop() }
 
     /// Stops accepting and closes every connection.
-    public func stop() {
+    package func stop() {
         state.withLock { state in
             guard !state.stopped else { return }
             state.stopped = true

@@ -10,18 +10,18 @@ import Glibc
 /// Foundation's `Process` on Linux was seen to miss the exit of children started concurrently from several
 /// threads (its `waitUntilExit` then never returns), and its pipes could leak into other children, keeping
 /// their input open. Here every pipe is close-on-exec in the parent, and exits are polled, always bounded.
-public final class Subprocess: Sendable {
-    public let pid: pid_t
+package final class Subprocess: Sendable {
+    package let pid: pid_t
     /// The write end of the child's standard input, when it was piped.
-    public let standardInput: Int32?
+    package let standardInput: Int32?
     /// The read end of the child's standard output, when it was piped.
-    public let standardOutput: Int32?
+    package let standardOutput: Int32?
     /// The read end of the child's standard error, when it was piped.
-    public let standardError: Int32?
+    package let standardError: Int32?
     private let status = Locked<Int32?>(nil)
 
     /// What happens to one of the child's standard streams.
-    public enum Stream: Sendable {
+    package enum Stream: Sendable {
         /// A pipe to the test.
         case pipe
         /// `/dev/null`.
@@ -36,7 +36,7 @@ public final class Subprocess: Sendable {
     /// block most signals, SIGTERM among them; with `defaultSignals` the child starts as from a shell instead,
     /// nothing blocked and SIGPIPE not ignored. Servers that do not set their own mask (nginx in single-process
     /// mode) need it, or they never see the SIGTERM that stops them.
-    public convenience init(
+    package convenience init(
         _ path: String, arguments: [String], environment: [String: String]? = nil,
         input: Stream = .null, output: Stream = .null, error: Stream = .null, nonBlockingInput: Bool = false,
         defaultSignals: Bool = false
@@ -127,7 +127,7 @@ public final class Subprocess: Sendable {
     }
 
     /// The test process's environment.
-    public static var currentEnvironment: [String: String] {
+    package static var currentEnvironment: [String: String] {
         var result: [String: String] = [:]
         var entry = environ
         while let pointer = entry.pointee {
@@ -141,7 +141,7 @@ public final class Subprocess: Sendable {
     }
 
     /// The exit status once the child has exited (128 + the signal number when a signal ended it), else `nil`.
-    public var exitStatus: Int32? {
+    package var exitStatus: Int32? {
         status.withLock { known in
             if let known { return known }
             var raw: Int32 = 0
@@ -154,16 +154,16 @@ public final class Subprocess: Sendable {
     }
 
     /// Whether the child is still running.
-    public var isRunning: Bool { exitStatus == nil }
+    package var isRunning: Bool { exitStatus == nil }
 
     /// Sends SIGTERM.
-    public func terminate() {
+    package func terminate() {
         if isRunning { kill(pid, SIGTERM) }
     }
 
     /// Waits until the child exits, at most `timeout`, then kills it; returns its exit status.
     @discardableResult
-    public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
+    package func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let exitStatus { return exitStatus }
@@ -180,7 +180,7 @@ public final class Subprocess: Sendable {
     /// clean-up in `defer`: the wait runs on a thread of its own, since a test blocking one of the few threads
     /// of Swift's cooperative pool (two on a two-core machine) while a Prometheus shuts down stalls every
     /// other test of the process.
-    public func stop() {
+    package func stop() {
         terminate()
         guard isRunning else { return }
         Thread.detachNewThread { [self] in
@@ -193,7 +193,7 @@ public final class Subprocess: Sendable {
     }
 
     /// Runs `path` to its end (bounded) and returns its exit status and standard output.
-    public static func run(
+    package static func run(
         _ path: String, arguments: [String], input: Stream = .null, timeout: Duration = .seconds(30)
     ) async throws -> (status: Int32, output: [UInt8]) {
         let child = try Subprocess(path, arguments: arguments, input: input, output: .pipe)
@@ -206,7 +206,7 @@ public final class Subprocess: Sendable {
 /// Writes all of `bytes` to `descriptor`, waiting for the reader; false when the reader has gone (SIGPIPE is
 /// ignored in the tests, so the write fails instead).
 @discardableResult
-public func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
+package func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
     var offset = 0
     while offset < bytes.count {
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
@@ -219,10 +219,10 @@ public func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
 
 /// Reads a descriptor to its end on a thread of its own, keeping what it reads and handing each chunk to
 /// `onChunk`, if given, as it arrives.
-public final class OutputCollector: Sendable {
+package final class OutputCollector: Sendable {
     private let state = Locked<(bytes: [UInt8], ended: Bool)>(([], false))
 
-    public init(_ descriptor: Int32, onChunk: (@Sendable (ArraySlice<UInt8>) -> Void)? = nil) {
+    package init(_ descriptor: Int32, onChunk: (@Sendable (ArraySlice<UInt8>) -> Void)? = nil) {
         let thread = Thread { [self] in
             var buffer = [UInt8](repeating: 0, count: 65_536)
             while true {
@@ -239,13 +239,13 @@ public final class OutputCollector: Sendable {
     }
 
     /// Everything read so far.
-    public var bytes: [UInt8] { state.withLock { $0.bytes } }
+    package var bytes: [UInt8] { state.withLock { $0.bytes } }
 
     /// Whether the end was reached.
-    public var ended: Bool { state.withLock { $0.ended } }
+    package var ended: Bool { state.withLock { $0.ended } }
 
     /// Waits (bounded) for the end, and returns everything read.
-    public func collected(timeout: Duration) async throws -> [UInt8] {
+    package func collected(timeout: Duration) async throws -> [UInt8] {
         let deadline = ContinuousClock.now + timeout
         while !ended {
             guard ContinuousClock.now < deadline else { throw TestSupportError("output did not end within \(timeout)") }

@@ -1,16 +1,16 @@
 /// nginx in front of a plain Prometheus as a multi-tenant gateway (as Grafana Mimir, Cortex or a hosted
 /// Prometheus present themselves): it answers 401 unless the request carries `Authorization: Bearer <token>` with
 /// ``token``, then 403 unless its ``tenantHeader`` names ``tenant``, and passes the rest on to the Prometheus.
-public final class TenantGateway: Sendable {
+package final class TenantGateway: Sendable {
     /// The bearer token it accepts: ``Canary/secret``, so a test can tell whether the plugin ever writes it out.
-    public static let token = Canary.secret
+    package static let token = Canary.secret
     /// The header naming the tenant.
-    public static let tenantHeader = "X-Scope-OrgID"
+    package static let tenantHeader = "X-Scope-OrgID"
     /// The one tenant it serves.
-    public static let tenant = "tenant-a"
+    package static let tenant = "tenant-a"
 
     /// `http://127.0.0.1:<port>`
-    public var baseURL: String { "http://127.0.0.1:\(nginx.port)" }
+    package var baseURL: String { "http://127.0.0.1:\(nginx.port)" }
     private let nginx: NginxServer
 
     private init(nginx: NginxServer) {
@@ -19,7 +19,7 @@ public final class TenantGateway: Sendable {
 
     /// Starts a gateway in front of ``PrometheusServer/shared()`` and waits (bounded) until
     /// it answers.
-    public static func start() async throws -> TenantGateway {
+    package static func start() async throws -> TenantGateway {
         let prometheus = try await PrometheusServer.shared()
         let nginx = try await NginxServer.start(
             serverBlock: """
@@ -37,17 +37,17 @@ public final class TenantGateway: Sendable {
     }
 
     /// The gateway in front of ``PrometheusServer/shared()`` that tests share, started on first use.
-    public static func shared() async throws -> TenantGateway {
+    package static func shared() async throws -> TenantGateway {
         try await sharedGateway.get()
     }
 
     private static let sharedGateway = SharedFixture { try await start() }
 
     /// The requests it received so far, as `<request line> <status>` (`GET /api/v1/query?query=up HTTP/1.1 200`).
-    public var loggedRequests: [String] { nginx.loggedRequests }
+    package var loggedRequests: [String] { nginx.loggedRequests }
 
     /// Stops the gateway.
-    public func stop() {
+    package func stop() {
         nginx.stop()
     }
 }

@@ -6,42 +6,42 @@ import Foundation
 ///
 /// Keys are EC P-256 and unencrypted; certificates are valid for two days. Made once per test process
 /// (``shared()``); every `openssl` run is bounded.
-public struct TestCertificates: Sendable {
+package struct TestCertificates: Sendable {
     /// A certificate and its private key, as files and as PEM text (which the plugin accepts as well as paths).
-    public struct Identity: Sendable {
+    package struct Identity: Sendable {
         /// The PEM certificate's file.
-        public let certificatePath: String
+        package let certificatePath: String
         /// The PEM private key's file (PKCS #8, unencrypted).
-        public let keyPath: String
+        package let keyPath: String
         /// The certificate as PEM text, `-----BEGIN CERTIFICATE-----` first.
-        public let certificatePEM: String
+        package let certificatePEM: String
         /// The private key as PEM text, `-----BEGIN PRIVATE KEY-----` first.
-        public let keyPEM: String
+        package let keyPEM: String
     }
 
     /// The directory holding every file.
-    public let directory: String
+    package let directory: String
     /// The test certificate authority (self-signed), which signed ``server`` and ``client``.
-    public let authority: Identity
+    package let authority: Identity
     /// The server certificate: subjectAltName `IP:127.0.0.1` and `DNS:localhost`, for TLS servers.
-    public let server: Identity
+    package let server: Identity
     /// The client certificate, for servers that require one (mutual TLS).
-    public let client: Identity
+    package let client: Identity
     /// Another self-signed authority, which signed nothing here: trusting it alone must fail verification.
-    public let wrongAuthority: Identity
+    package let wrongAuthority: Identity
 
     /// Debian's `openssl` (3.0, which has `req -x509 -CA`).
-    public static let openssl = "/usr/bin/openssl"
+    package static let openssl = "/usr/bin/openssl"
 
     /// The certificates of this test process, made on first use.
-    public static func shared() async throws -> TestCertificates {
+    package static func shared() async throws -> TestCertificates {
         try await sharedSet.get()
     }
 
     private static let sharedSet = SharedFixture { try await generate() }
 
     /// Makes a new set in a new temporary directory.
-    public static func generate() async throws -> TestCertificates {
+    package static func generate() async throws -> TestCertificates {
         guard FileManager.default.isExecutableFile(atPath: openssl) else {
             throw TestSupportError("\(openssl) is missing: install Debian's 'openssl' package (scripts/test does)")
         }

@@ -8,27 +8,27 @@ import JSON
 /// The samples end at ``lastSampleTime``, the moment the server was loaded; an instant query should be asked at
 /// that time (VictoriaMetrics, like Prometheus, looks back only minutes from the evaluation time). Readiness and
 /// loading go through the `curl` command line. Stopped when the test process exits; every wait is bounded.
-public final class VictoriaMetricsServer: Sendable {
+package final class VictoriaMetricsServer: Sendable {
     /// Debian's VictoriaMetrics.
-    public static let binary = "/usr/bin/victoria-metrics"
+    package static let binary = "/usr/bin/victoria-metrics"
     /// The metric of ``knownSeries``.
-    public static let metric = "vm_test"
+    package static let metric = "vm_test"
     /// The series loaded: the value of label `series`, and the constant value of every sample of it. The
     /// arithmetic mean of all their samples is 3.5, the geometric mean 2, the harmonic mean 8 / 7.
-    public static let knownSeries: [(series: String, value: Double)] = [("a", 2), ("b", 8), ("c", 0.5)]
+    package static let knownSeries: [(series: String, value: Double)] = [("a", 2), ("b", 8), ("c", 0.5)]
     /// The time between two samples of a series.
-    public static let sampleInterval = 15
+    package static let sampleInterval = 15
     /// How many samples each series has: ten minutes' worth, both ends included.
-    public static let samplesPerSeries = 41
+    package static let samplesPerSeries = 41
 
     /// `http://127.0.0.1:<port>`
-    public var baseURL: String { server.baseURL }
+    package var baseURL: String { server.baseURL }
     /// The port it listens on, on 127.0.0.1.
-    public var port: UInt16 { server.port }
+    package var port: UInt16 { server.port }
     /// The time of the last sample of each series, in whole Unix seconds.
-    public let lastSampleTime: Int
+    package let lastSampleTime: Int
     /// The time of the first sample of each series, ten minutes before the last.
-    public var firstSampleTime: Int { lastSampleTime - (Self.samplesPerSeries - 1) * Self.sampleInterval }
+    package var firstSampleTime: Int { lastSampleTime - (Self.samplesPerSeries - 1) * Self.sampleInterval }
     private let server: ServerProcess
     private let directory: String
 
@@ -39,7 +39,7 @@ public final class VictoriaMetricsServer: Sendable {
     }
 
     /// The server of this test process, started and loaded on first use.
-    public static func shared() async throws -> VictoriaMetricsServer {
+    package static func shared() async throws -> VictoriaMetricsServer {
         try await sharedServer.get()
     }
 
@@ -47,7 +47,7 @@ public final class VictoriaMetricsServer: Sendable {
 
     /// Starts a new server, waits (30 s at most) until `/health` answers 200, loads ``knownSeries`` and waits
     /// (30 s at most) until a query sees all of them.
-    public static func start() async throws -> VictoriaMetricsServer {
+    package static func start() async throws -> VictoriaMetricsServer {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("chaostoolkit-prometheus-victoria-metrics-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -115,7 +115,7 @@ public final class VictoriaMetricsServer: Sendable {
     }
 
     /// Stops the server and deletes its data.
-    public func stop() {
+    package func stop() {
         server.stop()
         try? FileManager.default.removeItem(atPath: directory)
     }

@@ -1,29 +1,26 @@
 import JSON
 
 /// A valid JSON-RPC 2.0 request or notification.
-public struct Request: Sendable, Equatable {
+package struct Request: Sendable, Equatable {
     /// The id to answer with, or `nil` for a notification, which is never answered.
-    public let id: RequestID?
+    package let id: RequestID?
     /// The method to call.
-    public let method: String
+    package let method: String
     /// The parameters: absent, an object (by name) or an array (by position).
-    public let params: JSONValue?
+    package let params: JSONValue?
 
-    public init(id: RequestID?, method: String, params: JSONValue? = nil) {
+    package init(id: RequestID?, method: String, params: JSONValue? = nil) {
         self.id = id
         self.method = method
         self.params = params
     }
-
-    /// Whether this is a notification (no `id` member at all; `"id": null` is a request).
-    public var isNotification: Bool { id == nil }
 
     /// Reads a request from one JSON value, checking every rule of the specification (section 4).
     ///
     /// The id is recovered first, so that a request with a valid id but, say, no method is still answered
     /// with its own id. The error's id is `nil` when the value is not an object or its id is itself invalid,
     /// and such errors are answered with `"id": null` even though no id was given.
-    public static func decode(_ value: JSONValue) -> Result<Request, InvalidRequest> {
+    package static func decode(_ value: JSONValue) -> Result<Request, InvalidRequest> {
         guard case .object(let object) = value else {
             return .failure(
                 InvalidRequest(
@@ -65,7 +62,7 @@ public struct Request: Sendable, Equatable {
 }
 
 /// A message that is not a valid request, with the id to answer it with.
-public struct InvalidRequest: Error, Sendable, Equatable {
-    public let id: RequestID
-    public let error: JSONRPCError
+package struct InvalidRequest: Error, Sendable, Equatable {
+    package let id: RequestID
+    package let error: JSONRPCError
 }

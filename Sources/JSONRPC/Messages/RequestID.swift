@@ -3,13 +3,13 @@ import JSON
 /// The `id` of a JSON-RPC request: a string, a number or null.
 ///
 /// `1` and `"1"` are different ids; `1` and `1.0` are the same number.
-public enum RequestID: Sendable, Hashable, CustomStringConvertible {
+package enum RequestID: Sendable, Hashable, CustomStringConvertible {
     case string(String)
     case number(JSONNumber)
     case null
 
     /// The id for a JSON value, or `nil` when the value is not a valid id (a boolean, an array, an object).
-    public init?(_ value: JSONValue) {
+    package init?(_ value: JSONValue) {
         switch value {
         case .string(let string): self = .string(string)
         case .number(let number): self = .number(number)
@@ -19,7 +19,7 @@ public enum RequestID: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The id as it is written in a response.
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         switch self {
         case .string(let string): .string(string)
         case .number(let number): .number(number)
@@ -27,5 +27,5 @@ public enum RequestID: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public var description: String { jsonValue.serializedString() }
+    package var description: String { jsonValue.serializedString() }
 }

@@ -1,33 +1,33 @@
 import JSON
 
 /// A JSON-RPC 2.0 response: a result or an error, for the request with the same id.
-public struct Response: Sendable, Equatable {
-    public enum Outcome: Sendable, Equatable {
+package struct Response: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         /// A result, which may hold a document's text passed on as it is.
         case result(JSONOutput)
         case error(JSONRPCError)
     }
 
     /// The id of the request answered, or null when it could not be read.
-    public let id: RequestID
-    public let outcome: Outcome
+    package let id: RequestID
+    package let outcome: Outcome
 
-    public init(id: RequestID, outcome: Outcome) {
+    package init(id: RequestID, outcome: Outcome) {
         self.id = id
         self.outcome = outcome
     }
 
-    public static func result(_ value: JSONValue, id: RequestID) -> Response {
+    package static func result(_ value: JSONValue, id: RequestID) -> Response {
         Response(id: id, outcome: .result(.value(value)))
     }
 
-    public static func error(_ error: JSONRPCError, id: RequestID) -> Response {
+    package static func error(_ error: JSONRPCError, id: RequestID) -> Response {
         Response(id: id, outcome: .error(error))
     }
 
     /// The response as written on the wire: `jsonrpc`, `id` (null included) and exactly one of `result`
     /// (null included) and `error`.
-    public var output: JSONOutput {
+    package var output: JSONOutput {
         let answer: (key: String, value: JSONOutput) =
             switch outcome {
             case .result(let result): ("result", result)
@@ -37,5 +37,5 @@ public struct Response: Sendable, Equatable {
     }
 
     /// The wire form as a value (its texts parsed).
-    public var jsonValue: JSONValue { output.value }
+    package var jsonValue: JSONValue { output.value }
 }

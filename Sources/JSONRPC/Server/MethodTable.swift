@@ -5,18 +5,18 @@ import JSON
 /// The JSON-RPC layer knows nothing of what a method does: a handler takes the request's `params` and returns
 /// the `result`, or throws a ``JSONRPCError`` (any other error is answered as an internal error, and
 /// `CancellationError` as a cancelled request).
-public struct MethodTable: Sendable {
+package struct MethodTable: Sendable {
     /// Serves one method: `params` as received (absent, object or array), the result to send back, which may hold
     /// a document's text passed on as it is.
-    public typealias Handler = @Sendable (_ params: JSONValue?) async throws -> JSONOutput
+    package typealias Handler = @Sendable (_ params: JSONValue?) async throws -> JSONOutput
 
     private var handlers: [String: Handler] = [:]
 
-    public init() {}
+    package init() {}
 
     /// Adds `name`, whose result is a value; names beginning `rpc.` are reserved by the specification, and a name
     /// is registered once.
-    public mutating func register(
+    package mutating func register(
         _ name: String, _ handler: @escaping @Sendable (_ params: JSONValue?) async throws -> JSONValue
     ) {
         registerOutput(name) { params in .value(try await handler(params)) }
@@ -24,17 +24,17 @@ public struct MethodTable: Sendable {
 
     /// Adds `name`, whose result may pass a document's text on as it is. A name of its own, not an overload: a
     /// trailing closure would otherwise fit both.
-    public mutating func registerOutput(_ name: String, _ handler: @escaping Handler) {
+    package mutating func registerOutput(_ name: String, _ handler: @escaping Handler) {
         precondition(!name.hasPrefix("rpc."), "method names beginning 'rpc.' are reserved")
         precondition(handlers[name] == nil, "method '\(name)' is registered twice")
         handlers[name] = handler
     }
 
     /// The handler for `name`, if there is one.
-    public func handler(for name: String) -> Handler? {
+    package func handler(for name: String) -> Handler? {
         handlers[name]
     }
 
     /// Every method name, sorted.
-    public var names: [String] { handlers.keys.sorted() }
+    package var names: [String] { handlers.keys.sorted() }
 }

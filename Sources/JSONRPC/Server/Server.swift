@@ -11,7 +11,7 @@ import PluginLog
 ///
 /// ``run(input:output:)`` returns at end of input once every request in flight is answered, at `exit`, or after
 /// ``shutDown()`` once the calls in flight have finished or, past the grace period, been cancelled.
-public final class Server: Sendable {
+package final class Server: Sendable {
     private let methods: MethodTable
     private let limits: ServerLimits
     private let logger: Logger
@@ -72,15 +72,15 @@ public final class Server: Sendable {
     }
 
     /// The request that asks the server to finish its work and refuse new requests.
-    public static let shutdownMethod = "shutdown"
+    package static let shutdownMethod = "shutdown"
     /// The notification that ends the server.
-    public static let exitMethod = "exit"
+    package static let exitMethod = "exit"
 
     /// A server whose calls run as tasks that prefer `executor` (the task executor preference of Swift's
     /// concurrency), or on the global executor when it is `nil`. Run ``run(input:output:budget:)`` in a task that
     /// prefers the same executor, so that the reading, the admission and the answers stay there too.
     /// `cancellationMethods` are the methods that cancel a request in flight (`$/cancelRequest` by default).
-    public init(
+    package init(
         methods: MethodTable, limits: ServerLimits, logger: Logger, executor: (any TaskExecutor)? = nil,
         cancellationMethods: [CancellationMethod] = [.languageServerProtocol]
     ) {
@@ -99,7 +99,7 @@ public final class Server: Sendable {
     /// `input` is read in a task of its own and handed on; a source that can deliver straight into the server's
     /// stream (``InputReader``) is better served by ``run(output:budget:input:)``, which saves that hand-off.
     @discardableResult
-    public func run<Input: AsyncSequence & Sendable>(
+    package func run<Input: AsyncSequence & Sendable>(
         input: Input, output: LineWriter, budget: InputBudget? = nil
     ) async -> Int32
     where Input.Element == LineSplitter.Event {
@@ -121,7 +121,7 @@ public final class Server: Sendable {
     /// runs, which is how the source learns to stop reading) at `exit`, at ``shutDown()`` and when the server
     /// returns. The room each line took in `budget` (``InputReader``'s) is given back once it is answered.
     @discardableResult
-    public func run(
+    package func run(
         output: LineWriter, budget: InputBudget? = nil,
         input: @Sendable (AsyncStream<LineSplitter.Event>.Continuation) -> Void
     ) async -> Int32 {
@@ -181,7 +181,7 @@ public final class Server: Sendable {
     /// Stops reading input (after SIGTERM or SIGINT, say): calls in flight get the grace period of the limits
     /// to finish, then are cancelled and answered with -32800; then ``run(input:output:)`` returns. A signal
     /// before `run` starts, or after its input has ended, is honoured the same way.
-    public func shutDown() {
+    package func shutDown() {
         let end = lifecycle.withLock { state -> (@Sendable () -> Void)? in
             if !state.isExiting { state.phase = .stopping(afterShutdown: state.shutdownRequested) }
             return state.endInput
@@ -217,18 +217,13 @@ public final class Server: Sendable {
     }
 
     /// The response line for one input event, or `nil` when nothing is to be written (notifications).
-    public func answer(to event: LineSplitter.Event) async -> [UInt8]? {
+    package func answer(to event: LineSplitter.Event) async -> [UInt8]? {
         await answer(admit(event))?.serialized()
     }
 
     /// The response line for one line of input, or `nil` when nothing is to be written.
-    public func answer(toLine line: [UInt8]) async -> [UInt8]? {
+    package func answer(toLine line: [UInt8]) async -> [UInt8]? {
         await answer(admit(.line(line)))?.serialized()
-    }
-
-    /// Serves one request; `nil` for a notification.
-    public func respond(to message: JSONValue) async -> Response? {
-        await resolve(admit(message))
     }
 
     // MARK: - Admission, in the order of the input

@@ -1,20 +1,20 @@
 /// How much a server accepts at once. Each limit has a default and a command-line flag in the executable.
-public struct ServerLimits: Sendable {
+package struct ServerLimits: Sendable {
     /// The longest input line, in bytes; a longer one is answered -32600 and skipped without being held.
-    public var maximumLineLength: Int
+    package var maximumLineLength: Int
     /// The most requests in one batch; a larger batch is answered with one -32600 error.
-    public var maximumBatchSize: Int
+    package var maximumBatchSize: Int
     /// The most method calls running at once; later ones wait, in order of arrival, and are never refused.
     /// Protocol notifications (`$/cancelRequest`, `exit`) never wait.
-    public var maximumConcurrentCalls: Int
+    package var maximumConcurrentCalls: Int
     /// After SIGTERM or SIGINT, how long calls in flight may take to finish before they are cancelled.
-    public var shutdownGracePeriod: Duration
+    package var shutdownGracePeriod: Duration
     /// The most lines read and not yet answered (``InputBudget``); past it, input is read as answers leave.
-    public var maximumPendingLines: Int
+    package var maximumPendingLines: Int
     /// The most bytes of such lines; a single longer line still passes, alone.
-    public var maximumPendingBytes: Int
+    package var maximumPendingBytes: Int
 
-    public init(
+    package init(
         maximumLineLength: Int = 16 << 20, maximumBatchSize: Int = 1000, maximumConcurrentCalls: Int = 64,
         shutdownGracePeriod: Duration = .seconds(2), maximumPendingLines: Int = 1024,
         maximumPendingBytes: Int = 64 << 20

@@ -7,9 +7,9 @@ import Locking
 /// host that writes faster than calls can be answered is then held back by the pipe (whose kernel buffer holds
 /// what is not read yet), instead of filling the plugin's memory with queued calls. A single line larger than the
 /// byte budget still passes, alone.
-public final class InputBudget: Sendable {
-    public let maximumLines: Int
-    public let maximumBytes: Int
+package final class InputBudget: Sendable {
+    package let maximumLines: Int
+    package let maximumBytes: Int
 
     private struct State {
         var lines = 0
@@ -20,13 +20,13 @@ public final class InputBudget: Sendable {
 
     private let state = Locked(State())
 
-    public init(maximumLines: Int, maximumBytes: Int) {
+    package init(maximumLines: Int, maximumBytes: Int) {
         self.maximumLines = max(1, maximumLines)
         self.maximumBytes = max(1, maximumBytes)
     }
 
     /// Holds the room of a line of `size` bytes if it fits now; `false` (and nothing held) if it does not.
-    public func take(_ size: Int) -> Bool {
+    package func take(_ size: Int) -> Bool {
         state.withLock { state in
             guard fits(size, in: state) else { return false }
             state.lines += 1
@@ -37,7 +37,7 @@ public final class InputBudget: Sendable {
 
     /// Calls `action` once a line of `size` bytes fits: at once if it fits now, otherwise on the thread that
     /// gives the room back. One waiter at a time (the reader); a later call replaces an earlier one.
-    public func whenRoom(for size: Int, _ action: @escaping @Sendable () -> Void) {
+    package func whenRoom(for size: Int, _ action: @escaping @Sendable () -> Void) {
         let fitsNow = state.withLock { state in
             if fits(size, in: state) { return true }
             state.waiter = (size, action)
@@ -47,7 +47,7 @@ public final class InputBudget: Sendable {
     }
 
     /// Gives back the room of a line of `size` bytes.
-    public func give(_ size: Int) {
+    package func give(_ size: Int) {
         let ready = state.withLock { state -> (@Sendable () -> Void)? in
             state.lines -= 1
             state.bytes -= size
@@ -65,7 +65,7 @@ public final class InputBudget: Sendable {
 
 extension LineSplitter.Event {
     /// The bytes this event holds while it waits for its answer.
-    public var size: Int {
+    package var size: Int {
         switch self {
         case .line(let bytes): bytes.count
         case .oversized: 0

@@ -12,10 +12,10 @@ import Glibc
 /// always readable: it is read a chunk per turn of the loop. With a budget, each line is handed on only once
 /// there is room for it (``InputBudget``); meanwhile nothing more is read, so the host's writes wait in the pipe.
 /// The stream finishes at end of input or on a read error.
-public enum InputReader {
+package enum InputReader {
     /// Reads the lines of `fileDescriptor` into `continuation`, which is finished at end of input; reading
     /// stops for good when the continuation's stream terminates (its `onTermination`, which this sets).
-    public static func read(
+    package static func read(
         _ fileDescriptor: Int32, on loop: EventLoop, maximumLineLength: Int, budget: InputBudget? = nil,
         logger: Logger, into continuation: AsyncStream<LineSplitter.Event>.Continuation
     ) {

@@ -4,9 +4,9 @@
 /// dropped (CRLF is tolerated), and lines holding only spaces, tabs or `\r` are skipped. A line longer than
 /// ``maximumLineLength`` is not kept in memory: its bytes are counted and dropped until its end, and it is
 /// reported as ``Event/oversized(length:)``. A last line without a newline is delivered by ``finish()``.
-public struct LineSplitter: Sendable {
+package struct LineSplitter: Sendable {
     /// What the splitter found.
-    public enum Event: Sendable, Equatable {
+    package enum Event: Sendable, Equatable {
         /// A complete line, without its line end.
         case line([UInt8])
         /// A line longer than the limit, dropped; `length` is its length in bytes without the line end.
@@ -14,18 +14,18 @@ public struct LineSplitter: Sendable {
     }
 
     /// The longest line kept, in bytes, not counting the line end.
-    public let maximumLineLength: Int
+    package let maximumLineLength: Int
     private var pending: [UInt8] = []
     /// While dropping an over-long line: how many of its bytes have gone by.
     private var droppedLength: Int?
 
-    public init(maximumLineLength: Int) {
+    package init(maximumLineLength: Int) {
         precondition(maximumLineLength > 0)
         self.maximumLineLength = maximumLineLength
     }
 
     /// Takes the next chunk of input and returns the lines it completes.
-    public mutating func feed<Bytes: Collection<UInt8>>(_ chunk: Bytes) -> [Event] {
+    package mutating func feed<Bytes: Collection<UInt8>>(_ chunk: Bytes) -> [Event] {
         var events: [Event] = []
         var start = chunk.startIndex
         while start != chunk.endIndex {
@@ -49,7 +49,7 @@ public struct LineSplitter: Sendable {
     }
 
     /// Ends the input: returns the last line when it had no newline.
-    public mutating func finish() -> [Event] {
+    package mutating func finish() -> [Event] {
         endLine().map { [$0] } ?? []
     }
 

@@ -17,7 +17,7 @@ import Glibc
 ///
 /// When the reader has gone away (`EPIPE`, with `SIGPIPE` ignored) the writer calls `onClosed` once and drops
 /// every later line.
-public final class LineWriter: Sendable {
+package final class LineWriter: Sendable {
     private let fileDescriptor: Int32
     private let onClosed: @Sendable () -> Void
     private let loop: EventLoop?
@@ -47,7 +47,7 @@ public final class LineWriter: Sendable {
     }
 
     /// A writer to `fileDescriptor`, written from `loop` when one is given.
-    public init(fileDescriptor: Int32, loop: EventLoop? = nil, onClosed: @escaping @Sendable () -> Void = {}) {
+    package init(fileDescriptor: Int32, loop: EventLoop? = nil, onClosed: @escaping @Sendable () -> Void = {}) {
         self.fileDescriptor = fileDescriptor
         self.onClosed = onClosed
         self.loop = loop
@@ -75,7 +75,7 @@ public final class LineWriter: Sendable {
     /// Writes the pieces of one line, then a newline, from the loop, and returns once the line has left (at once
     /// when the reader keeps up); `false` when the output is closed. A piece of megabytes (a document passed on as
     /// it is) is written where it lies, never copied to join the others.
-    public func send(line pieces: [[UInt8]]) async -> Bool {
+    package func send(line pieces: [[UInt8]]) async -> Bool {
         guard let loop, !isBlocking else { return write(line: pieces) }
         var line = Self.terminated(pieces)[...]
         if loop.isCurrent && queue.pieces.isEmpty && !queue.closed {
@@ -236,7 +236,7 @@ public final class LineWriter: Sendable {
     /// Writes the pieces of one line, then a newline, in the caller's thread, in one locked loop, so lines never
     /// interleave. Returns `false` when the output is closed.
     @discardableResult
-    public func write(line pieces: [[UInt8]]) -> Bool {
+    package func write(line pieces: [[UInt8]]) -> Bool {
         let pieces = Self.terminated(pieces)
         let justClosed: Bool? = closed.withLock { isClosed in
             if isClosed { return nil }

@@ -1,5 +1,5 @@
 /// The Prometheus HTTP API endpoints the probes call, and the words their failures begin with.
-public enum PrometheusAPI: Sendable, Equatable {
+package enum PrometheusAPI: Sendable, Equatable {
     /// `GET /api/v1/query`: an instant query.
     case query
     /// `GET /api/v1/query_range`: a range query.

@@ -9,29 +9,29 @@ import PluginLog
 ///
 /// Stateless apart from the shared ``HTTPClient`` (which keeps connections warm): each call carries its own
 /// settings, so nothing from one call reaches the next.
-public struct PrometheusClient: Sendable {
+package struct PrometheusClient: Sendable {
     private let http: HTTPClient
     private let maximumResponseSize: Int
     private let logger: Logger
 
     /// A client over `http`; an answer larger than `maximumResponseSize` bytes fails with `response_too_large`.
-    public init(http: HTTPClient, maximumResponseSize: Int = 256 << 20, logger: Logger) {
+    package init(http: HTTPClient, maximumResponseSize: Int = 256 << 20, logger: Logger) {
         self.http = http
         self.maximumResponseSize = maximumResponseSize
         self.logger = logger
     }
 
     /// One API call, in the form the probes need it.
-    public struct Call: Sendable {
-        public var api: PrometheusAPI
+    package struct Call: Sendable {
+        package var api: PrometheusAPI
         /// The query-string parameters, in the order they are sent and shown in messages.
-        public var parameters: [(name: String, value: String)]
-        public var settings: PrometheusSettings
+        package var parameters: [(name: String, value: String)]
+        package var settings: PrometheusSettings
         /// The query's server-side `timeout`, which lengthens the HTTP deadline when needed.
-        public var queryTimeout: PrometheusDuration?
-        public var verifyTLS: Bool
+        package var queryTimeout: PrometheusDuration?
+        package var verifyTLS: Bool
 
-        public init(
+        package init(
             api: PrometheusAPI, parameters: [(name: String, value: String)], settings: PrometheusSettings,
             queryTimeout: PrometheusDuration?, verifyTLS: Bool
         ) {
@@ -43,7 +43,7 @@ public struct PrometheusClient: Sendable {
         }
 
         /// An instant query (`/api/v1/query`) of `query` at `time` (Prometheus's "now" when `nil`).
-        public static func instantQuery(
+        package static func instantQuery(
             _ query: String, at time: UnixTime?, timeout: PrometheusDuration?, settings: PrometheusSettings,
             verifyTLS: Bool
         ) -> Call {
@@ -55,7 +55,7 @@ public struct PrometheusClient: Sendable {
         }
 
         /// A range query (`/api/v1/query_range`) of `query` from `start` to `end`.
-        public static func rangeQuery(
+        package static func rangeQuery(
             _ query: String, start: UnixTime, end: UnixTime, step: PrometheusDuration, timeout: PrometheusDuration?,
             settings: PrometheusSettings, verifyTLS: Bool
         ) -> Call {
@@ -84,7 +84,7 @@ public struct PrometheusClient: Sendable {
     /// Parameters longer than this, once encoded, are sent in a POST body instead of the URL (see
     /// `protocol.md`, "Long queries"): short queries stay readable in access logs and pass read-only proxies,
     /// long ones stay clear of the 4 to 8 KiB request-line limits of common proxies and servers.
-    public static let longestQueryString = 2048
+    package static let longestQueryString = 2048
 
     /// Performs `call` and returns Prometheus's response document as it is, once it says `"status": "success"`.
     ///
@@ -94,7 +94,7 @@ public struct PrometheusClient: Sendable {
     // Not inlined: Swift 6.3's optimizer crashes (signal 11, splitting the coroutine) when it inlines this into
     // compute_mean's async body.
     @inline(never)
-    public func perform(_ call: Call) async throws -> PrometheusDocument {
+    package func perform(_ call: Call) async throws -> PrometheusDocument {
         let response = try await exchange(call)
         return PrometheusDocument(value: try readDocument(response, of: call), reservation: response.reservation)
     }
@@ -115,7 +115,7 @@ public struct PrometheusClient: Sendable {
 
     /// The room a document read into a tree takes in the memory budget, per byte of the answer: a range answer of
     /// 250 MB took 3.4 GB (13.7 times) as a tree and the list query_values makes of it.
-    public static let treeCostPerByte = 16
+    package static let treeCostPerByte = 16
 
     /// How every answer of a successful Prometheus API call begins (Go writes the `status` member first).
     private static let successPrefix = Array(#"{"status":"success""#.utf8)
@@ -123,7 +123,7 @@ public struct PrometheusClient: Sendable {
     /// Performs `call` like ``perform(_:)``, but returns a successful document as its checked text
     /// (``JSONOutput/text(_:)``) instead of parsing it: for the probes that return Prometheus's answer as it
     /// is, so a large range result costs one pass over its bytes, not a parse and a rewrite.
-    public func performAsIs(_ call: Call) async throws -> JSONOutput {
+    package func performAsIs(_ call: Call) async throws -> JSONOutput {
         var response = try await exchange(call)
         guard response.isSuccess, response.body.starts(with: Self.successPrefix) else {
             return .value(try readDocument(response, of: call))

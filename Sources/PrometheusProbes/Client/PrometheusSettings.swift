@@ -15,34 +15,35 @@ import JSON
 /// - `prometheus_verify_tls`, `prometheus_ca_cert`, `prometheus_client_cert`, `prometheus_client_key`: TLS.
 /// - `prometheus_bearer_token`, `prometheus_username`, `prometheus_password`, `prometheus_headers`: who the
 ///   call speaks for.
-public struct PrometheusSettings: Sendable {
+package struct PrometheusSettings: Sendable {
     /// The base URL without trailing slashes.
-    public let baseURL: String
+    package let baseURL: String
     /// The deadline for one exchange, before a query's `timeout` is taken into account.
-    public let httpTimeout: Duration
+    package let httpTimeout: Duration
     /// Attempts at most for a transient failure.
-    public let maximumAttempts: Int
+    package let maximumAttempts: Int
     /// Certificate verification and the client certificate.
-    public let tls: TLSOptions
+    package let tls: TLSOptions
     /// The `Authorization` and identifying headers.
-    public let credentials: HTTPCredentials
+    package let credentials: HTTPCredentials
 
     /// The built-in base URL, as in the Python original.
-    public static let builtInBaseURL = "http://localhost:9090"
+    package static let builtInBaseURL = "http://localhost:9090"
     /// The built-in HTTP deadline.
-    public static let defaultHTTPTimeout: Duration = .seconds(30)
+    package static let defaultHTTPTimeout: Duration = .seconds(30)
     /// The built-in number of attempts: one try and two retries.
-    public static let defaultAttempts = 3
+    package static let defaultAttempts = 3
     /// The most attempts a configuration may ask for.
-    public static let mostAttempts = 10
+    package static let mostAttempts = 10
 
     /// The settings of `call`, falling back to `defaultBaseURL`.
-    public init(for call: ActivityCall, defaultBaseURL: String) throws(FailedActivity) {
+    package init(for call: ActivityCall, defaultBaseURL: String) throws(FailedActivity) {
         try self.init(configuration: call.configuration, secrets: call.secrets, defaultBaseURL: defaultBaseURL)
     }
 
     /// Reads the settings from `configuration` and `secrets`, falling back to `defaultBaseURL`.
-    public init(configuration: ActivityMapping, secrets: ActivityMapping, defaultBaseURL: String) throws(FailedActivity)
+    package init(configuration: ActivityMapping, secrets: ActivityMapping, defaultBaseURL: String)
+        throws(FailedActivity)
     {
         let read = SettingsReader(configuration: configuration, secrets: secrets)
         let base = try read.string("prometheus_base_url", in: .configurationOnly, example: "\"http://localhost:9090\"")
@@ -77,7 +78,7 @@ public struct PrometheusSettings: Sendable {
     }
 
     /// The deadline for a query whose server-side timeout is `queryTimeout`.
-    public func deadline(queryTimeout: PrometheusDuration?) -> Duration {
+    package func deadline(queryTimeout: PrometheusDuration?) -> Duration {
         guard let queryTimeout else { return httpTimeout }
         let needed = Duration.milliseconds(Int64(min(queryTimeout.seconds, 86_400 * 365) * 1000)) + .seconds(5)
         return max(httpTimeout, needed)
@@ -85,7 +86,7 @@ public struct PrometheusSettings: Sendable {
 
     /// `text` as a base URL without trailing slashes, or a failure saying that `source` must be an http(s) URL,
     /// showing `text` as `shown` (quoted, unless it came from the environment).
-    public static func validatedBaseURL(_ text: String, source: String, shown: String? = nil) throws(FailedActivity)
+    package static func validatedBaseURL(_ text: String, source: String, shown: String? = nil) throws(FailedActivity)
         -> String
     {
         switch BaseURL.parse(text) {

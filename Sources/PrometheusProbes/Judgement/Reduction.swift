@@ -1,5 +1,5 @@
 /// How several series become one value: the `reduce` argument.
-public enum Reduction: String, CaseIterable, Sendable {
+package enum Reduction: String, CaseIterable, Sendable {
     case min, max, mean, sum, count
 
     /// The reduction of `values` (NaN already left out, at least one value).

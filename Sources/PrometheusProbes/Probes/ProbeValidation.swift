@@ -11,23 +11,23 @@ import PluginLog
 /// Arguments that still hold a `${...}` the experiment's configuration could not fill (a `--var` of the run) are
 /// not checked beyond their type. The PromQL check needs the server: when it cannot be reached, or has no
 /// `format_query` (before 2.38, or a compatible server without it), the check is skipped and a note says so.
-public struct ProbeValidation: Sendable {
+package struct ProbeValidation: Sendable {
     /// One mistake found.
-    public struct Problem: Sendable, Equatable {
+    package struct Problem: Sendable, Equatable {
         /// The argument at fault, when one is.
-        public let argument: String?
-        public let message: String
+        package let argument: String?
+        package let message: String
     }
 
     /// What the check found: the mistakes, and what it could not check and why.
-    public struct Outcome: Sendable, Equatable {
-        public var problems: [Problem] = []
-        public var notes: [String] = []
+    package struct Outcome: Sendable, Equatable {
+        package var problems: [Problem] = []
+        package var notes: [String] = []
     }
 
     private let environment: ProbeEnvironment
 
-    public init(environment: ProbeEnvironment) {
+    package init(environment: ProbeEnvironment) {
         self.environment = environment
     }
 
@@ -40,7 +40,7 @@ public struct ProbeValidation: Sendable {
     /// `baseURL` is the server a one-shot command line names, over the configuration's.
     ///
     /// No secret of `secrets` is in what it returns: every message passes the call's redaction, as a call's do.
-    public func check(
+    package func check(
         _ activity: Activity, arguments: JSONObject, configuration: JSONObject, secrets: JSONObject, baseURL: String?,
         processEnvironment: [String: String]
     ) async -> Outcome {

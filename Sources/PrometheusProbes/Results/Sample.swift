@@ -3,17 +3,17 @@ import ChaosToolkit
 import JSON
 
 /// One series of an instant query's answer: its labels and its value at the evaluation time.
-public struct Sample: Sendable {
+package struct Sample: Sendable {
     /// The series' labels (`{}` for a scalar or an aggregate without labels).
-    public let labels: JSONObject
+    package let labels: JSONObject
     /// The value as Prometheus wrote it: `"0.25"`, `"NaN"`, `"+Inf"`.
-    public let text: String
+    package let text: String
     /// The value read from ``text``.
-    public let value: Double
+    package let value: Double
 
     /// The value as a JSON number, exactly as Prometheus wrote it when it is one; `nil` for NaN and ±Inf,
     /// which JSON cannot carry.
-    public var number: JSONNumber? {
+    package var number: JSONNumber? {
         guard value.isFinite else { return nil }
         return JSONNumber(exactly: text) ?? JSONNumber(value)
     }

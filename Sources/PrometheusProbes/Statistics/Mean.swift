@@ -8,7 +8,7 @@ import Glibc
 /// arithmetic says: the arithmetic and geometric means of data holding +Inf are infinite, which JSON cannot
 /// carry, so they fail; a harmonic mean treats +Inf as contributing 0 to the sum of reciprocals. The geometric
 /// and harmonic means are only defined for positive values: a zero or a negative sample fails.
-public enum MeanType: String, CaseIterable, Sendable {
+package enum MeanType: String, CaseIterable, Sendable {
     case arithmetic, geometric, harmonic
 
     /// Why a mean could not be computed.

@@ -4,14 +4,14 @@ import JSON
 /// (`15`, `0.5`) or a duration string (`15s`, `1m30s`, `2h`).
 ///
 /// The text sent to Prometheus is the text given, once checked, so nothing is lost to rounding.
-public struct PrometheusDuration: Sendable, Equatable, CustomStringConvertible {
+package struct PrometheusDuration: Sendable, Equatable, CustomStringConvertible {
     /// The length in seconds.
-    public let seconds: Double
+    package let seconds: Double
     /// The parameter text sent to Prometheus.
-    public let text: String
+    package let text: String
 
     /// Reads a JSON number of seconds or a duration string; `nil` when it is neither, or not positive.
-    public init?(_ value: JSONValue) {
+    package init?(_ value: JSONValue) {
         switch value {
         case .number(let number):
             let seconds = number.doubleValue
@@ -27,7 +27,7 @@ public struct PrometheusDuration: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public var description: String { text }
+    package var description: String { text }
 
     /// Seconds in Prometheus's duration syntax (`[0-9]+(ms|s|m|h|d|w|y)` terms, largest unit first, each once)
     /// or in a plain decimal number.

@@ -1,9 +1,9 @@
 import CivilCalendar
 
 /// Writes instants as Prometheus receives them: RFC 3339 in UTC with milliseconds.
-public enum RFC3339 {
+package enum RFC3339 {
     /// `2026-11-25T13:15:49.123Z`, rounded to the millisecond (Prometheus's resolution).
-    public static func format(_ time: UnixTime) -> String {
+    package static func format(_ time: UnixTime) -> String {
         let milliseconds = Int64(Int(clamping: (time.secondsSince1970 * 1000).rounded()))
         let (days, millisecondOfDay) = floorDivision(milliseconds, 86_400_000)
         let (year, month, day) = CivilCalendar.date(daysSince1970: Int(days))

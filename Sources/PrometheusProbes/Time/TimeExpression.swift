@@ -12,12 +12,13 @@ import CivilCalendar
 /// Seconds, minutes and hours are exact spans of time. Days, weeks, months and years are counted on the calendar
 /// of the local time zone, keeping the time of day, as dateparser does: one month before 31 March is 28 (or 29)
 /// February, and a day across a daylight-saving change keeps the wall-clock time.
-public enum TimeExpression {
+package enum TimeExpression {
     /// Reads `text` relative to `now`, taking local dates and calendar arithmetic in `timeZone`.
     ///
     /// - Throws: ``TimeExpressionError`` (`failed to parse '<text>'`) for anything else, including amounts
     ///   that overflow and times outside the years 1 to 9999.
-    public static func parse(_ text: String, now: UnixTime, timeZone: LocalZone) throws(TimeExpressionError) -> UnixTime
+    package static func parse(_ text: String, now: UnixTime, timeZone: LocalZone) throws(TimeExpressionError)
+        -> UnixTime
     {
         var trimmed = Substring(text)
         while let first = trimmed.first, first.isWhitespace { trimmed.removeFirst() }
@@ -38,10 +39,10 @@ public enum TimeExpression {
 }
 
 /// A time expression that could not be read.
-public struct TimeExpressionError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct TimeExpressionError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The text exactly as given.
-    public let text: String
+    package let text: String
 
     /// `failed to parse '<text>'`, the words of the Python original.
-    public var description: String { "failed to parse '\(text)'" }
+    package var description: String { "failed to parse '\(text)'" }
 }
