@@ -1,5 +1,8 @@
 /// One HTTP exchange to perform: where, how, and how long it may take.
 package struct HTTPRequest: Sendable {
+    /// The largest body accepted unless a request says otherwise: 256 MiB.
+    package static let defaultMaximumResponseSize = 256 << 20
+
     /// The request method and, for `POST` and `PUT`, its body.
     package enum Method: Sendable, Equatable {
         case get
@@ -63,7 +66,7 @@ package struct HTTPRequest: Sendable {
         headers: [HTTPHeader] = [],
         timeout: Duration = .seconds(30),
         connectTimeout: Duration = .seconds(10),
-        maximumResponseSize: Int = 256 << 20,
+        maximumResponseSize: Int = HTTPRequest.defaultMaximumResponseSize,
         tls: TLSOptions = TLSOptions(),
         credentials: HTTPCredentials = HTTPCredentials(),
         retry: RetryPolicy = .once

@@ -10,7 +10,7 @@ struct CommandLineOptions {
     var defaultBaseURL = PrometheusSettings.builtInBaseURL
     var defaultPushgatewayURL = MetricsControl.builtInPushgatewayURL
     var limits = ServerLimits()
-    var maximumResponseSize = 256 << 20
+    var maximumResponseSize = HTTPRequest.defaultMaximumResponseSize
     var responseMemoryLimit = ResponseMemory.defaultLimit
 
     /// What to do: serve JSON-RPC (the default), or one of the one-shot commands.
@@ -44,7 +44,8 @@ struct CommandLineOptions {
         var stringArguments: [(name: String, value: String)] = []
     }
 
-    static let usage = """
+    static var usage: String {
+        """
         usage: chaostoolkit-prometheus [--log-level LEVEL] [--prometheus-base-url URL] [--pushgateway-url URL]
                                        [--max-line-length BYTES] [--max-batch-size N] [--max-concurrent-requests N]
                                        [--max-response-size BYTES] [--max-response-memory BYTES]
@@ -73,61 +74,24 @@ struct CommandLineOptions {
         without running any query (names, arguments, times, steps, and the PromQL on the Prometheus it names, when
         reachable) and prints every problem as JSON, exiting 1 when there is one.
 
-          --log-level LEVEL          trace, debug, info, warning (default) or error; also
-                                     CHAOSTOOLKIT_PROMETHEUS_LOG_LEVEL
-          --prometheus-base-url URL  the Prometheus used when a call's configuration has no
-                                     prometheus_base_url (default http://localhost:9090); also
-                                     CHAOSTOOLKIT_PROMETHEUS_BASE_URL
-          --pushgateway-url URL      the Pushgateway of the metrics control when configure_control is given
-                                     no pushgateway_url (default http://localhost:9091); also
-                                     CHAOSTOOLKIT_PROMETHEUS_PUSHGATEWAY_URL
-          --max-line-length BYTES    the longest request line accepted (default 16777216)
-          --max-batch-size N         the most requests in one batch (default 1000)
-          --max-concurrent-requests N
-                                     the most calls running at once; the rest wait (default 64)
-          --max-response-size BYTES  the largest answer accepted from a server (default 268435456)
-          --max-response-memory BYTES
-                                     the most memory the answers of all calls in flight may hold at
-                                     once; an answer that does not fit fails its call with
-                                     memory_budget_exceeded (default 1073741824)
-          --shutdown-grace SECONDS   after SIGTERM or SIGINT, how long calls in flight may finish (default 2)
-          --max-pending-lines N      the most lines read and not yet answered; past it, input is read as
-                                     answers leave (default 1024)
-          --max-pending-bytes BYTES  the most bytes of such lines (default 67108864)
-          --max-tool-result-bytes BYTES
-                                     the most JSON in a Model Context Protocol tool result; a larger one
-                                     is cut to its leading series, with a note (default 100000)
-          --version                  print the version and exit
-          --help                     print this help and exit
-
+        \(optionHelp)
         """
+    }
+
+    /// The defaults, before any flag or environment variable.
+    init() {}
 
     /// Reads `arguments` (without the program name) over `environment`; flags win over the environment.
     init(arguments: [String], environment: [String: String]) throws(UsageError) {
-        if let level = environment["CHAOSTOOLKIT_PROMETHEUS_LOG_LEVEL"] {
-            guard let parsed = LogLevel(name: level) else {
-                throw UsageError(
-                    "CHAOSTOOLKIT_PROMETHEUS_LOG_LEVEL must be trace, debug, info, warning or error, not '\(level)'")
-            }
-            logLevel = parsed
-        }
-        if let url = environment["CHAOSTOOLKIT_PROMETHEUS_BASE_URL"], !url.isEmpty { defaultBaseURL = url }
-        if let url = environment["CHAOSTOOLKIT_PROMETHEUS_PUSHGATEWAY_URL"], !url.isEmpty {
-            defaultPushgatewayURL = url
+        for option in Self.options {
+            guard let variable = option.environment, let text = environment[variable], !text.isEmpty else { continue }
+            try option.setting.apply(text, from: variable, to: &self)
         }
 
         var remaining = arguments[...]
         func value(of flag: String) throws(UsageError) -> String {
             guard let value = remaining.popFirst() else { throw UsageError("\(flag) needs a value") }
             return value
-        }
-        func number(of flag: String, in range: ClosedRange<Int>) throws(UsageError) -> Int {
-            let text = try value(of: flag)
-            guard let number = Int(text), range.contains(number) else {
-                throw UsageError(
-                    "\(flag) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
-            }
-            return number
         }
         func json(of flag: String) throws(UsageError) -> String {
             guard case .call = action else { throw UsageError("\(flag) belongs to 'call PROBE'") }
@@ -168,34 +132,9 @@ struct CommandLineOptions {
                 guard case .call(var call) = action else { break }
                 call.stringArguments.append((String(pair[..<equals]), String(pair[pair.index(after: equals)...])))
                 action = .call(call)
-            case "--log-level":
-                let name = try value(of: argument)
-                guard let parsed = LogLevel(name: name) else {
-                    throw UsageError("--log-level must be trace, debug, info, warning or error, not '\(name)'")
-                }
-                logLevel = parsed
-            case "--prometheus-base-url":
-                defaultBaseURL = try value(of: argument)
-            case "--pushgateway-url":
-                defaultPushgatewayURL = try value(of: argument)
-            case "--max-line-length":
-                limits.maximumLineLength = try number(of: argument, in: 1024...(1 << 30))
-            case "--max-batch-size":
-                limits.maximumBatchSize = try number(of: argument, in: 1...1_000_000)
-            case "--max-concurrent-requests":
-                limits.maximumConcurrentCalls = try number(of: argument, in: 1...10_000)
-            case "--max-response-size":
-                maximumResponseSize = try number(of: argument, in: 1024...(1 << 40))
-            case "--max-response-memory":
-                responseMemoryLimit = try number(of: argument, in: (1 << 20)...(1 << 42))
-            case "--max-pending-lines":
-                limits.maximumPendingLines = try number(of: argument, in: 1...1_000_000)
-            case "--max-pending-bytes":
-                limits.maximumPendingBytes = try number(of: argument, in: (1 << 20)...(1 << 40))
-            case "--max-tool-result-bytes":
-                maximumToolResultBytes = try number(of: argument, in: 4096...(1 << 30))
-            case "--shutdown-grace":
-                limits.shutdownGracePeriod = .seconds(try number(of: argument, in: 0...3600))
+            case _ where Self.options.contains(where: { $0.flag == argument }):
+                guard let option = Self.options.first(where: { $0.flag == argument }) else { break }
+                try option.setting.apply(try value(of: argument), from: argument, to: &self)
             case "--version": action = .showVersion
             case "--help", "-h": action = .showHelp
             default: throw UsageError("unknown argument '\(argument)'")

@@ -182,6 +182,25 @@ struct ProcessBehaviourTests {
                 arguments == ["--version"] ? "chaostoolkit-prometheus 0.7.0" : "usage: chaostoolkit-prometheus"))
     }
 
+    /// `--help`'s option list is made from the table that parses the options; its synopsis and the README's table
+    /// are written by hand, and must name every option.
+    @Test func everyOptionOfTheHelpIsInItsSynopsisAndInTheReadme() async throws {
+        let (status, output) = try await Subprocess.run(PluginProcess.executable.path, arguments: ["--help"])
+        #expect(status == 0)
+        let help = String(decoding: output, as: UTF8.self)
+        let synopsis = help.components(separatedBy: "\n\n").first ?? ""
+        let flags = help.split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("  --") else { return nil }
+            return String(line.dropFirst(2).prefix { $0 != " " })
+        }.filter { $0 != "--version" && $0 != "--help" }
+        #expect(flags.count >= 12)
+        let readme = try String(contentsOf: ChaosCommand.root.appendingPathComponent("README.md"), encoding: .utf8)
+        for flag in flags {
+            #expect(synopsis.contains("[\(flag) "), "the synopsis of --help does not name \(flag)")
+            #expect(readme.contains("`\(flag)"), "the README's table of options does not name \(flag)")
+        }
+    }
+
     /// The build's commit, when it was built by `scripts/install` (CI tells the test which, in
     /// `CHAOSTOOLKIT_TEST_EXPECTED_COMMIT`), and the libcurl it runs with.
     @Test func theVersionNamesTheCommitAndLibcurl() async throws {

@@ -15,7 +15,7 @@ package struct PrometheusClient: Sendable {
     private let logger: Logger
 
     /// A client over `http`; an answer larger than `maximumResponseSize` bytes fails with `response_too_large`.
-    package init(http: HTTPClient, maximumResponseSize: Int = 256 << 20, logger: Logger) {
+    package init(http: HTTPClient, maximumResponseSize: Int = HTTPRequest.defaultMaximumResponseSize, logger: Logger) {
         self.http = http
         self.maximumResponseSize = maximumResponseSize
         self.logger = logger
