@@ -184,11 +184,7 @@ extension Activity {
     private static func forEachSampleOfMatrix(
         _ document: JSONValue, query: String, _ body: (Double) -> Void
     ) throws(FailedActivity) {
-        guard document["data"]?["resultType"] == "matrix", let series = document["data"]?["result"]?.arrayValue else {
-            throw FailedActivity(
-                "the range query of '\(query)' did not answer with a matrix", reason: .badResponse)
-        }
-        for entry in series {
+        for entry in try RangeSeries.matrix(of: document, query: query) {
             for point in entry["values"]?.arrayValue ?? [] {
                 guard let text = point.arrayValue?.last?.stringValue, let value = SampleValue.parse(text) else {
                     throw FailedActivity(

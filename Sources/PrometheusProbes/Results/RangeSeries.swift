@@ -12,11 +12,8 @@ struct RangeSeries: Sendable {
 
     /// The series of a range query's answer, their values made numbers.
     static func series(of document: JSONValue, query: String) throws(FailedActivity) -> [RangeSeries] {
-        guard document["data"]?["resultType"] == "matrix", let result = document["data"]?["result"]?.arrayValue else {
-            throw FailedActivity("the range query of '\(query)' did not answer with a matrix", reason: .badResponse)
-        }
         var all: [RangeSeries] = []
-        for entry in result {
+        for entry in try matrix(of: document, query: query) {
             let labels = entry["metric"]?.objectValue ?? [:]
             var points: [JSONValue] = []
             for point in entry["values"]?.arrayValue ?? [] {
@@ -26,5 +23,13 @@ struct RangeSeries: Sendable {
             all.append(RangeSeries(labels: labels, points: points))
         }
         return all
+    }
+
+    /// The series of a range query's answer (`data.result` of a `matrix`), or the failure saying it is not one.
+    static func matrix(of document: JSONValue, query: String) throws(FailedActivity) -> [JSONValue] {
+        guard document["data"]?["resultType"] == "matrix", let result = document["data"]?["result"]?.arrayValue else {
+            throw FailedActivity("the range query of '\(query)' did not answer with a matrix", reason: .badResponse)
+        }
+        return result
     }
 }
