@@ -56,11 +56,18 @@ package struct LocalZone: Sendable {
     }
 
     /// The instant whose wall clock in this zone reads `wallClock` (seconds since 1970-01-01T00:00 of the wall
-    /// clock). The offset is looked up twice to settle across a change: a wall-clock time that a change skips
-    /// comes out as late as the skip, and one that happens twice as its later occurrence.
+    /// clock). A wall-clock time that a change skips is read with the offset before the change, so it comes out as
+    /// the same time after it (02:30 as 03:30); one that happens twice is its later occurrence. Each of the offsets
+    /// a day either side is tried, and kept when it is the offset at the instant it gives, in both hemispheres:
+    /// settling from a guess made at the wall clock read as UTC landed on the wrong side west of Greenwich.
     package func time(atWallClock wallClock: Double) -> UnixTime {
-        let guess = wallClock - Double(secondsFromGMT(at: UnixTime(secondsSince1970: wallClock)))
-        return UnixTime(secondsSince1970: wallClock - Double(secondsFromGMT(at: UnixTime(secondsSince1970: guess))))
+        let before = Double(secondsFromGMT(at: UnixTime(secondsSince1970: wallClock - 86_400)))
+        let after = Double(secondsFromGMT(at: UnixTime(secondsSince1970: wallClock + 86_400)))
+        let candidates = [wallClock - before, wallClock - after].filter { instant in
+            Double(secondsFromGMT(at: UnixTime(secondsSince1970: instant))) == wallClock - instant
+        }
+        // Two: the time happens twice, and the later is taken. None: the change skips it.
+        return UnixTime(secondsSince1970: candidates.max() ?? wallClock - before)
     }
 
     /// The wall clock of `time` in this zone, as seconds since 1970-01-01T00:00 of the wall clock.

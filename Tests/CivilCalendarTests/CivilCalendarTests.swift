@@ -67,18 +67,32 @@ struct CivilCalendarTests {
         #expect(moved.secondsSince1970 == Double(CivilCalendar.daysSince1970(year: 1993, month: 1, day: 26)) * 86_400)
     }
 
-    @Test func aWallClockTimeThatASpringChangeSkipsComesOutAsLateAsTheSkip() throws {
-        let paris = try #require(LocalZone(identifier: "Europe/Paris"))
-        // 29 March 2026: 02:30 does not exist in Paris; it is read as 03:30 CEST, 01:30 UTC.
-        let wall = Double(CivilCalendar.daysSince1970(year: 2026, month: 3, day: 29)) * 86_400 + 9_000
-        #expect(paris.time(atWallClock: wall).secondsFromMidnightUTC == 5_400)
-    }
-
-    @Test func aWallClockTimeThatAnAutumnChangeRepeatsComesOutAsItsSecondOccurrence() throws {
-        let paris = try #require(LocalZone(identifier: "Europe/Paris"))
-        // 25 October 2026: 02:30 happens at 00:30 UTC (CEST) and again at 01:30 UTC (CET); the second is taken.
-        let wall = Double(CivilCalendar.daysSince1970(year: 2026, month: 10, day: 25)) * 86_400 + 9_000
-        #expect(paris.time(atWallClock: wall).secondsFromMidnightUTC == 5_400)
+    /// A wall-clock time on a day of a daylight-saving change: (zone, date, second of the day, the instant it is
+    /// read as). Until a review found it, zones west of Greenwich read a skipped time an hour early and a repeated
+    /// one as its first occurrence; Santiago's change at midnight put `2026-09-06` on the 5th.
+    @Test(arguments: [
+        // Skipped, read as the same time after the change (Python's fold=0 agrees).
+        ("Europe/Paris", (2026, 3, 29), 9_000.0, "2026-03-29T01:30:00Z"),
+        ("America/New_York", (2026, 3, 8), 9_000.0, "2026-03-08T07:30:00Z"),
+        ("America/Santiago", (2026, 9, 6), 1_800.0, "2026-09-06T04:30:00Z"),
+        ("America/Santiago", (2026, 9, 6), 0.0, "2026-09-06T04:00:00Z"),
+        // Repeated, read as its second occurrence (fold=1).
+        ("Europe/Paris", (2026, 10, 25), 9_000.0, "2026-10-25T01:30:00Z"),
+        ("America/New_York", (2026, 11, 1), 5_400.0, "2026-11-01T06:30:00Z"),
+        ("America/Santiago", (2026, 4, 4), 84_600.0, "2026-04-05T03:30:00Z"),
+    ])
+    func aWallClockTimeOnAChangeDayIsReadAsProtocolMdSays(
+        _ zone: String, _ date: (Int, Int, Int), _ secondOfDay: Double, _ expected: String
+    ) throws {
+        let localZone = try #require(LocalZone(identifier: zone))
+        let wall = Double(CivilCalendar.daysSince1970(year: date.0, month: date.1, day: date.2)) * 86_400 + secondOfDay
+        let instant = localZone.time(atWallClock: wall).secondsSince1970
+        let expectedDate = expected.prefix(10).split(separator: "-").compactMap { Int($0) }
+        let expectedTime = expected.dropFirst(11).prefix(8).split(separator: ":").compactMap { Double($0) }
+        let expectedInstant =
+            Double(CivilCalendar.daysSince1970(year: expectedDate[0], month: expectedDate[1], day: expectedDate[2]))
+            * 86_400 + expectedTime[0] * 3600 + expectedTime[1] * 60 + expectedTime[2]
+        #expect(instant == expectedInstant, "\(zone) \(date) +\(secondOfDay) s")
     }
 
     @Test func readsDatesBackFromDayCountsAcrossTheWholeRange() {
