@@ -117,7 +117,7 @@ enum OneShot {
     }
 
     private static func written(_ document: JSONOutput) -> Status {
-        StandardStream.output.write(document.serializedString())
+        StandardStream.output.write(document)
             ? .success : report(.outputClosed, "the result could not be written: standard output is closed")
     }
 

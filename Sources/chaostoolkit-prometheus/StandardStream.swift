@@ -1,3 +1,4 @@
+import JSON
 import JSONRPC
 
 #if canImport(Glibc)
@@ -45,5 +46,12 @@ enum StandardStream {
         var bytes = Array(text.utf8)
         if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
         return LineWriter(fileDescriptor: descriptor).write(line: [bytes])
+    }
+
+    /// Writes `output` as one line, its large texts straight from their bytes; `false` when the stream is closed.
+    @discardableResult
+    func write(_ output: JSONOutput) -> Bool {
+        guard wasOpenAtLaunch else { return false }
+        return LineWriter(fileDescriptor: descriptor).write(line: output.serializedChunks())
     }
 }

@@ -154,7 +154,10 @@ package final class Server: Sendable {
                 let admitted = admit(event)
                 group.addTask {
                     if let answer = await self.answer(admitted) {
+                        // Kept alive until the line has left: a text's memory reservation goes with it, and the
+                        // chunks being written are its bytes.
                         _ = await output.send(line: answer.serializedChunks())
+                        withExtendedLifetime(answer) {}
                     }
                     self.lines.end()
                     budget?.give(event.size)
