@@ -100,21 +100,19 @@ struct ChaosCommand: Sendable {
             ["--no-version-check", "--log-file", logFile.path, "run", "--journal-path", journal.path]
             + variables.sorted { $0.key < $1.key }.flatMap { ["--var", "\($0.key)=\($0.value)"] } + [experiment.path]
         let (path, commandLine) = whileRunning == nil ? (chaos, arguments) : ("/usr/bin/setsid", [chaos] + arguments)
-        let child = try Subprocess(
-            path, arguments: commandLine, environment: Self.environment(extra), output: .pipe, error: .pipe,
-            defaultSignals: true)
-        let output = OutputCollector(child.standardOutput!)
-        let errors = OutputCollector(child.standardError!)
-        try await whileRunning?(child, logFile)
-        let status = try await child.waitForExit(timeout: timeout)
-        let console = try await output.collected(timeout: .seconds(10)) + errors.collected(timeout: .seconds(10))
-        let log = ((try? String(contentsOf: logFile, encoding: .utf8)) ?? "") + String(decoding: console, as: UTF8.self)
+        var started: (@Sendable (Subprocess) async throws -> Void)?
+        if let whileRunning { started = { child in try await whileRunning(child, logFile) } }
+        let finished = try await Subprocess.run(
+            path, arguments: commandLine, environment: Self.environment(extra), timeout: timeout, defaultSignals: true,
+            whileRunning: started)
+        let log =
+            ((try? String(contentsOf: logFile, encoding: .utf8)) ?? "") + finished.outputText + finished.errorText
         guard let data = FileManager.default.contents(atPath: journal.path),
             let document = try? JSONValue(parsing: Array(data))
         else {
             throw TestSupportError("chaos run (\(extensionPackage)) wrote no journal; its output:\n\(log)")
         }
-        return Run(status: status, journal: document, log: log)
+        return Run(status: finished.status, journal: document, log: log)
     }
 
     /// Writes `experiment` to a file of its own for ``run(_:variables:environment:timeout:whileRunning:)``; the

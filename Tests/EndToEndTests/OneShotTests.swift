@@ -15,15 +15,9 @@ struct OneShotTests {
     }
 
     private func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
-        let child = try Subprocess(
-            PluginProcess.executable.path, arguments: arguments,
-            environment: Subprocess.currentEnvironment.merging(environment) { $1 }, output: .pipe, error: .pipe)
-        let output = OutputCollector(child.standardOutput!)
-        let error = OutputCollector(child.standardError!)
-        let status = try await child.waitForExit(timeout: .seconds(60))
-        let run = Run(
-            status: status, output: String(decoding: try await output.collected(timeout: .seconds(10)), as: UTF8.self),
-            error: String(decoding: try await error.collected(timeout: .seconds(10)), as: UTF8.self))
+        let finished = try await Subprocess.run(
+            PluginProcess.executable.path, arguments: arguments, environment: environment, timeout: .seconds(60))
+        let run = Run(status: finished.status, output: finished.outputText, error: finished.errorText)
         #expect(!run.output.contains(Canary.secret) && !run.error.contains(Canary.secret))
         return run
     }

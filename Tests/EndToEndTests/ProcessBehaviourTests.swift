@@ -174,9 +174,9 @@ struct ProcessBehaviourTests {
 
     @Test(arguments: [["--version"], ["--help"]])
     func printsVersionOrHelpAndExits(_ arguments: [String]) async throws {
-        let (status, output) = try await Subprocess.run(PluginProcess.executable.path, arguments: arguments)
-        #expect(status == 0)
-        let text = String(decoding: output, as: UTF8.self)
+        let run = try await Subprocess.run(PluginProcess.executable.path, arguments: arguments)
+        #expect(run.status == 0)
+        let text = run.outputText
         #expect(
             text.hasPrefix(
                 arguments == ["--version"] ? "chaostoolkit-prometheus 0.7.0" : "usage: chaostoolkit-prometheus"))
@@ -185,9 +185,9 @@ struct ProcessBehaviourTests {
     /// `--help`'s option list is made from the table that parses the options; its synopsis and the README's table
     /// are written by hand, and must name every option.
     @Test func everyOptionOfTheHelpIsInItsSynopsisAndInTheReadme() async throws {
-        let (status, output) = try await Subprocess.run(PluginProcess.executable.path, arguments: ["--help"])
-        #expect(status == 0)
-        let help = String(decoding: output, as: UTF8.self)
+        let run = try await Subprocess.run(PluginProcess.executable.path, arguments: ["--help"])
+        #expect(run.status == 0)
+        let help = run.outputText
         let synopsis = help.components(separatedBy: "\n\n").first ?? ""
         let flags = help.split(separator: "\n").compactMap { line -> String? in
             guard line.hasPrefix("  --") else { return nil }
@@ -204,9 +204,9 @@ struct ProcessBehaviourTests {
     /// The build's commit, when it was built by `scripts/install` (CI tells the test which, in
     /// `CHAOSTOOLKIT_TEST_EXPECTED_COMMIT`), and the libcurl it runs with.
     @Test func theVersionNamesTheCommitAndLibcurl() async throws {
-        let (status, output) = try await Subprocess.run(PluginProcess.executable.path, arguments: ["--version"])
-        #expect(status == 0)
-        let lines = String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
+        let run = try await Subprocess.run(PluginProcess.executable.path, arguments: ["--version"])
+        #expect(run.status == 0)
+        let lines = run.outputText.split(separator: "\n").map(String.init)
         let commit = Subprocess.currentEnvironment["CHAOSTOOLKIT_TEST_EXPECTED_COMMIT"]
         #expect(lines.first == "chaostoolkit-prometheus 0.7.0" + (commit.map { " (commit \($0))" } ?? ""))
         #expect(lines.dropFirst().first?.hasPrefix("libcurl/") == true, "\(lines)")

@@ -162,17 +162,11 @@ struct DateparserAgreementTests {
             "dateparser-\(UUID().uuidString).json")
         try JSONSerialization.data(withJSONObject: ["zone": zone, "nows": nows, "texts": texts]).write(to: request)
         defer { try? FileManager.default.removeItem(at: request) }
-        let child = try Subprocess(
-            python, arguments: ["-c", script],
-            environment: ProcessInfo.processInfo.environment.merging(["TZ": zone]) { $1 },
-            input: .file(request.path), output: .pipe, error: .pipe)
-        let output = OutputCollector(child.standardOutput!)
-        let errors = OutputCollector(child.standardError!)
-        let status = try await child.waitForExit(timeout: .seconds(120))
-        let answer = try await output.collected(timeout: .seconds(10))
-        guard status == 0, let rows = try? JSONSerialization.jsonObject(with: Data(answer)) as? [[Any]] else {
-            let complaint = String(decoding: try await errors.collected(timeout: .seconds(10)), as: UTF8.self)
-            throw TestSupportError("dateparser in \(zone) exited \(status): \(complaint)")
+        let run = try await Subprocess.run(
+            python, arguments: ["-c", script], environment: ["TZ": zone], input: .file(request.path),
+            timeout: .seconds(120))
+        guard run.status == 0, let rows = try? JSONSerialization.jsonObject(with: Data(run.output)) as? [[Any]] else {
+            throw TestSupportError("dateparser in \(zone) exited \(run.status): \(run.errorText)")
         }
         return rows.map { $0.map { $0 as? Double } }
     }

@@ -192,14 +192,40 @@ package final class Subprocess: Sendable {
         }
     }
 
-    /// Runs `path` to its end (bounded) and returns its exit status and standard output.
+    /// What a program run to its end printed, and how it ended.
+    package struct Finished: Sendable {
+        package let status: Int32
+        package let output: [UInt8]
+        package let error: [UInt8]
+
+        /// Standard output as text.
+        package var outputText: String { String(decoding: output, as: UTF8.self) }
+        /// Standard error as text.
+        package var errorText: String { String(decoding: error, as: UTF8.self) }
+    }
+
+    /// Runs `path` to its end and returns its status and both its outputs: the one helper every test and fixture
+    /// that runs a program to its end uses. `environment` is added to the test's own; after `timeout` the child is
+    /// killed and this throws. `whileRunning`, when given, is called once the child has started.
     package static func run(
-        _ path: String, arguments: [String], input: Stream = .null, timeout: Duration = .seconds(30)
-    ) async throws -> (status: Int32, output: [UInt8]) {
-        let child = try Subprocess(path, arguments: arguments, input: input, output: .pipe)
-        let reader = OutputCollector(child.standardOutput!)
+        _ path: String, arguments: [String], environment: [String: String] = [:], input: Stream = .null,
+        timeout: Duration = .seconds(30), defaultSignals: Bool = false,
+        whileRunning: (@Sendable (Subprocess) async throws -> Void)? = nil
+    ) async throws -> Finished {
+        let child = try Subprocess(
+            path, arguments: arguments,
+            environment: environment.isEmpty ? nil : currentEnvironment.merging(environment) { $1 }, input: input,
+            output: .pipe, error: .pipe, defaultSignals: defaultSignals)
+        guard let outputEnd = child.standardOutput, let errorEnd = child.standardError else {
+            throw TestSupportError("\(path) started without its pipes")
+        }
+        let output = OutputCollector(outputEnd)
+        let error = OutputCollector(errorEnd)
+        try await whileRunning?(child)
         let status = try await child.waitForExit(timeout: timeout)
-        return (status, try await reader.collected(timeout: timeout))
+        return Finished(
+            status: status, output: try await output.collected(timeout: .seconds(10)),
+            error: try await error.collected(timeout: .seconds(10)))
     }
 }
 

@@ -84,7 +84,11 @@ package struct TestCertificates: Sendable {
         ]
         if let issuer { arguments += ["-CA", issuer.certificatePath, "-CAkey", issuer.keyPath] }
         arguments += extensions.flatMap { ["-addext", $0] }
-        try await Command.succeed(openssl, arguments)
+        let run = try await Subprocess.run(openssl, arguments: arguments)
+        guard run.status == 0 else {
+            throw TestSupportError(
+                "openssl \(arguments.joined(separator: " ")) failed (status \(run.status)): \(run.errorText)")
+        }
         return Identity(
             certificatePath: certificatePath, keyPath: keyPath,
             certificatePEM: try String(contentsOfFile: certificatePath, encoding: .utf8),
