@@ -17,9 +17,8 @@ struct ProcessBehaviourTests {
         let first = try await plugin.waitForLines(1)
         #expect(try JSONValue(parsing: first[0])["id"] == "fast")
         // The slow request is in flight meanwhile: the fast answer can come before libcurl has even connected,
-        // so the stub's count is waited for (bounded), not read at once.
-        let deadline = ContinuousClock.now + .seconds(10)
-        while slow.requests.isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        // so the stub's count is waited for, not read at once.
+        try await slow.waitForRequests(1)
         #expect(slow.requests.count == 1)
         let run = try await plugin.finish()
         #expect(run.messages.map { $0["id"] } == ["fast", "slow"])
@@ -34,7 +33,7 @@ struct ProcessBehaviourTests {
             Requests.call(
                 "query", id: 7, arguments: ["query": "up"],
                 configuration: ["prometheus_base_url": .string(stalled.baseURL)]))
-        try await Task.sleep(for: .milliseconds(300))
+        try await stalled.waitForRequests(1)  // the query is at the server, not still in the plugin
         let started = ContinuousClock.now
         plugin.send(#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":7}}"#)
         let answer = try await plugin.response(id: 7, timeout: .seconds(25))

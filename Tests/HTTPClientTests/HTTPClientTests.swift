@@ -78,7 +78,7 @@ struct HTTPClientTests {
     @Test func cancellingTheTaskAbortsTheTransferAtOnce() async throws {
         let stub = try StubHTTPServer(always: .init(status: 200, body: "{}", delay: .seconds(60)))
         let task = Task { try await client.send(HTTPRequest(url: stub.baseURL)) }
-        try await Task.sleep(for: .milliseconds(200))
+        try await stub.waitForRequests(1)  // the transfer is under way
         let cancelled = ContinuousClock.now
         task.cancel()
         let result = await task.result

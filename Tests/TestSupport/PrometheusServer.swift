@@ -120,8 +120,9 @@ package final class PrometheusServer: Sendable {
 
 /// The servers most tests share: a Pushgateway holding ``seriesOfKnownValues``, a node exporter, and a
 /// Prometheus scraping them and itself every second. Started once per test process, on first use.
-package actor SharedServers {
-    package static let shared = SharedServers()
+package enum SharedServers {
+    /// The servers, started by the first test that asks.
+    package static let shared = SharedFixture { try await start() }
 
     package struct Servers: Sendable {
         package let prometheus: PrometheusServer
@@ -150,15 +151,6 @@ package actor SharedServers {
                 for: 1h
                 labels: {severity: warning, service: web}
         """
-
-    private var starting: Task<Servers, Error>?
-
-    package func get() async throws -> Servers {
-        if let starting { return try await starting.value }
-        let task = Task { try await Self.start() }
-        starting = task
-        return try await task.value
-    }
 
     private static func start() async throws -> Servers {
         let pushgateway = try await ServerProcess.pushgateway()

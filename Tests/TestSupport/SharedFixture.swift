@@ -1,15 +1,16 @@
-/// A fixture made once per test process, on first use, however many tests ask for it at the same time (as
-/// ``SharedServers`` does for the plain servers). A failure to make it is kept, and every test asking gets it.
-actor SharedFixture<Value: Sendable> {
+/// A fixture made once per test process, on first use, however many tests ask for it at the same time (the plain
+/// servers of ``SharedServers``, the secured ones, the certificates). A failure to make it is kept, and every test
+/// asking gets it.
+package actor SharedFixture<Value: Sendable> {
     private let make: @Sendable () async throws -> Value
     private var making: Task<Value, Error>?
 
-    init(_ make: @escaping @Sendable () async throws -> Value) {
+    package init(_ make: @escaping @Sendable () async throws -> Value) {
         self.make = make
     }
 
     /// The fixture, made now if no test has asked before.
-    func get() async throws -> Value {
+    package func get() async throws -> Value {
         if let making { return try await making.value }
         let task = Task { [make] in try await make() }
         making = task

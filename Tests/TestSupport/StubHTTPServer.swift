@@ -108,6 +108,18 @@ package final class StubHTTPServer: Sendable {
     /// Every request received so far.
     package var requests: [Request] { state.withLock { $0.requests } }
 
+    /// Returns once `count` requests have arrived: what a test waits for instead of sleeping a guessed while.
+    /// Throws after `timeout`.
+    package func waitForRequests(_ count: Int = 1, timeout: Duration = .seconds(10)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while state.withLock({ $0.requests.count }) < count {
+            guard ContinuousClock.now < deadline else {
+                throw TestSupportError("the stub got \(requests.count) of \(count) requests within \(timeout)")
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
     /// The most requests that were being answered at the same moment.
     package var mostConcurrentRequests: Int { state.withLock { $0.mostAnswering } }
 
