@@ -4,6 +4,8 @@ import Testing
 
 /// The probes against a Prometheus that serves only HTTPS, with a certificate from the tests' own authority, and
 /// only to the user `chaos` with its password, as a production Prometheus configured with `--web.config.file` is.
+/// What protocol.md's worked examples show (the authority as a file, the password from the environment, no
+/// authority, a client certificate as files, none) runs in `EndpointExampleTests`; these are the other cases.
 @Suite("A Prometheus behind TLS and basic authentication")
 struct SecuredEndpointTests {
     /// The instant query `vector(1)`, with `configuration` and `secrets`.
@@ -23,15 +25,6 @@ struct SecuredEndpointTests {
 
     private let password: JSONObject = ["prometheus_password": .string(SecuredPrometheus.password)]
 
-    @Test func answersWhenTrustingTheTestAuthorityFromAFileAndGivenThePassword() async throws {
-        let server = try await SecuredPrometheus.shared()
-        let response = try await CanaryRuns.response(
-            to: query(
-                configuration(server, ["prometheus_ca_cert": .string(server.certificates.authority.certificatePath)]),
-                secrets: password))
-        CanaryRuns.expectVectorOfOne(response)
-    }
-
     @Test func answersWhenTrustingTheTestAuthorityGivenAsPEMText() async throws {
         let server = try await SecuredPrometheus.shared()
         let response = try await CanaryRuns.response(
@@ -48,12 +41,6 @@ struct SecuredEndpointTests {
                 configuration(
                     server, ["prometheus_ca_cert": .string(server.certificates.wrongAuthority.certificatePath)]),
                 secrets: password))
-        CanaryRuns.expectFailure(response, reason: "tls")
-    }
-
-    @Test func failsWithReasonTLSWhenTrustingOnlyTheSystemsAuthorities() async throws {
-        let server = try await SecuredPrometheus.shared()
-        let response = try await CanaryRuns.response(to: query(configuration(server), secrets: password))
         CanaryRuns.expectFailure(response, reason: "tls")
     }
 
@@ -78,16 +65,6 @@ struct SecuredEndpointTests {
         let server = try await SecuredPrometheus.shared()
         let response = try await CanaryRuns.response(
             to: query(configuration(server, ["prometheus_verify_tls": false]), secrets: password))
-        CanaryRuns.expectVectorOfOne(response)
-    }
-
-    @Test func readsThePasswordFromThePluginsEnvironmentWhenTheSecretNamesAVariable() async throws {
-        let server = try await SecuredPrometheus.shared()
-        let response = try await CanaryRuns.response(
-            to: query(
-                configuration(server, ["prometheus_ca_cert": .string(server.certificates.authority.certificatePath)]),
-                secrets: ["prometheus_password": ["type": "env", "key": "CHAOSTOOLKIT_TEST_PROMETHEUS_PASSWORD"]]),
-            environment: ["CHAOSTOOLKIT_TEST_PROMETHEUS_PASSWORD": SecuredPrometheus.password])
         CanaryRuns.expectVectorOfOne(response)
     }
 
@@ -123,19 +100,6 @@ struct MutualTLSEndpointTests {
         return connection.merging(more)
     }
 
-    @Test func answersGivenTheClientCertificateAndKeyAsFiles() async throws {
-        let server = try await SecuredPrometheus.sharedRequiringClientCertificate()
-        let client = server.certificates.client
-        let response = try await CanaryRuns.response(
-            to: query(
-                configuration(server, ["prometheus_client_cert": .string(client.certificatePath)]),
-                secrets: [
-                    "prometheus_password": .string(SecuredPrometheus.password),
-                    "prometheus_client_key": .string(client.keyPath),
-                ]))
-        CanaryRuns.expectVectorOfOne(response)
-    }
-
     @Test func answersGivenTheAuthorityClientCertificateAndKeyAsPEMText() async throws {
         let server = try await SecuredPrometheus.sharedRequiringClientCertificate()
         let certificates = server.certificates
@@ -152,16 +116,5 @@ struct MutualTLSEndpointTests {
                     "prometheus_client_key": .string(certificates.client.keyPEM),
                 ]))
         CanaryRuns.expectVectorOfOne(response)
-    }
-
-    @Test func failsWithReasonTLSWithoutAClientCertificate() async throws {
-        let server = try await SecuredPrometheus.sharedRequiringClientCertificate()
-        let response = try await CanaryRuns.response(
-            to: query(
-                configuration(server, [:]), secrets: ["prometheus_password": .string(SecuredPrometheus.password)]))
-        let error = CanaryRuns.expectFailure(response, reason: "tls")
-        // Told by libcurl's codes (the TLS session ended before any answer), not by the words of its message.
-        #expect(
-            error?["message"]?.stringValue?.contains("the server may want a client certificate") == true, "\(response)")
     }
 }

@@ -1,7 +1,8 @@
 import JSON
 
-/// Compares a JSON value with a documented pattern in which `"…"` stands for any value and a string ending
-/// in `…` for any string with that beginning; everything else must be equal (objects with the same members).
+/// Compares a JSON value with a documented pattern in which `"…"` stands for any value, and `…` inside a string
+/// for any text there (`"failed: … (the server may want …"`); everything else must be equal (objects with the same
+/// members).
 package enum JSONPattern {
     package static let wildcard = "…"
 
@@ -10,8 +11,8 @@ package enum JSONPattern {
         switch (pattern, value) {
         case (.string(wildcard), _):
             return true
-        case (.string(let expected), .string(let actual)) where expected.hasSuffix(wildcard):
-            return actual.hasPrefix(String(expected.dropLast(wildcard.count)))
+        case (.string(let expected), .string(let actual)) where expected.contains(wildcard):
+            return fits(actual, expected.components(separatedBy: wildcard))
         case (.object(let expected), .object(let actual)):
             return Set(expected.keys) == Set(actual.keys)
                 && expected.allSatisfy { member in matches(actual[member.key]!, member.value) }
@@ -20,6 +21,18 @@ package enum JSONPattern {
         default:
             return value == pattern
         }
+    }
+
+    /// Whether `text` is `parts` in order with anything between them: it begins with the first, ends with the
+    /// last, and holds the others between, each after the one before.
+    private static func fits(_ text: String, _ parts: [String]) -> Bool {
+        guard let first = parts.first, let last = parts.last, text.hasPrefix(first) else { return false }
+        var rest = text.dropFirst(first.count)
+        for part in parts.dropFirst().dropLast() {
+            guard let found = rest.range(of: part) else { return false }
+            rest = rest[found.upperBound...]
+        }
+        return rest.hasSuffix(last)
     }
 
     /// Whether every line of `actual` fits a distinct pattern of `expected`, in any order.
