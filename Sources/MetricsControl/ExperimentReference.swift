@@ -30,14 +30,14 @@ enum ExperimentReference {
             output.append(UInt8(ascii: "]"))
         case .object(let object):
             output.append(UInt8(ascii: "{"))
-            let keys = object.keys.sorted {
-                $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) { $0.value < $1.value }
+            let members = object.sorted {
+                $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) { $0.value < $1.value }
             }
-            for (index, key) in keys.enumerated() {
+            for (index, member) in members.enumerated() {
                 if index > 0 { output += Array(", ".utf8) }
-                writePythonString(key, to: &output)
+                writePythonString(member.key, to: &output)
                 output += Array(": ".utf8)
-                writePythonJSON(object[key]!, to: &output)
+                writePythonJSON(member.value, to: &output)
             }
             output.append(UInt8(ascii: "}"))
         }

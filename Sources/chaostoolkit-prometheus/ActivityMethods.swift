@@ -81,7 +81,8 @@ enum ActivityMethods {
         }
         do {
             return try await activity.run(
-                arguments: parts["arguments"]!, configuration: parts["configuration"]!, secrets: parts["secrets"]!,
+                arguments: parts["arguments", default: [:]], configuration: parts["configuration", default: [:]],
+                secrets: parts["secrets", default: [:]],
                 environment: environment)
         } catch let error as ActivityArgumentError {
             throw JSONRPCError.invalidParams(error.message, data: ["activity": .string(name)])
