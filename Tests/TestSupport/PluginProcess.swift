@@ -161,7 +161,7 @@ package final class PluginProcess: Sendable {
     /// multi-threaded process sometimes fails itself ("Tracer caught signal 11", "LeakSanitizer has encountered a
     /// fatal error", google/sanitizers#723), and exits 1 with no report about the program. That is read as 0;
     /// any report (`ERROR: AddressSanitizer`, `ERROR: LeakSanitizer: detected memory leaks`) keeps its status.
-    static func statusLeakCheckerAside(_ status: Int32, standardError: String) -> Int32 {
+    package static func statusLeakCheckerAside(_ status: Int32, standardError: String) -> Int32 {
         guard Sanitizer.current == .address, status == 1,
             standardError.contains("LeakSanitizer has encountered a fatal error"),
             !standardError.contains("ERROR: AddressSanitizer"), !standardError.contains("ERROR: LeakSanitizer")
