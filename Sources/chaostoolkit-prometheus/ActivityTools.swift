@@ -110,10 +110,10 @@ enum ActivityTools {
             let structured: JSONOutput =
                 activity.descriptor.returnType == "mapping" ? value : .object([("result", value)])
             var (bounded, note): (JSONOutput, String?) = (structured, nil)
-            if resultBound.isExceeded(by: structured) {
+            if let size = resultBound.excess(of: structured) {
                 // Cutting reads the whole result: off the event loop, as the probes that read ranges are.
                 (bounded, note) = await withTaskExecutorPreference(globalConcurrentExecutor) {
-                    resultBound.apply(to: structured)
+                    resultBound.apply(to: structured, size: size)
                 }
             }
             if let note { logger.info("tool '\(name)': \(note)") }

@@ -22,14 +22,14 @@ struct ToolResultBound {
     /// Room kept for the `truncated` member, whose note is short.
     private static let noteRoom = 700
 
-    /// Whether `result` is larger than the bound.
-    func isExceeded(by result: JSONOutput) -> Bool {
-        Self.size(of: result) > maximumBytes
+    /// The bytes of `result`'s JSON, when they are more than the bound; `nil` when it fits.
+    func excess(of result: JSONOutput) -> Int? {
+        let size = Self.size(of: result)
+        return size > maximumBytes ? size : nil
     }
 
-    /// `result` as it is when it fits, else cut; with the note that goes with the cut.
-    func apply(to result: JSONOutput) -> (result: JSONOutput, note: String?) {
-        let size = Self.size(of: result)
+    /// `result`, of `size` bytes of JSON (``excess(of:)``), cut to the bound; with the note that goes with the cut.
+    func apply(to result: JSONOutput, size: Int) -> (result: JSONOutput, note: String?) {
         guard size > maximumBytes else { return (result, nil) }
         if case .text(let text) = result, let cut = cutText(text.bytes, size: size) { return cut }
         let (cut, note) = cutTree(result.value, size: size)
