@@ -61,7 +61,9 @@ let package = Package(
             ],
             path: "Fuzz/ActivityFuzzer"),
 
-        .target(name: "TestSupport", dependencies: ["HTTPClient", "JSON", "Locking"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport", dependencies: ["HTTPClient", "JSON", "Locking", "PluginLog"], path: "Tests/TestSupport"
+        ),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "FuzzEntryTests", dependencies: ["FuzzEntry"]),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop", "Locking"]),

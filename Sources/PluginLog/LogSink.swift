@@ -102,21 +102,9 @@ package final class LogSink: Sendable {
 
     /// Writes `line` whole (waiting for the reader); false when standard error is gone.
     private func writeWhole(_ line: String) -> Bool {
-        var bytes = Array(line.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.write(fileDescriptor, buffer.baseAddress! + offset, buffer.count - offset)
-            }
-            if written > 0 {
-                offset += written
-            } else if written < 0 && errno == EINTR {
-                continue
-            } else {
-                return false  // standard error is gone; logging must never stop the plugin
-            }
-        }
-        return true
+        var sent = 0
+        // A failure means standard error is gone; logging must never stop the plugin.
+        return DescriptorWriting.write(Array(line.utf8), from: &sent) { Glibc.write(fileDescriptor, $0, $1) } == nil
     }
 
     /// Waits until every queued line is written, at most ``exitWait``.

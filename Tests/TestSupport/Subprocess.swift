@@ -1,5 +1,6 @@
 import Foundation
 import Locking
+import PluginLog
 
 #if canImport(Glibc)
 import Glibc
@@ -233,14 +234,8 @@ package final class Subprocess: Sendable {
 /// ignored in the tests, so the write fails instead).
 @discardableResult
 package func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
-    var offset = 0
-    while offset < bytes.count {
-        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-        if written < 0 && errno == EINTR { continue }
-        guard written > 0 else { return false }
-        offset += written
-    }
-    return true
+    var sent = 0
+    return DescriptorWriting.write(bytes, from: &sent) { write(descriptor, $0, $1) } == nil
 }
 
 /// Reads a descriptor to its end on a thread of its own, keeping what it reads and handing each chunk to

@@ -1,5 +1,6 @@
 import EventLoop
 import Locking
+import PluginLog
 
 #if canImport(Glibc)
 import Glibc
@@ -199,27 +200,18 @@ package final class LineWriter: Sendable {
 
     /// Writes `bytes[sent...]` without waiting, advancing `sent`, until all is written or the descriptor is full.
     private func writeSome(_ bytes: [UInt8], from sent: inout Int) -> WriteOutcome {
-        while sent < bytes.count {
-            let written = bytes.withUnsafeBytes { buffer -> Int in
-                let start = buffer.baseAddress! + sent
-                let count = buffer.count - sent
-                switch mode {
-                case .pipe(let descriptor): return Glibc.write(descriptor, start, count)
-                case .socket: return Glibc.send(fileDescriptor, start, count, Int32(MSG_DONTWAIT | MSG_NOSIGNAL))
-                case .blocking: return Glibc.write(fileDescriptor, start, count)
-                }
-            }
-            if written > 0 {
-                sent += written
-            } else if written < 0 && errno == EINTR {
-                continue
-            } else if written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                return .wouldBlock
-            } else {
-                return .closed
+        let failure = DescriptorWriting.write(bytes, from: &sent) { start, count in
+            switch mode {
+            case .pipe(let descriptor): Glibc.write(descriptor, start, count)
+            case .socket: Glibc.send(fileDescriptor, start, count, Int32(MSG_DONTWAIT | MSG_NOSIGNAL))
+            case .blocking: Glibc.write(fileDescriptor, start, count)
             }
         }
-        return .written
+        switch failure {
+        case nil: return .written
+        case EAGAIN?, EWOULDBLOCK?: return .wouldBlock
+        default: return .closed
+        }
     }
 
     /// The pieces with the newline: joined to the last piece when that is small, so most lines leave in one write.
