@@ -73,7 +73,7 @@ extension FailedActivity {
             return FailedActivity(
                 "\(prefix): the URL built from \(server) is not valid: \(error.message)",
                 reason: .invalidConfiguration, detail: detail)
-        case .transport:
+        case .transport, .optionRefused:
             return FailedActivity(
                 "\(prefix): the exchange with \(server) failed: \(error.message)", reason: .transportError,
                 detail: detail)

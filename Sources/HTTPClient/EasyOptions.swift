@@ -55,7 +55,7 @@ struct EasyOptions {
         refused.map { option, code in
             let name = curl_easy_option_by_id(option).flatMap { $0.pointee.name.map { String(cString: $0) } }
             return HTTPError(
-                kind: .transport, code: code,
+                kind: .optionRefused, code: code,
                 message:
                     "\(HTTPClient.libcurlVersion.prefix { $0 != " " }) refused option CURLOPT_\(name ?? "\(option.rawValue)"): "
                     + String(cString: curl_easy_strerror(code)))

@@ -15,8 +15,12 @@ package struct HTTPError: Error, Sendable, CustomStringConvertible {
         /// The TLS handshake or certificate verification failed.
         case tls
         /// The TLS session was set up, then the server ended it before answering: with an alert, such as TLS 1.3's
-        /// "certificate required" when it wants a client certificate the request did not present, or by closing.
+        /// "certificate required" when it wants a client certificate the request did not present, or by closing
+        /// the connection (which libcurl's codes cannot tell apart); tried again like a broken connection.
         case tlsAlert
+        /// libcurl refused an option the request needs (this libcurl was built without it, or had no memory):
+        /// never tried again, since it would fail the same way.
+        case optionRefused
         /// Redirects went on past the limit, or in a loop.
         case tooManyRedirects
         /// A request carrying ``HTTPCredentials`` was redirected to another origin, which would have received them.
@@ -47,10 +51,11 @@ package struct HTTPError: Error, Sendable, CustomStringConvertible {
     }
 
     /// Whether the server may have refused the request for want of a client certificate: it ended the TLS session
-    /// before answering (TLS 1.3 says so with an alert after the handshake), or refused the handshake itself
-    /// (TLS 1.2 says so with an alert during the handshake, which libcurl reports as a handshake failure).
+    /// before answering, as TLS 1.3 does with an alert after the handshake. A failed handshake is not taken for
+    /// one: libcurl gives the same code to an `https` URL on a plain-HTTP port and to a cipher mismatch, where the
+    /// hint would mislead (a TLS 1.2 server's refusal goes without it).
     package var mayWantClientCertificate: Bool {
-        kind == .tlsAlert || code == CURLE_SSL_CONNECT_ERROR
+        kind == .tlsAlert
     }
 
     /// The class of a transfer that libcurl ended with `code` (not `CURLE_OK`), from facts alone: whether a TLS

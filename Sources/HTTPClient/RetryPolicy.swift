@@ -31,8 +31,9 @@ package struct RetryPolicy: Sendable, Hashable {
     /// Statuses worth another attempt.
     static let transientStatuses: Set<Int> = [429, 502, 503, 504]
 
+    /// A refused or broken connection, or a TLS session ended before any answer (a reset looks the same).
     static func isTransient(_ error: HTTPError) -> Bool {
-        error.kind == .couldNotConnect || error.kind == .transport
+        [.couldNotConnect, .transport, .tlsAlert].contains(error.kind)
     }
 
     /// The jittered backoff after attempt number `attempt` (1 for the first).

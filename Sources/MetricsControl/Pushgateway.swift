@@ -104,10 +104,13 @@ struct Pushgateway: Sendable {
                 deadline: Self.deadline, deadlineSetting: "the push deadline")
         }
         guard response.isSuccess else {
+            let body = Shortened.text(response.body)
+            // `body` as protocol.md's http_status promises, as Prometheus's failures carry it.
             throw FailedActivity(
-                "\(prefix): HTTP \(response.status): \(Shortened.text(response.body))",
-                reason: .httpStatus,
-                detail: ["status": .number(JSONNumber(response.status)), "url": .string(groupURL)])
+                "\(prefix): HTTP \(response.status): \(body)", reason: .httpStatus,
+                detail: [
+                    "status": .number(JSONNumber(response.status)), "url": .string(groupURL), "body": .string(body),
+                ])
         }
     }
 }

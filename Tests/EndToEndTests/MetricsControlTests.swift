@@ -178,6 +178,7 @@ struct MetricsControlEndToEndTests {
             ["pushgateway_url": .string(stub.baseURL)], "before_experiment_control", [:])
         let error = try #require(answer["error"])
         #expect(error["data"]?["reason"] == "http_status")
+        #expect(error["data"]?["body"] == "pushed metrics are invalid or inconsistent")  // as protocol.md promises
         #expect(
             error["message"]
                 == .string(

@@ -222,7 +222,12 @@ package final class Subprocess: Sendable {
         }
         let output = OutputCollector(outputEnd)
         let error = OutputCollector(errorEnd)
-        try await whileRunning?(child)
+        do {
+            try await whileRunning?(child)
+        } catch {
+            child.stop()
+            throw error
+        }
         let status = try await child.waitForExit(timeout: timeout)
         return Finished(
             status: status, output: try await output.collected(timeout: .seconds(10)),
