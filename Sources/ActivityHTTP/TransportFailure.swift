@@ -38,46 +38,28 @@ extension FailedActivity {
         deadlineSetting: String
     ) -> FailedActivity {
         var detail: JSONObject = ["url": .string(url)]
-        let server = baseURL
         let prefix = error.attempts > 1 ? "\(prefix) after \(error.attempts) attempts" : prefix
         if error.attempts > 1 { detail["attempts"] = .number(JSONNumber(error.attempts)) }
-        switch error.kind {
-        case .couldNotConnect:
-            return FailedActivity(
-                "\(prefix): cannot connect to \(service) at \(server): \(error.message)", reason: .unreachable,
-                detail: detail)
-        case .hostNotFound:
-            return FailedActivity(
-                "\(prefix): the host of \(server) is not found: \(error.message)", reason: .unreachable,
-                detail: detail)
-        case .timedOut:
-            return FailedActivity(
-                "\(prefix): no complete answer from \(server) within \(deadline.formatted) (\(deadlineSetting))",
-                reason: .timeout, detail: detail)
-        case .tls, .tlsAlert:
-            return FailedActivity(
-                "\(prefix): TLS with \(server) failed: \(error.message)", reason: .tls, detail: detail)
-        case .tooManyRedirects:
-            return FailedActivity(
-                "\(prefix): too many redirects from \(server): \(error.message)", reason: .tooManyRedirects,
-                detail: detail)
-        case .redirectToOtherOrigin:
-            return FailedActivity("\(prefix): \(error.message)", reason: .redirectRefused, detail: detail)
-        case .responseTooLarge:
-            return FailedActivity("\(prefix): \(error.message)", reason: .responseTooLarge, detail: detail)
-        case .memoryBudgetExceeded:
-            return FailedActivity(
-                "\(prefix): the answer from \(server) did not fit: \(error.message); call again once other calls are answered, or give the plugin more (--max-response-memory)",
-                reason: .memoryBudgetExceeded, detail: detail)
-        case .invalidURL:
-            return FailedActivity(
-                "\(prefix): the URL built from \(server) is not valid: \(error.message)",
-                reason: .invalidConfiguration, detail: detail)
-        case .transport, .optionRefused:
-            return FailedActivity(
-                "\(prefix): the exchange with \(server) failed: \(error.message)", reason: .transportError,
-                detail: detail)
-        }
+        let (what, reason): (String, Reason) =
+            switch error.kind {
+            case .couldNotConnect: ("cannot connect to \(service) at \(baseURL): \(error.message)", .unreachable)
+            case .hostNotFound: ("the host of \(baseURL) is not found: \(error.message)", .unreachable)
+            case .timedOut:
+                ("no complete answer from \(baseURL) within \(deadline.formatted) (\(deadlineSetting))", .timeout)
+            case .tls, .tlsAlert: ("TLS with \(baseURL) failed: \(error.message)", .tls)
+            case .tooManyRedirects: ("too many redirects from \(baseURL): \(error.message)", .tooManyRedirects)
+            case .redirectToOtherOrigin: (error.message, .redirectRefused)
+            case .responseTooLarge: (error.message, .responseTooLarge)
+            case .memoryBudgetExceeded:
+                (
+                    "the answer from \(baseURL) did not fit: \(error.message); call again once other calls are "
+                        + "answered, or give the plugin more (--max-response-memory)",
+                    .memoryBudgetExceeded
+                )
+            case .invalidURL: ("the URL built from \(baseURL) is not valid: \(error.message)", .invalidConfiguration)
+            case .transport, .optionRefused: ("the exchange with \(baseURL) failed: \(error.message)", .transportError)
+            }
+        return FailedActivity("\(prefix): \(what)", reason: reason, detail: detail)
     }
 }
 
