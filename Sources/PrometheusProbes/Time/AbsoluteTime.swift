@@ -8,20 +8,12 @@ enum AbsoluteTime {
         return scanner.dateTime(timeZone: timeZone)
     }
 
-    /// `1764076549` or `1764076549.25`: digits only, at most one decimal point; but not four digits alone (a year:
-    /// `2026`) nor hours and minutes (a time of day: `10.30`), as dateparser reads those.
+    /// `1764076549` or `1764076549.25`: digits only, at most one decimal point. (A year, `2026`, and a time of
+    /// day, `10.30`, are read as such before: ``TimeExpression`` tries ``SpokenTime`` first.)
     private static func epochSeconds(_ text: String) -> Double? {
         guard !text.isEmpty, text.allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "." }),
-            text.first != ".", text.last != ".", text.filter({ $0 == "." }).count <= 1,
-            text.count != 4 || text.contains(".")
+            text.first != ".", text.last != ".", text.filter({ $0 == "." }).count <= 1
         else { return nil }
-        let parts = text.split(separator: ".")
-        if parts.count == 2, parts[0].count <= 2, parts[1].count == 2, let hour = Int(parts[0]),
-            let minute = Int(parts[1]),
-            hour < 24, minute < 60
-        {
-            return nil
-        }
         return Double(text)
     }
 }

@@ -5,9 +5,9 @@ import CivilCalendar
 /// `25 Nov 2026 10:00`, `10:00 UTC`, RFC 3339, a local date and time, or Unix epoch seconds.
 ///
 /// protocol.md's "Times" lists every form, and the few deliberate differences from dateparser; the suite reads a
-/// corpus with both (`DateparserAgreementTests`). The pieces: ``AbsoluteTime`` (epoch seconds, RFC 3339 and
-/// `YYYY-MM-DD` forms), then ``SpokenTime`` (a day, a time of day, or both), which reads ``TimeSpan``s,
-/// ``TimeOfDay``s and ``CalendarWords``.
+/// corpus with both (`DateparserAgreementTests`). The pieces: ``SpokenTime`` (a day, a time of day, or both),
+/// which reads ``TimeSpan``s, ``TimeOfDay``s and ``CalendarWords``, then ``AbsoluteTime`` (epoch seconds, RFC 3339
+/// and `YYYY-MM-DD` forms) for what it does not read.
 ///
 /// Seconds, minutes and hours are exact spans of time. Days, weeks, months and years are counted on the calendar
 /// of the local time zone, keeping the time of day, as dateparser does: one month before 31 March is 28 (or 29)
@@ -25,8 +25,9 @@ package enum TimeExpression {
         while let last = trimmed.last, last.isWhitespace { trimmed.removeLast() }
         let normalized = trimmed.lowercased()
         guard
-            let time = AbsoluteTime.parse(normalized, timeZone: timeZone)
-                ?? SpokenTime.parse(normalized, now: now, zone: timeZone),
+            // Spoken forms first: `2026` is a year and `10.30` a time of day before they are epoch seconds.
+            let time = SpokenTime.parse(normalized, now: now, zone: timeZone)
+                ?? AbsoluteTime.parse(normalized, timeZone: timeZone),
             representable.contains(time.secondsSince1970)
         else {
             throw TimeExpressionError(text: text)
