@@ -29,30 +29,16 @@ struct ToolResultBound {
     }
 
     /// `result`, of `size` bytes of JSON (``excess(of:)``), cut to the bound; with the note that goes with the cut.
+    /// A value is cut as its compact text, the way Prometheus's document passed on as text is.
     func apply(to result: JSONOutput, size: Int) -> (result: JSONOutput, note: String?) {
-        guard size > maximumBytes else { return (result, nil) }
-        if case .text(let text) = result, let cut = cutText(text.bytes, size: size) { return cut }
-        let (cut, note) = cutTree(result.value, size: size)
-        return (cut.map(JSONOutput.value) ?? result, note)
+        let bytes: [UInt8] = if case .text(let text) = result { text.bytes } else { result.serialized() }
+        return cutText(bytes, size: size) ?? (result, nil)
     }
 
-    /// The bytes of `result`'s JSON, its texts counted without being copied.
+    /// The bytes of `result`'s JSON; a large text is counted without being copied.
     private static func size(of result: JSONOutput) -> Int {
-        switch result {
-        case .value(let value): value.serialized().count
-        case .text(let text): text.bytes.count
-        // The brackets, the commas between elements, and each member's quoted name and colon.
-        case .array(let elements): elements.reduce(1 + max(elements.count, 1)) { $0 + size(of: $1) }
-        case .object(let members):
-            members.reduce(1 + max(members.count, 1)) { total, member in
-                var name: [UInt8] = []
-                JSONValue.writeString(member.key, to: &name)
-                return total + name.count + 1 + size(of: member.value)
-            }
-        }
+        result.serializedChunks().reduce(0) { $0 + $1.count }
     }
-
-    // MARK: - Prometheus's document as text
 
     private func cutText(_ bytes: [UInt8], size: Int) -> (result: JSONOutput, note: String?)? {
         guard let open = CompactJSONScanner.arrayOpening(member: "result", in: bytes[...]),
@@ -103,66 +89,6 @@ struct ToolResultBound {
         output += Array(",\"truncated\":".utf8) + JSONValue.object(truncated).serialized() + [UInt8(ascii: "}")]
         guard let text = try? JSONText(validating: output) else { return nil }
         return (.text(text), note)
-    }
-
-    // MARK: - A tree
-
-    /// `result` cut, and its note; `nil` when it has no list to cut.
-    private func cutTree(_ result: JSONValue, size: Int) -> (result: JSONValue?, note: String?) {
-        guard var object = result.objectValue else { return (nil, nil) }
-        let path = object["data"]?["result"]?.arrayValue != nil ? ["data", "result"] : ["result"]
-        guard let series = Self.value(at: path, in: object)?.arrayValue, !series.isEmpty else { return (nil, nil) }
-        let budget = maximumBytes - Self.noteRoom
-        func fits(_ candidate: [JSONValue]) -> Bool {
-            JSONValue.object(Self.setting(.array(candidate), at: path, in: object)).serialized().count <= budget
-        }
-        var kept = Self.longestPrefix(of: series, fitting: fits)
-        var samples: (kept: Int, total: Int)?
-        if kept.isEmpty, var first = series[0].objectValue, let values = first["values"]?.arrayValue {
-            let fittingValues = Self.longestPrefix(of: values) { candidate in
-                first["values"] = .array(candidate)
-                return fits([.object(first)])
-            }
-            first["values"] = .array(fittingValues)
-            if fits([.object(first)]) {
-                kept = [.object(first)]
-                samples = (fittingValues.count, values.count)
-            }
-        }
-        let (note, truncated) = Self.note(
-            kept: kept.count, of: series.count, samples: samples, size: size, bound: maximumBytes)
-        object = Self.setting(.array(kept), at: path, in: object)
-        object["truncated"] = .object(truncated)
-        return (.object(object), note)
-    }
-
-    /// The longest leading part of `elements` for which `fits` holds (`fits` holds for shorter parts too).
-    private static func longestPrefix(of elements: [JSONValue], fitting fits: ([JSONValue]) -> Bool) -> [JSONValue] {
-        var low = 0
-        var high = elements.count  // fits(elements[..<low]) holds; past `high` it does not
-        while low < high {
-            let middle = (low + high + 1) / 2
-            if fits(Array(elements[..<middle])) { low = middle } else { high = middle - 1 }
-        }
-        return Array(elements[..<low])
-    }
-
-    private static func value(at path: [String], in object: JSONObject) -> JSONValue? {
-        var current: JSONValue = .object(object)
-        for key in path {
-            guard let next = current.objectValue?[key] else { return nil }
-            current = next
-        }
-        return current
-    }
-
-    private static func setting(_ value: JSONValue, at path: [String], in object: JSONObject) -> JSONObject {
-        var copy = object
-        guard let key = path.first else { return copy }
-        copy[key] =
-            path.count == 1
-            ? value : .object(setting(value, at: Array(path.dropFirst()), in: copy[key]?.objectValue ?? [:]))
-        return copy
     }
 
     /// The note, and the `truncated` member that carries it.
