@@ -39,22 +39,16 @@ struct ExperimentValidationTests {
     ]
 
     /// Runs `validate` in one-shot mode on `experiment` written to a file; the status and the report.
-    private func validate(_ experiment: JSONValue, prometheus: String) async throws -> (
+    private func validate(_ experiment: JSONValue, prometheus: String, flags: [String] = []) async throws -> (
         status: Int32, report: JSONValue, error: String
     ) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("validate-\(UUID().uuidString).json")
         try Data(experiment.serializedString().utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let child = try Subprocess(
-            PluginProcess.executable.path, arguments: ["validate", file.path],
-            environment: Subprocess.currentEnvironment.merging(["PROMETHEUS_URL": prometheus]) { $1 }, output: .pipe,
-            error: .pipe)
-        let output = OutputCollector(child.standardOutput!)
-        let error = OutputCollector(child.standardError!)
-        let status = try await child.waitForExit(timeout: .seconds(60))
-        let printed = try await output.collected(timeout: .seconds(10))
-        let message = String(decoding: try await error.collected(timeout: .seconds(10)), as: UTF8.self)
-        return (status, try JSONValue(parsing: printed), message)
+        let run = try await Subprocess.run(
+            PluginProcess.executable.path, arguments: flags + ["validate", file.path],
+            environment: ["PROMETHEUS_URL": prometheus], timeout: .seconds(60))
+        return (run.status, try JSONValue(parsing: run.output), run.errorText)
     }
 
     @Test func reportsEveryPlantedMistakeWithItsActivityAndPlace() async throws {
@@ -129,6 +123,88 @@ struct ExperimentValidationTests {
         let (_, report, error) = try await validate(experiment, prometheus: stub.baseURL)
         #expect(!report.serializedString().contains(Canary.secret) && !error.contains(Canary.secret), "\(report)")
         #expect(report.serializedString().contains("***"), "\(report)")
+        // The check is Prometheus's own, without evaluating anything, with the activity's secrets.
+        let request = try #require(stub.requests.first)
+        #expect(request.method == "GET")
+        #expect(request.path.hasPrefix("/api/v1/format_query"), "\(request.path)")
+        #expect(request.headers["authorization"] == "Bearer \(Canary.secret)")
+    }
+
+    @Test func aServerWithoutFormatQueryLeavesTheQueryUncheckedAndSaysSo() async throws {
+        let stub = try StubHTTPServer(always: .init(status: 404, contentType: "text/plain", body: "404 page not found"))
+        let experiment: JSONValue = [
+            "title": "an old server", "configuration": ["prometheus_base_url": .string(stub.baseURL)],
+            "method": [Self.probe("old", "query_value", ["query": "up"])],
+        ]
+        let (status, report, _) = try await validate(experiment, prometheus: stub.baseURL)
+        #expect(status == 0, "\(report)")
+        #expect(report["problems"] == [], "\(report)")
+        let note = report["notes"]?.arrayValue?.first?["message"]?.stringValue ?? ""
+        #expect(note.contains("has no /api/v1/format_query"), "\(report)")
+    }
+
+    /// `${name}` takes the configuration's value as chaoslib fills it in, and `baseline` is a time like `when`.
+    @Test func aConfigurationValueIsCheckedInItsPlaceholdersPlaceAndABaselineIsATime() async throws {
+        let prometheus = try await PrometheusServer.shared()
+        let experiment: JSONValue = [
+            "title": "substituted",
+            "configuration": [
+                "prometheus_base_url": ["type": "env", "key": "PROMETHEUS_URL"], "broken": "sum(rate(up[5m])",
+            ],
+            "method": [
+                Self.probe("from-configuration", "query_value", ["query": "${broken}"]),
+                Self.probe("odd-baseline", "change_ratio", ["query": "up", "baseline": "yesterday-ish"]),
+            ],
+        ]
+        let (status, report, _) = try await validate(experiment, prometheus: prometheus.baseURL)
+        #expect(status == 1)
+        let problems = report["problems"]?.arrayValue ?? []
+        #expect(problems.map { $0["location"] } == ["method[0]", "method[1]"], "\(report)")
+        #expect(problems.map { $0["argument"] } == ["query", "baseline"], "\(report)")
+    }
+
+    /// A `process` provider's own command line: its base URL and arguments are read, and only probes are called.
+    @Test func aOneShotProviderIsReadFromItsCommandLine() async throws {
+        let prometheus = try await PrometheusServer.shared()
+        func provider(_ name: String, _ arguments: [JSONValue]) -> JSONValue {
+            [
+                "type": "probe", "name": .string(name),
+                "provider": [
+                    "type": "process", "path": "chaostoolkit-prometheus",
+                    "arguments": .array(arguments),
+                ],
+            ]
+        }
+        let experiment: JSONValue = [
+            "title": "one-shot providers",
+            "method": [
+                provider(
+                    "own-url",
+                    [
+                        "call", "query_value", "--prometheus-base-url", .string(prometheus.baseURL), "--arguments",
+                        #"{"query": "sum(up"}"#,
+                    ]),
+                provider("a-control", ["call", "before_experiment_control"]),
+            ],
+        ]
+        let (status, report, _) = try await validate(experiment, prometheus: Loopback.refusedURL)
+        #expect(status == 1)
+        let problems = report["problems"]?.arrayValue ?? []
+        #expect(problems.map { $0["location"] } == ["method[0]", "method[1]"], "\(report)")
+        #expect(problems.first?["argument"] == "query", "\(report)")
+        #expect(problems.last?["message"]?.stringValue?.contains("no probe") == true, "\(report)")
+    }
+
+    /// Without a base URL in the experiment, the command line's is the Prometheus that checks the PromQL.
+    @Test func theCommandLinesBaseURLChecksTheQueries() async throws {
+        let prometheus = try await PrometheusServer.shared()
+        let experiment: JSONValue = [
+            "title": "no base URL", "method": [Self.probe("broken", "query", ["query": "sum(up"])],
+        ]
+        let (status, report, _) = try await validate(
+            experiment, prometheus: Loopback.refusedURL, flags: ["--prometheus-base-url", prometheus.baseURL])
+        #expect(status == 1)
+        #expect(report["problems"]?.arrayValue?.map { $0["argument"] } == ["query"], "\(report)")
     }
 
     @Test func whatOnlyTheRunFillsInIsNotJudgedAndWhatTheRunCannotReadIsNoted() async throws {

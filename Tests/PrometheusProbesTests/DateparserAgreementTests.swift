@@ -26,7 +26,7 @@ struct DateparserAgreementTests {
         "four seconds ago", "five minutes ago", "six hours ago", "seven days ago", "eight minutes ago",
         "nine months ago", "ten minutes ago", "A Year Ago", "eleven minutes ago", "twelve hours ago",
         "fifteen minutes ago", "twenty days ago", "thirty minutes ago", "forty minutes ago", "sixty minutes ago",
-        "twenty one minutes ago",
+        "twenty one minutes ago", "twenty-one minutes ago", "ninety nine minutes ago", "ninety-nine minutes ago",
         // in, from now
         "in 5 minutes", "in 1h", "in a day", "in 2 weeks", "in one month", "IN 1 YEAR", "in 1h30m", "in 1 fortnight",
         "5 minutes from now", "an hour from now", "2 days from now",

@@ -104,6 +104,7 @@ struct TimeExpressionTests {
         ("5 minutes from now", "2026-11-25T13:20:49.250Z"), ("-5m", "2026-11-25T13:10:49.250Z"),
         ("-1h30m", "2026-11-25T11:45:49.250Z"), ("+1d", "2026-11-26T13:15:49.250Z"),
         ("eleven minutes ago", "2026-11-25T13:04:49.250Z"), ("twenty one minutes ago", "2026-11-25T12:54:49.250Z"),
+        ("ninety-nine minutes ago", "2026-11-25T11:36:49.250Z"),
         ("1 fortnight ago", "2026-11-11T13:15:49.250Z"), ("1 decade ago", "2016-11-25T13:15:49.250Z"),
         ("1.0 months ago", "2026-10-25T13:15:49.250Z"),
     ])

@@ -62,14 +62,15 @@ struct TimeSpan {
         case .word(let word)?:
             guard let value = numberWords[word] else { return nil }
             tokens.removeFirst()
-            // `twenty one`: a ten, then a unit.
-            if value >= 20, value.truncatingRemainder(dividingBy: 10) == 0, case .word(let next)? = tokens.first,
-                let ones = numberWords[next], (1...9).contains(ones), tokens.count > 1
-            {
-                tokens.removeFirst()
-                return value + ones
-            }
-            return value
+            // `twenty one` or `twenty-one`: a ten, then a unit.
+            guard value >= 20, value.truncatingRemainder(dividingBy: 10) == 0 else { return value }
+            let hyphen = tokens.first == .sign(-1) ? 1 : 0
+            let rest = tokens.dropFirst(hyphen)
+            guard case .word(let next)? = rest.first, let ones = numberWords[next], (1...9).contains(ones),
+                rest.count > 1
+            else { return value }
+            tokens = rest.dropFirst()
+            return value + ones
         default:
             return nil
         }
