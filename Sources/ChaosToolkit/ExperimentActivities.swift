@@ -37,11 +37,10 @@ package struct ExperimentActivities: Sendable {
     /// The experiment's configuration, as it was written.
     package let configuration: JSONObject
 
-    /// The modules of this extension a `python` provider may name.
-    package static let modules: Set<String> = ["chaosprometheus.probes", "chaosprometheus.metrics"]
-
-    /// Reads `experiment`; environment references in its configuration resolve from `environment`.
-    package init(_ experiment: JSONObject, environment: [String: String]) {
+    /// Reads the activities of `experiment` whose `python` provider names one of `modules` (this extension's), or
+    /// whose `process` provider runs the plugin; environment references in its configuration resolve from
+    /// `environment`.
+    package init(_ experiment: JSONObject, modules: Set<String>, environment: [String: String]) {
         let configuration = experiment["configuration"]?.objectValue ?? [:]
         let secrets = experiment["secrets"]?.objectValue ?? [:]
         let substitution = Substitution(configuration: configuration, environment: environment)
@@ -65,7 +64,7 @@ package struct ExperimentActivities: Sendable {
                 }
                 switch provider["type"]?.stringValue {
                 case "python":
-                    guard let module = provider["module"]?.stringValue, Self.modules.contains(module),
+                    guard let module = provider["module"]?.stringValue, modules.contains(module),
                         let function = provider["func"]?.stringValue
                     else { continue }
                     let arguments =

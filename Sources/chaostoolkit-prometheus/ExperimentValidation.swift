@@ -13,7 +13,8 @@ enum ExperimentValidation {
         of experiment: JSONObject, catalogue: ActivityCatalogue, validation: ProbeValidation,
         environment: [String: String]
     ) async -> JSONValue {
-        let activities = ExperimentActivities(experiment, environment: environment)
+        let activities = ExperimentActivities(
+            experiment, modules: Set(catalogue.activities.map(\.descriptor.module)), environment: environment)
         var problems: [JSONValue] = activities.unreadable.map {
             ["location": .string($0.location), "message": .string($0.message)]
         }

@@ -79,6 +79,25 @@ struct ModelContextProtocolSessionTests {
         _ = try await plugin.finish()
     }
 
+    /// protocol.md: discovery has no union type, so `step`, `timeout` and `interval` are declared `number` there;
+    /// a host reading JSON Schemas gets the union itself from `tools/list`.
+    @Test func theToolsInputSchemasCarryTheUnionsDiscoveryCannotSay() async throws {
+        let plugin = try PluginProcess(arguments: [])
+        plugin.send(Self.initialize)
+        _ = try await plugin.response(id: 1)
+        plugin.send(#"{"jsonrpc":"2.0","id":2,"method":"tools/list"}"#)
+        let tools = try await plugin.response(id: 2)["result"]?["tools"]?.arrayValue ?? []
+        func property(_ tool: String, _ argument: String) -> JSONValue? {
+            tools.first { $0["name"] == .string(tool) }?["inputSchema"]?["properties"]?[argument]
+        }
+        let secondsOrDuration: JSONValue = ["number", "string"]
+        #expect(property("query_interval", "step")?["type"] == secondsOrDuration)
+        #expect(property("wait_for_threshold", "timeout")?["type"] == secondsOrDuration)
+        #expect(property("wait_for_threshold", "interval")?["type"] == secondsOrDuration)
+        #expect(property("check_threshold", "threshold")?["oneOf"]?.arrayValue?.count == 2)
+        _ = try await plugin.finish()
+    }
+
     @Test func anUnknownRevisionIsAnsweredWithTheLatest() async throws {
         let plugin = try PluginProcess(arguments: [])
         plugin.send(Self.initialize.replacingOccurrences(of: "2025-06-18", with: "2099-01-01"))
