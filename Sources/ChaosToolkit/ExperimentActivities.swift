@@ -40,7 +40,9 @@ package struct ExperimentActivities: Sendable {
     /// Reads the activities of `experiment` whose `python` provider names one of `modules` (this extension's), or
     /// whose `process` provider runs the plugin; environment references in its configuration resolve from
     /// `environment`.
-    package init(_ experiment: JSONObject, modules: Set<String>, environment: [String: String]) {
+    package init(
+        _ experiment: JSONObject, modules: Set<String>, environment: [String: String], commandLine: CommandLineReader
+    ) {
         let configuration = experiment["configuration"]?.objectValue ?? [:]
         let secrets = experiment["secrets"]?.objectValue ?? [:]
         let substitution = Substitution(configuration: configuration, environment: environment)
@@ -79,11 +81,11 @@ package struct ExperimentActivities: Sendable {
                         let words = substitution.apply(to: provider["arguments"] ?? .array([])).arrayValue?.compactMap(
                             \.stringValue)
                     else { continue }
-                    switch Self.oneShot(words) {
+                    switch Self.oneShot(words, read: commandLine) {
                     case .success(let call)?:
                         found.append(
                             Found(
-                                location: location, name: name, function: call.probe, module: nil,
+                                location: location, name: name, function: call.function, module: nil,
                                 arguments: call.arguments, baseURL: call.baseURL, secrets: merged))
                     case .failure(let problem)? where problem.isMistake:
                         unreadable.append((location, problem.message))
@@ -113,70 +115,78 @@ package struct ExperimentActivities: Sendable {
         }
     }
 
-    private struct OneShotCall {
-        var probe: String
-        var arguments: JSONObject = [:]
-        var baseURL: String?
-    }
-
     private struct Unreadable: Error {
         let message: String
         /// Whether the command line is wrong, rather than only unreadable before the run.
         var isMistake = true
     }
 
-    /// The probe and arguments of a one-shot command line, or `nil` when it is not a `call`.
-    private static func oneShot(_ words: [String]) -> Result<OneShotCall, Unreadable>? {
-        var remaining = words[...]
-        var call: OneShotCall?
-        var baseURL: String?
-        var stringArguments: [(String, String)] = []
-        var arguments: JSONObject = [:]
-        while let word = remaining.popFirst() {
-            switch word {
-            case "call":
-                guard let probe = remaining.popFirst() else {
-                    return .failure(Unreadable(message: "'call' names no probe"))
-                }
-                call = OneShotCall(probe: probe)
-            case "--prometheus-base-url":
-                baseURL = remaining.popFirst()
-            case "--arguments":
-                guard let text = remaining.popFirst() else {
-                    return .failure(Unreadable(message: "--arguments has no value"))
-                }
-                if text.hasPrefix("@") {
-                    return .failure(
-                        Unreadable(
-                            message:
-                                "its --arguments are read from \(text.dropFirst()) at run time: the activity is not checked",
-                            isMistake: false))
-                }
-                guard let object = (try? JSONValue(parsing: text))?.objectValue else {
-                    // A `${...}` the configuration could not fill may leave text that is not JSON until the run.
-                    if !isSubstituted(.string(text)) { continue }
-                    return .failure(Unreadable(message: "--arguments is not a JSON object: \(text)"))
-                }
-                for (key, value) in object { arguments[key] = value }
-            case "--arg":
-                guard let pair = remaining.popFirst(), let equals = pair.firstIndex(of: "="), equals != pair.startIndex
-                else {
-                    return .failure(Unreadable(message: "--arg takes NAME=TEXT"))
-                }
-                stringArguments.append((String(pair[..<equals]), String(pair[pair.index(after: equals)...])))
-            case "--configuration", "--secrets", "--log-level", "--pushgateway-url":
-                _ = remaining.popFirst()
-            default:
-                continue
-            }
+    /// The probe and arguments of a one-shot command line, read by `read` (the plugin's own command-line
+    /// parser), or `nil` when it is not a `call`.
+    private static func oneShot(_ words: [String], read: CommandLineReader) -> Result<Found, Unreadable>? {
+        let command: OneShotCommandLine
+        switch read(words) {
+        case nil: return nil
+        case .failure(let refusal)?:
+            // A `${...}` filled only at run time (a `--var`) may be what the reader refused: not judged.
+            let filledAtRunTime = !words.allSatisfy { isSubstituted(.string($0)) }
+            return .failure(
+                filledAtRunTime
+                    ? Unreadable(
+                        message: "its command line holds values filled only at run time: the activity is not checked",
+                        isMistake: false)
+                    : Unreadable(message: refusal.message))
+        case .success(let read)?: command = read
         }
-        guard var found = call else { return nil }
-        for (name, value) in stringArguments { arguments[name] = .string(value) }
-        found.arguments = arguments
-        found.baseURL = baseURL
-        return .success(found)
+        var arguments: JSONObject = [:]
+        if command.arguments.hasPrefix("@") {
+            return .failure(
+                Unreadable(
+                    message:
+                        "its --arguments are read from \(command.arguments.dropFirst()) at run time: the activity is not checked",
+                    isMistake: false))
+        }
+        if let object = (try? JSONValue(parsing: command.arguments))?.objectValue {
+            arguments = object
+        } else if isSubstituted(.string(command.arguments)) {
+            return .failure(Unreadable(message: "--arguments is not a JSON object: \(command.arguments)"))
+        }  // else a `${...}` the configuration could not fill may leave text that is not JSON until the run
+        for (name, value) in command.stringArguments { arguments[name] = .string(value) }
+        return .success(
+            Found(
+                location: "", name: "", function: command.probe, module: nil, arguments: arguments,
+                baseURL: command.baseURL, secrets: [:]))
     }
 }
+
+/// A one-shot `call` command line as the plugin reads it: the probe, its `--arguments` (JSON text, or `@FILE`),
+/// its `--arg NAME=TEXT` strings, and its `--prometheus-base-url` when it gives one.
+package struct OneShotCommandLine: Sendable {
+    package let probe: String
+    package let arguments: String
+    package let stringArguments: [(name: String, value: String)]
+    package let baseURL: String?
+
+    package init(probe: String, arguments: String, stringArguments: [(name: String, value: String)], baseURL: String?) {
+        self.probe = probe
+        self.arguments = arguments
+        self.stringArguments = stringArguments
+        self.baseURL = baseURL
+    }
+}
+
+/// Why a command line would not run: the plugin's own words for it.
+package struct CommandLineRefusal: Error, Sendable {
+    package let message: String
+
+    package init(_ message: String) {
+        self.message = message
+    }
+}
+
+/// Reads the words of a `process` provider running the plugin as the plugin reads its command line: `nil` when
+/// they are not a `call`.
+package typealias CommandLineReader = @Sendable ([String]) -> Result<OneShotCommandLine, CommandLineRefusal>?
 
 /// The toolkit's `${name}` substitution from the configuration.
 private struct Substitution {

@@ -9,12 +9,30 @@ import PrometheusProbes
 /// activity's `location` in the experiment (`method[2]`), its `activity` name, the `function` it calls, the
 /// `argument` at fault when there is one, and a `message`; each note says what could not be checked and why.
 enum ExperimentValidation {
+    /// A `process` provider's words read as the plugin reads its own command line (``CommandLineOptions``), so
+    /// that what the run would refuse is a problem here too.
+    static func oneShotCall(_ words: [String]) -> Result<OneShotCommandLine, CommandLineRefusal>? {
+        let options: CommandLineOptions
+        do {
+            options = try CommandLineOptions(arguments: words, environment: [:])
+        } catch {
+            return .failure(CommandLineRefusal(error.message))
+        }
+        guard case .call(let call) = options.action else { return nil }
+        // Not given, the base URL is the plugin's default at run time; the experiment's then stands in for it.
+        let baseURL = options.defaultBaseURL == CommandLineOptions().defaultBaseURL ? nil : options.defaultBaseURL
+        return .success(
+            OneShotCommandLine(
+                probe: call.probe, arguments: call.arguments, stringArguments: call.stringArguments, baseURL: baseURL))
+    }
+
     static func report(
         of experiment: JSONObject, catalogue: ActivityCatalogue, validation: ProbeValidation,
         environment: [String: String]
     ) async -> JSONValue {
         let activities = ExperimentActivities(
-            experiment, modules: Set(catalogue.activities.map(\.descriptor.module)), environment: environment)
+            experiment, modules: Set(catalogue.activities.map(\.descriptor.module)), environment: environment,
+            commandLine: oneShotCall)
         var problems: [JSONValue] = activities.unreadable.map {
             ["location": .string($0.location), "message": .string($0.message)]
         }

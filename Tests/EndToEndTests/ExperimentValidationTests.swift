@@ -185,14 +185,21 @@ struct ExperimentValidationTests {
                         #"{"query": "sum(up"}"#,
                     ]),
                 provider("a-control", ["call", "before_experiment_control"]),
+                provider("misspelt-flag", ["call", "query_value", "--argumets", #"{"query": "up"}"#]),
             ],
         ]
         let (status, report, _) = try await validate(experiment, prometheus: Loopback.refusedURL)
         #expect(status == 1)
         let problems = report["problems"]?.arrayValue ?? []
-        #expect(problems.map { $0["location"] } == ["method[0]", "method[1]"], "\(report)")
-        #expect(problems.first?["argument"] == "query", "\(report)")
-        #expect(problems.last?["message"]?.stringValue?.contains("no probe") == true, "\(report)")
+        // A command line that cannot be read is reported before the activities that were.
+        let byPlace = Dictionary(problems.map { ($0["location"]?.stringValue ?? "", $0) }) { first, _ in first }
+        #expect(byPlace.keys.sorted() == ["method[0]", "method[1]", "method[2]"], "\(report)")
+        #expect(byPlace["method[0]"]?["argument"] == "query", "\(report)")
+        #expect(byPlace["method[1]"]?["message"]?.stringValue?.contains("no probe") == true, "\(report)")
+        // Read as the plugin reads its command line: what the run would refuse (exit 64) is a problem now.
+        #expect(
+            byPlace["method[2]"]?["message"]?.stringValue?.contains("unknown argument '--argumets'") == true,
+            "\(report)")
     }
 
     /// Without a base URL in the experiment, the command line's is the Prometheus that checks the PromQL.
