@@ -36,19 +36,14 @@ package struct Activity: Sendable {
     package func run(
         arguments: JSONObject, configuration: JSONObject, secrets: JSONObject, environment: [String: String]
     ) async throws -> JSONOutput {
-        let bound = try descriptor.bind(arguments)
         let call = ActivityCall(
-            arguments: bound,
-            configuration: ActivityMapping(configuration, kind: .configuration, environment: environment),
-            secrets: ActivityMapping(secrets, kind: .secrets, environment: environment))
+            arguments: try descriptor.bind(arguments), configuration: configuration, secrets: secrets,
+            environment: environment)
         // The last line of defence: whatever an answer holds (a server's document, a message quoting a URL or
         // an error body), no secret of the call leaves.
-        let redaction = Redaction.of(call.secrets.secretTexts)
-        let filter = redaction.isEmpty ? nil : LineFilter { redaction.apply($0) }
+        let redaction = call.redaction
         do {
-            let result = try await Redaction.$current.withValue(redaction) {
-                try await Logger.$lineFilter.withValue(filter) { try await body(call) }
-            }
+            let result = try await redaction.whileCurrent { try await body(call) }
             return redaction.apply(to: result)
         } catch let failure as FailedActivity {
             throw failure.redacting(redaction)
@@ -69,5 +64,29 @@ package struct ActivityCall: Sendable {
         self.arguments = arguments
         self.configuration = configuration
         self.secrets = secrets
+    }
+
+    /// A call with `configuration` and `secrets` as the host gives them, their environment references resolved
+    /// from `environment`.
+    package init(
+        arguments: ActivityArguments, configuration: JSONObject, secrets: JSONObject, environment: [String: String]
+    ) {
+        self.init(
+            arguments: arguments,
+            configuration: ActivityMapping(configuration, kind: .configuration, environment: environment),
+            secrets: ActivityMapping(secrets, kind: .secrets, environment: environment))
+    }
+
+    /// What hides this call's secrets in everything it writes.
+    package var redaction: Redaction { Redaction.of(secrets.secretTexts) }
+}
+
+extension Redaction {
+    /// Runs `operation` with this as the current redaction (``current``) and the task's log lines filtered by it.
+    package func whileCurrent<Result>(_ operation: () async throws -> Result) async rethrows -> Result {
+        let filter = isEmpty ? nil : LineFilter { apply($0) }
+        return try await Redaction.$current.withValue(self) {
+            try await Logger.$lineFilter.withValue(filter) { try await operation() }
+        }
     }
 }

@@ -46,13 +46,10 @@ package struct ProbeValidation: Sendable {
     ) async -> Outcome {
         let redaction = Redaction.of(
             ActivityMapping(secrets, kind: .secrets, environment: processEnvironment).secretTexts)
-        let filter = redaction.isEmpty ? nil : LineFilter { redaction.apply($0) }
-        let outcome = await Redaction.$current.withValue(redaction) {
-            await Logger.$lineFilter.withValue(filter) {
-                await uncheckedForSecrets(
-                    activity, arguments: arguments, configuration: configuration, secrets: secrets, baseURL: baseURL,
-                    processEnvironment: processEnvironment)
-            }
+        let outcome = await redaction.whileCurrent {
+            await uncheckedForSecrets(
+                activity, arguments: arguments, configuration: configuration, secrets: secrets, baseURL: baseURL,
+                processEnvironment: processEnvironment)
         }
         return Outcome(
             problems: outcome.problems.map { Problem(argument: $0.argument, message: redaction.apply($0.message)) },
@@ -78,9 +75,7 @@ package struct ProbeValidation: Sendable {
             configuration["prometheus_base_url"] = .string(baseURL)
         }
         let call = ActivityCall(
-            arguments: bound,
-            configuration: ActivityMapping(configuration, kind: .configuration, environment: processEnvironment),
-            secrets: ActivityMapping(secrets, kind: .secrets, environment: processEnvironment))
+            arguments: bound, configuration: configuration, secrets: secrets, environment: processEnvironment)
 
         let now = environment.now()
         var times: [String: UnixTime] = [:]
